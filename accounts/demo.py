@@ -1,0 +1,41 @@
+"""The demo cafe's organization, locations and staff (demo data only, never in migrations)."""
+
+from decimal import Decimal
+
+from .models import Location, Organization, Role, User
+from .services import membership_set, user_create, user_pin_set
+
+DEMO_ORGANIZATION = "Demo Coffee Co."
+DEMO_LOCATIONS = [
+    {"name": "Demo Cafe Central", "time_zone": "Europe/Paris", "currency": "EUR"},
+    {"name": "Demo Cafe Harbour", "time_zone": "Europe/Paris", "currency": "EUR"},
+]
+# (email, password, full name, PIN, role at the first location); the owner owns both locations.
+DEMO_STAFF = [
+    ("owner@example.com", "cafepos-owner", "Olivia Owner", None, Role.OWNER),
+    ("manager@example.com", "cafepos-manager", "Max Manager", "1111", Role.MANAGER),
+    ("cashier@example.com", "cafepos-cashier", "Cleo Cashier", "2222", Role.CASHIER),
+    ("kitchen@example.com", "cafepos-kitchen", "Kai Kitchen", "3333", Role.KITCHEN),
+]
+
+
+def seed_accounts() -> list[Location]:
+    """Create or reset the demo organization, its two locations and the four demo logins. Idempotent."""
+    organization, _ = Organization.objects.get_or_create(name=DEMO_ORGANIZATION)
+    locations = []
+    for spec in DEMO_LOCATIONS:
+        location, _ = Location.objects.get_or_create(
+            organization=organization,
+            name=spec["name"],
+            defaults={**spec, "discount_approval_percent": Decimal("10.00")},
+        )
+        locations.append(location)
+    for email, password, full_name, pin, role in DEMO_STAFF:
+        user = User.objects.filter(email=email).first() or user_create(email=email, full_name=full_name)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        if pin:
+            user_pin_set(user=user, pin=pin)
+        for location in locations if role == Role.OWNER else locations[:1]:
+            membership_set(user=user, location=location, role=role)
+    return locations

@@ -1,0 +1,180 @@
+"""Writes and rules for staff, memberships, PINs and terminals."""
+
+import hashlib
+import math
+import re
+import secrets
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
+from django.utils import timezone
+
+from cafepos.exceptions import ApplicationError
+
+from .models import BACK_OFFICE_ROLES, Location, Membership, Role, Terminal, User
+from .selectors import locations_for, role_at
+
+PIN_PATTERN = re.compile(r"\d{4,6}")
+TERMINAL_SEEN_INTERVAL = timedelta(minutes=1)
+
+
+def user_create(*, email: str, password: str | None = None, full_name: str = "", pin: str | None = None) -> User:
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError("user.email_taken", "A user with this email exists.", {"email": ["Already in use."]})
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    if pin:
+        user_pin_set(user=user, pin=pin)
+    return user
+
+
+def user_pin_set(*, user: User, pin: str) -> None:
+    """Store a 4–6 digit PIN, hashed with Django's password hashers. PINs need not be unique."""
+    if not PIN_PATTERN.fullmatch(pin or ""):
+        raise ApplicationError("user.invalid_pin", "A PIN is 4 to 6 digits.", {"pin": ["Use 4 to 6 digits."]})
+    user.pin_hash = make_password(pin)
+    user.save(update_fields=["pin_hash"])
+
+
+def membership_set(*, user: User, location: Location, role: str, is_active: bool = True) -> Membership:
+    """Give a user a role at a location (or change it), keeping admin access in step with the role."""
+    if role not in Role.values:
+        raise ApplicationError("membership.invalid_role", f"Unknown role {role!r}.", {"role": ["Unknown role."]})
+    membership, _ = Membership.objects.update_or_create(
+        user=user, location=location, defaults={"role": role, "is_active": is_active}
+    )
+    user_back_office_sync(user=user)
+    return membership
+
+
+def user_back_office_sync(*, user: User) -> None:
+    """Admin access (`is_staff`) follows the roles: owners and managers only."""
+    is_staff = user.is_superuser or user.memberships.filter(is_active=True, role__in=BACK_OFFICE_ROLES).exists()
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+
+
+# Terminals -------------------------------------------------------------------------------------------
+
+
+def _secret_hash(secret: str) -> str:
+    # The secret is 256 random bits, so a fast hash is as strong as a slow one here.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def terminal_pair(
+    *, email: str, password: str, name: str, kind: str, location_id: int | None = None
+) -> tuple[Terminal, str]:
+    """Pair a browser to a location on a manager's credentials; returns the terminal and its secret, shown once."""
+    user = authenticate(username=(email or "").strip().lower(), password=password)
+    if user is None:
+        raise ApplicationError("terminal.bad_credentials", "Email or password is wrong.", status=401)
+    candidates = [loc for loc in locations_for(user) if role_at(user, loc) in BACK_OFFICE_ROLES]
+    if not candidates:
+        raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
+    if location_id is not None:
+        location = next((loc for loc in candidates if loc.id == int(location_id)), None)
+        if location is None:
+            raise ApplicationError("terminal.bad_location", "Pick one of your locations.", {"location": ["Not yours."]})
+    elif len(candidates) == 1:
+        location = candidates[0]
+    else:
+        raise ApplicationError("location.required", "Pick a location.", {"location": ["Required."]})
+    if kind not in Terminal.Kind.values:
+        raise ApplicationError("terminal.bad_kind", "Pick POS or KITCHEN.", {"kind": ["Unknown kind."]})
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("terminal.name_required", "Name the terminal.", {"name": ["Required."]})
+    secret = secrets.token_urlsafe(32)
+    terminal = Terminal.objects.create(
+        location=location, name=name[:100], kind=kind, secret_hash=_secret_hash(secret), paired_by=user
+    )
+    return terminal, secret
+
+
+def terminal_authenticate(secret: str | None) -> Terminal | None:
+    """The active terminal a device credential belongs to, or None."""
+    if not secret:
+        return None
+    terminal = (
+        Terminal.objects.select_related("location", "location__organization")
+        .filter(secret_hash=_secret_hash(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if terminal is not None:
+        now = timezone.now()
+        if terminal.last_seen_at is None or now - terminal.last_seen_at > TERMINAL_SEEN_INTERVAL:
+            Terminal.objects.filter(pk=terminal.pk).update(last_seen_at=now)
+    return terminal
+
+
+def terminal_revoke(*, terminal: Terminal) -> None:
+    if terminal.revoked_at is None:
+        terminal.revoked_at = timezone.now()
+        terminal.save(update_fields=["revoked_at"])
+
+
+# PIN login and lockout -----------------------------------------------------------------------------
+
+
+def _failures_key(terminal_id: int, user_id: int) -> str:
+    return f"pin-failures:{terminal_id}:{user_id}"
+
+
+def _lock_key(terminal_id: int, user_id: int) -> str:
+    return f"pin-lock:{terminal_id}:{user_id}"
+
+
+def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
+    """Check a staff member's PIN on a terminal; lock that pair out after too many failures (429)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first() if str(user_id).isdigit() else None
+    if user is None or role_at(user, terminal.location) is None:
+        raise ApplicationError("pin.unknown_staff", "Pick a staff member of this location.", {"staff": ["Unknown."]})
+    locked_until = cache.get(_lock_key(terminal.id, user.id))
+    if locked_until:
+        raise _locked_error(locked_until)
+    if user.pin_hash and check_password(pin or "", user.pin_hash):
+        cache.delete(_failures_key(terminal.id, user.id))
+        return user
+    key = _failures_key(terminal.id, user.id)
+    cache.add(key, 0, timeout=settings.PIN_LOCKOUT_SECONDS)
+    failures = cache.incr(key)
+    if failures >= settings.PIN_MAX_FAILURES:
+        locked_until = time.time() + settings.PIN_LOCKOUT_SECONDS
+        cache.set(_lock_key(terminal.id, user.id), locked_until, timeout=settings.PIN_LOCKOUT_SECONDS)
+        cache.delete(key)
+        raise _locked_error(locked_until)
+    left = settings.PIN_MAX_FAILURES - failures
+    raise ApplicationError("pin.invalid", f"Wrong PIN. {left} tries left.", {"pin": ["Wrong PIN."]}, status=401)
+
+
+def _locked_error(locked_until: float) -> ApplicationError:
+    return ApplicationError(
+        "pin.locked",
+        "Too many wrong PINs. Ask a manager to unlock, or wait.",
+        {"pin": ["Locked."]},
+        status=429,
+        retry_after=max(1, math.ceil(locked_until - time.time())),
+    )
+
+
+def pin_lockouts_clear(*, terminal: Terminal) -> None:
+    """A manager's unlock: clear every staff member's PIN lockout on this terminal at once."""
+    staff_ids = Membership.objects.filter(location=terminal.location).values_list("user_id", flat=True)
+    keys = [key for uid in staff_ids for key in (_failures_key(terminal.id, uid), _lock_key(terminal.id, uid))]
+    cache.delete_many(keys)
+
+
+def pin_unlock_by_manager(*, terminal: Terminal, manager_id: int, pin: str) -> User:
+    """Unlock from the terminal itself: a manager or owner of the location confirms with their own PIN."""
+    manager = pin_login(terminal=terminal, user_id=manager_id, pin=pin)
+    if role_at(manager, terminal.location) not in BACK_OFFICE_ROLES:
+        raise ApplicationError(
+            "pin.not_manager", "Only a manager can unlock.", {"staff": ["Not a manager."]}, status=403
+        )
+    pin_lockouts_clear(terminal=terminal)
+    return manager

@@ -1,0 +1,19 @@
+"""`manage.py seed_demo`: load the demo cafe (idempotent) and print its logins. Wires every app's demo data."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_STAFF, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo cafe: two locations, staff with PINs, menu and tables."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        locations = seed_accounts()
+        self.stdout.write(self.style.SUCCESS(f"Demo cafe ready: {', '.join(loc.name for loc in locations)}"))
+        self.stdout.write("Logins (admin at http://127.0.0.1:8000/admin/, terminals at /terminal/pair/):")
+        for email, password, _name, pin, role in DEMO_STAFF:
+            pin_text = f"  PIN {pin}" if pin else ""
+            self.stdout.write(f"  {role.label:<8} {email:<22} password {password:<16}{pin_text}")

@@ -1,0 +1,209 @@
+"""Settings shared by every environment; every value comes from the environment (see .env.example)."""
+
+from pathlib import Path
+
+from .env import duration, env
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+APP_ENV = env.str("APP_ENV", default="development")
+DEV_SECRET_KEY = "dev-insecure-cafepos-secret-key-change-me-0123456789"
+DEV_JWT_SECRET = "dev-insecure-cafepos-jwt-secret-change-me-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+JWT_SECRET = env.str("JWT_SECRET", default=DEV_JWT_SECRET)
+DEBUG = env.bool("DEBUG", default=APP_ENV == "development")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+ALLOWED_ORIGINS = env.list("ALLOWED_ORIGINS", default=["http://127.0.0.1:8000", "http://localhost:8000"])
+CORS_ALLOWED_ORIGINS = ALLOWED_ORIGINS
+CSRF_TRUSTED_ORIGINS = ALLOWED_ORIGINS
+
+INSTALLED_APPS = [
+    "cafepos.apps.CafePOSAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "django_filters",
+    "corsheaders",
+    "simple_history",
+    "channels",
+    "cafepos.apps.CafePOSConfig",
+    "accounts",
+    "menu",
+    "tables",
+    "orders",
+    "realtime",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "cafepos.urls"
+WSGI_APPLICATION = "cafepos.wsgi.application"
+ASGI_APPLICATION = "cafepos.asgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "admin:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite by default; PostgreSQL through psycopg 3 and its pool when DATABASE_URL is set.
+DATABASE_URL = env.str("DATABASE_URL", default="")
+DATABASE_POOL_MIN = env.int("DATABASE_POOL_MIN", default=2)
+DATABASE_POOL_MAX = env.int("DATABASE_POOL_MAX", default=10)
+DATABASE_CONN_MAX_AGE = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASE_QUERY_TIMEOUT = env.int("DATABASE_QUERY_TIMEOUT", default=10000)
+
+
+def postgres_database(url: str) -> dict:
+    """One PostgreSQL alias: pooled (CONN_MAX_AGE 0, safe under ASGI) unless the pool is turned off."""
+    config = env.db_url_config(url)
+    config["ENGINE"] = "django.db.backends.postgresql"
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = f"-c statement_timeout={DATABASE_QUERY_TIMEOUT}"
+    if DATABASE_POOL_MAX > 0:
+        options["pool"] = {"min_size": DATABASE_POOL_MIN, "max_size": DATABASE_POOL_MAX, "timeout": 10}
+        config["CONN_MAX_AGE"] = 0
+    else:
+        config["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+if DATABASE_URL:
+    DATABASES = {"default": postgres_database(DATABASE_URL)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env.str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: one server for cache, channel layer and Celery, separated by key prefixes.
+REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_CACHE_TTL = duration("REDIS_CACHE_TTL", "3600")
+REDIS_SESSION_TTL = duration("REDIS_SESSION_TTL", "28800")
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="cafepos")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": REDIS_CACHE_TTL,
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}:cache",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}:channels"},
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": REDIS_CACHE_TTL}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CELERY_BROKER_URL = "memory://"
+    CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:celery:"}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = REDIS_SESSION_TTL
+
+# Authentication tokens and request limits (used by the API).
+JWT_ACCESS_TOKEN_TTL = duration("JWT_ACCESS_TOKEN_TTL", "15m")
+JWT_REFRESH_TOKEN_TTL = duration("JWT_REFRESH_TOKEN_TTL", "7d")
+RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=60000)
+RATE_LIMIT_MAX_REQUESTS = env.int("RATE_LIMIT_MAX_REQUESTS", default=100)
+
+# PIN login: failures per terminal and staff member before a lockout, and its length.
+PIN_MAX_FAILURES = env.int("PIN_MAX_FAILURES", default=5)
+PIN_LOCKOUT_SECONDS = duration("PIN_LOCKOUT_SECONDS", "5m")
+TERMINAL_COOKIE_NAME = "cafepos_terminal"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CafePOS API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+}
+
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=APP_ENV)
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, send_default_pii=False)
+
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

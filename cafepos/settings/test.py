@@ -1,0 +1,19 @@
+"""Tests: a fast password hasher, and keys isolated per pytest-xdist worker on the shared Redis."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CACHES, CHANNEL_LAYERS, REDIS_KEY_PREFIX, REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = f"{REDIS_KEY_PREFIX}:test:{_worker}:cache"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"{REDIS_KEY_PREFIX}:test:{_worker}:channels"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True

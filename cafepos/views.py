@@ -1,0 +1,30 @@
+"""Liveness and readiness probes for load balancers and orchestrators."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+
+
+def health(request):
+    """The process answers; checks no dependency."""
+    return JsonResponse({"status": "ok"})
+
+
+def ready(request):
+    """The database (and Redis, when configured) answer; 503 naming what failed otherwise."""
+    failed = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any driver or pool error means not ready
+        failed["database"] = error.__class__.__name__
+    if settings.REDIS_URL:
+        try:
+            from django_redis import get_redis_connection
+
+            get_redis_connection("default").ping()
+        except Exception as error:
+            failed["redis"] = error.__class__.__name__
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
+    return JsonResponse({"status": "ready"})
