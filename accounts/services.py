@@ -61,7 +61,7 @@ def user_back_office_sync(*, user: User) -> None:
 # Terminals -------------------------------------------------------------------------------------------
 
 
-def _secret_hash(secret: str) -> str:
+def terminal_secret_hash(secret: str) -> str:
     # The secret is 256 random bits, so a fast hash is as strong as a slow one here.
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -91,7 +91,7 @@ def terminal_pair(
         raise ApplicationError("terminal.name_required", "Name the terminal.", {"name": ["Required."]})
     secret = secrets.token_urlsafe(32)
     terminal = Terminal.objects.create(
-        location=location, name=name[:100], kind=kind, secret_hash=_secret_hash(secret), paired_by=user
+        location=location, name=name[:100], kind=kind, secret_hash=terminal_secret_hash(secret), paired_by=user
     )
     return terminal, secret
 
@@ -102,7 +102,7 @@ def terminal_authenticate(secret: str | None) -> Terminal | None:
         return None
     terminal = (
         Terminal.objects.select_related("location", "location__organization")
-        .filter(secret_hash=_secret_hash(secret), revoked_at__isnull=True)
+        .filter(secret_hash=terminal_secret_hash(secret), revoked_at__isnull=True)
         .first()
     )
     if terminal is not None:
