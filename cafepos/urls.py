@@ -1,9 +1,10 @@
 """URL wiring: the one place that includes every app's routes."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cafepos import views
+from cafepos.api import errors as api_errors
 
 urlpatterns = [
     path("health", views.health, name="health"),
@@ -12,4 +13,12 @@ urlpatterns = [
     path("terminal/", include("accounts.urls")),
     path("pos/", include("orders.urls")),
     path("kitchen/", include("realtime.urls")),
+    path("api/v1/", include("cafepos.api.urls")),
+    re_path(r"^api/", api_errors.not_found),  # unknown API paths: the API's 404 shape, never a redirect
 ]
+
+# Django's own error pages answer in the API's error shape under /api/.
+handler400 = api_errors.bad_request
+handler403 = api_errors.permission_denied
+handler404 = api_errors.not_found
+handler500 = api_errors.server_error

@@ -1,0 +1,101 @@
+"""The one error shape: every 4xx/5xx an API view or Django produces under /api/."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.urls("cafepos.tests.error_urls")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "fields"}
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+    return body["error"]
+
+
+def test_application_error_keeps_its_code_message_and_fields(api):
+    error = assert_error(api.post("/api/v1/refused/", {}, format="json"), 400, "order.illegal_transition")
+
+    assert error == {
+        "code": "order.illegal_transition",
+        "message": "Cannot serve a cancelled order.",
+        "fields": {"status": ["No."]},
+    }
+
+
+def test_wrong_types_are_a_validation_error_naming_each_nested_field(api):
+    body = {"type": "SPACESHIP", "items": [{"quantity": 2}, {"quantity": "many"}]}
+
+    error = assert_error(api.post("/api/v1/echo/", body, format="json"), 400, "validation_error")
+
+    assert set(error["fields"]) == {"type", "items.1.quantity"}
+    assert all(isinstance(message, str) for messages in error["fields"].values() for message in messages)
+
+
+def test_a_body_that_is_not_an_object_is_a_validation_error(api):
+    error = assert_error(api.post("/api/v1/echo/", [1, 2], format="json"), 400, "validation_error")
+
+    assert "non_field_errors" in error["fields"]
+
+
+def test_malformed_json_is_a_400_not_a_500(api):
+    response = api.post("/api/v1/echo/", '{"type": "TAKEAWAY",', content_type="application/json")
+
+    assert_error(response, 400, "malformed_request")
+
+
+def test_json_nested_too_deeply_is_a_400_not_a_500(api):
+    response = api.post("/api/v1/echo/", "[" * 100_000, content_type="application/json")
+
+    assert_error(response, 400, "malformed_request")
+
+
+def test_a_body_over_the_upload_limit_is_413(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = json.dumps({"type": "TAKEAWAY", "items": [], "note": "x" * 2048})
+
+    response = api.post("/api/v1/echo/", body, content_type="application/json")
+
+    assert_error(response, 413, "request_too_large")
+
+
+def test_a_form_body_is_an_unsupported_media_type(api):
+    response = api.post("/api/v1/echo/", "type=TAKEAWAY", content_type="application/x-www-form-urlencoded")
+
+    assert_error(response, 415, "unsupported_media_type")
+
+
+def test_a_wrong_method_is_405(api):
+    assert_error(api.get("/api/v1/echo/"), 405, "method_not_allowed")
+
+
+def test_an_unexpected_exception_is_a_logged_500_in_the_same_shape(api, caplog):
+    response = api.get("/api/v1/broken/")
+
+    assert_error(response, 500, "server_error")
+    assert "a bug" not in response.content.decode()
+    assert any("Unexpected error" in record.message and record.exc_info for record in caplog.records)
+
+
+@pytest.mark.urls("cafepos.urls")
+def test_an_unknown_api_path_is_a_404_in_the_error_shape(api):
+    assert_error(api.get("/api/v1/no-such-thing/"), 404, "not_found")
+    assert_error(api.post("/api/v2/orders", {}, format="json"), 404, "not_found")
+
+
+@pytest.mark.urls("cafepos.urls")
+def test_pages_outside_the_api_keep_djangos_html_404(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
