@@ -1,0 +1,144 @@
+"""The event outbox: events written in the transaction of their change, relayed to handlers after commit.
+
+Writing: a service calls `location_lock(location_id)` first (orders then number orders under that lock) and
+`event_emit(...)` for each change. Each event gets `seq = last_seq + 1` of its location under the same row
+lock, held until commit, so seqs have no gaps and commit in seq order.
+
+Relaying: `events_relay()` hands unpublished events to every registered handler, per location in seq order,
+then marks them published. It runs right after each commit (in-process, for low latency) and from a
+sweeper (`manage.py relay_events --loop`, or the Celery beat task), which catches events whose process died
+between commit and relay. Delivery is AT LEAST ONCE: a handler may see an event again (a crash after the
+handler ran, or another handler failing), so handlers must be idempotent and consumers deduplicate by
+(location_id, seq). A handler that raises keeps its event, and the later events of that location, unpublished
+until a later sweep succeeds (in order, never lost); other locations go on. Handlers run inside the relay's
+transaction (a failing handler's database writes roll back with it) and must be quick: slow work such as an
+HTTP webhook belongs in a Celery task the handler enqueues.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+from itertools import groupby
+from operator import attrgetter
+
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+
+from .models import Event, LocationSequence
+
+logger = logging.getLogger(__name__)
+
+MIN_RETENTION = timedelta(hours=24)
+
+_handlers: dict[str, Callable[[Event], None]] = {}
+
+
+def register_handler(name: str, handler: Callable[[Event], None]) -> None:
+    """Register (or replace) the handler `name`; call from an AppConfig.ready(). Handlers run in registration order."""
+    _handlers[name] = handler
+
+
+def _require_atomic(operation: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            f"{operation} must run inside transaction.atomic(), with the change it belongs to"
+        )
+
+
+def location_lock(location_id: int) -> None:
+    """Lock the location until the transaction ends: every order write calls this first (then locks orders)."""
+    _require_atomic("location_lock")
+    locked = LocationSequence.objects.select_for_update().filter(pk=location_id).values_list("pk", flat=True)
+    if not list(locked):
+        # INSERT ... ON CONFLICT DO NOTHING: two first writers of a location cannot both fail or both insert.
+        LocationSequence.objects.bulk_create([LocationSequence(location_id=location_id)], ignore_conflicts=True)
+        list(locked)
+
+
+def _increment_seq(location_id: int) -> int | None:
+    """One statement that locks the location row and hands out its next seq (None if the row is missing)."""
+    table = connection.ops.quote_name(LocationSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE location_id = %s RETURNING last_seq",  # noqa: S608
+            [location_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def event_emit(*, location_id: int, type: str, data: dict) -> Event:
+    """Write an event in the current transaction; it is relayed once that transaction commits."""
+    _require_atomic("event_emit")
+    if not isinstance(data, dict):
+        raise TypeError(f"event data must be a dict, got {data.__class__.__name__}")
+    seq = _increment_seq(location_id)
+    if seq is None:
+        location_lock(location_id)
+        seq = _increment_seq(location_id)
+    event = Event.objects.create(location_id=location_id, seq=seq, type=type, data=data)
+    transaction.on_commit(partial(events_relay, location_id=location_id), robust=True)
+    return event
+
+
+def _handle(event: Event) -> bool:
+    """Give one event to every handler; False (logged) if one raised, undoing the handlers' database writes."""
+    try:
+        with transaction.atomic():
+            for handler in list(_handlers.values()):
+                handler(event)
+    except Exception:
+        logger.exception("an event handler failed on %s (id %s); it stays unpublished", event, event.pk)
+        return False
+    return True
+
+
+def _hand_over(events: list[Event]) -> list[Event]:
+    """Hand over one location's locked events in seq order; stop at a gap or at the first failure."""
+    first = events[0]
+    earlier = Event.objects.filter(location_id=first.location_id, published_at__isnull=True, seq__lt=first.seq)
+    if earlier.exists():
+        return []  # another relay holds this location's earlier events; these follow on a later run
+    handed = []
+    for expected_seq, event in enumerate(events, start=first.seq):
+        if event.seq != expected_seq or not _handle(event):
+            break
+        handed.append(event)
+    return handed
+
+
+def events_relay(*, limit: int = 100, location_id: int | None = None) -> int:
+    """Publish up to `limit` unpublished events; returns how many were handed over.
+
+    The sweep (no `location_id`) takes rows with FOR UPDATE SKIP LOCKED, so concurrent relays never hand one
+    event over twice. With `location_id` (the after-commit trigger) it waits for rows another relay holds
+    instead of skipping them, so a busy location still publishes at once, in order.
+    """
+    pending = Event.objects.filter(published_at__isnull=True).order_by("location_id", "seq")
+    with transaction.atomic():
+        if location_id is None:
+            rows = list(pending.select_for_update(skip_locked=True)[:limit])
+        else:
+            rows = list(pending.filter(location_id=location_id).select_for_update()[:limit])
+        handed = []
+        for _, events in groupby(rows, key=attrgetter("location_id")):
+            handed += _hand_over(list(events))
+        if handed:
+            Event.objects.filter(pk__in=[event.pk for event in handed]).update(published_at=timezone.now())
+    return len(handed)
+
+
+def events_since(*, location_id: int, seq: int, limit: int) -> list[Event]:
+    """Committed events of a location after `seq`, oldest first (for a consumer that missed some)."""
+    return list(Event.objects.filter(location_id=location_id, seq__gt=seq).order_by("seq")[:limit])
+
+
+def events_purge(older_than: timedelta = timedelta(days=2)) -> int:
+    """Delete published events created before `older_than` ago (never less than 24 h); returns how many."""
+    if older_than < MIN_RETENTION:
+        raise ValueError(f"events are kept at least {MIN_RETENTION}")
+    cutoff = timezone.now() - older_than
+    deleted, _ = Event.objects.filter(created_at__lt=cutoff, published_at__isnull=False).delete()
+    return deleted
