@@ -143,6 +143,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:celery:"}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Beat: the outbox sweeper (events the after-commit relay missed, e.g. after a crash) and retention purges.
+CELERY_BEAT_SCHEDULE = {
+    "cafepos-relay-events": {"task": "cafepos.tasks.relay_events", "schedule": 5.0},
+    "cafepos-purge-expired": {"task": "cafepos.tasks.purge_expired", "schedule": 3600.0},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = REDIS_SESSION_TTL
