@@ -18,7 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop, interval, limit, **options):
         while True:
-            close_old_connections()
             published = events_relay(limit=limit)
             if options["verbosity"] > 1 or not loop:
                 self.stdout.write(f"published {published} event(s)")
@@ -26,3 +25,4 @@ class Command(BaseCommand):
                 return
             if published < limit:
                 time.sleep(interval)
+            close_old_connections()  # long-running: drop connections that aged out or that the database closed
