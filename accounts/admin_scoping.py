@@ -1,23 +1,36 @@
-"""Admin scoping shared by every app: a model admin sees and edits only rows of the user's locations."""
+"""Admin scoping shared by every app: a model admin sees and edits only rows of the user's locations.
+
+Rows reach a Location through `location_field` (a lookup path such as "location", "order__location",
+"memberships__location", or "self" for locations themselves). Who may do what:
+
+- by default, owners and managers of a location see and edit its rows;
+- `managers_read_only = True`: managers see them, only owners add, change or delete;
+- `owner_only = True`: only owners (e.g. staff management).
+
+Querysets, foreign-key choices and object permissions all follow `accounts.selectors.locations_where`.
+"""
 
 from django.contrib import admin
 
-from .models import BACK_OFFICE_ROLES, Location
-from .selectors import locations_for, role_at, scope_to_user
+from .models import BACK_OFFICE_ROLES, Location, Role
+from .selectors import locations_where, scope_to_locations
 
 
-class LocationScopedAdmin(admin.ModelAdmin):
-    """Rows reach a Location through `location_field`; owners and managers of that location may edit them.
-
-    Set `owner_only = True` for models only owners manage. Querysets, foreign-key choices and object
-    permissions all follow `accounts.selectors.locations_for`, the one scoping rule.
-    """
-
+class LocationScopeMixin:
     location_field = "location"
     owner_only = False
+    managers_read_only = False
 
-    def get_queryset(self, request):
-        return scope_to_user(super().get_queryset(request), request.user, location_field=self.location_field)
+    def _roles(self, *, write: bool) -> tuple:
+        if self.owner_only or (write and self.managers_read_only):
+            return (Role.OWNER,)
+        return BACK_OFFICE_ROLES
+
+    def visible_locations(self, request):
+        return locations_where(request.user, self._roles(write=False))
+
+    def editable_locations(self, request):
+        return locations_where(request.user, self._roles(write=True))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -34,54 +47,58 @@ class LocationScopedAdmin(admin.ModelAdmin):
             field.queryset = field.queryset.filter(location__in=self.editable_locations(request))
         return field
 
-    def editable_locations(self, request):
-        roles = ("OWNER",) if self.owner_only else BACK_OFFICE_ROLES
-        allowed = [loc.pk for loc in locations_for(request.user) if role_at(request.user, loc) in roles]
-        return Location.objects.filter(pk__in=allowed)
 
-    def _location_of(self, obj):
-        target = obj
-        for part in self.location_field.split("__"):
-            target = getattr(target, part)
-        return target
+class LocationScopedAdmin(LocationScopeMixin, admin.ModelAdmin):
+    """A model admin limited to the user's locations (see the module docstring for the knobs)."""
 
-    def _may(self, request, obj=None):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return scope_to_locations(queryset, self.visible_locations(request), location_field=self.location_field)
+
+    def _may(self, request, locations, obj=None) -> bool:
         if request.user.is_superuser:
             return True
-        editable = self.editable_locations(request)
         if obj is None:
-            return editable.exists()
-        return editable.filter(pk=self._location_of(obj).pk).exists()
+            return locations.exists()
+        rows = self.model._base_manager.filter(pk=obj.pk)
+        return scope_to_locations(rows, locations, location_field=self.location_field).exists()
 
     def has_module_permission(self, request):
-        return self._may(request)
+        return self._may(request, self.visible_locations(request))
 
     def has_view_permission(self, request, obj=None):
-        return self._may(request, obj)
+        return self._may(request, self.visible_locations(request), obj)
 
     def has_add_permission(self, request, *args):
-        return self._may(request)
+        return self._may(request, self.editable_locations(request))
 
     def has_change_permission(self, request, obj=None):
-        return self._may(request, obj)
+        return self._may(request, self.editable_locations(request), obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._may(request, obj)
+        return self._may(request, self.editable_locations(request), obj)
 
 
-class LocationScopedInline(admin.TabularInline):
-    """Inline rows follow their parent admin's permissions; foreign keys are limited the same way."""
+class LocationScopedInline(LocationScopeMixin, admin.TabularInline):
+    """Inline rows of the user's locations only; new rows only at editable ones; permissions follow the parent."""
 
     extra = 0
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return scope_to_locations(queryset, self.visible_locations(request), location_field=self.location_field)
+
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
     def has_view_permission(self, request, obj=None):
-        return True
+        return self._parent_admin().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return True
+        return self._parent_admin().has_change_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return True
+        return self._parent_admin().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return True
+        return self._parent_admin().has_change_permission(request, obj)

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from cafepos.exceptions import ApplicationError
 
-from .models import BACK_OFFICE_ROLES, Location, Membership, Role, Terminal, User
-from .selectors import locations_for, role_at
+from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, User
+from .selectors import location_staff, locations_where, role_at
 
 PIN_PATTERN = re.compile(r"\d{4,6}")
 TERMINAL_SEEN_INTERVAL = timedelta(minutes=1)
@@ -31,10 +31,14 @@ def user_create(*, email: str, password: str | None = None, full_name: str = "",
     return user
 
 
-def user_pin_set(*, user: User, pin: str) -> None:
-    """Store a 4–6 digit PIN, hashed with Django's password hashers. PINs need not be unique."""
+def pin_validate(pin: str) -> None:
     if not PIN_PATTERN.fullmatch(pin or ""):
         raise ApplicationError("user.invalid_pin", "A PIN is 4 to 6 digits.", {"pin": ["Use 4 to 6 digits."]})
+
+
+def user_pin_set(*, user: User, pin: str) -> None:
+    """Store a 4–6 digit PIN, hashed with Django's password hashers. PINs need not be unique."""
+    pin_validate(pin)
     user.pin_hash = make_password(pin)
     user.save(update_fields=["pin_hash"])
 
@@ -48,6 +52,13 @@ def membership_set(*, user: User, location: Location, role: str, is_active: bool
     )
     user_back_office_sync(user=user)
     return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    """Take a role away; admin access follows."""
+    user = membership.user
+    membership.delete()
+    user_back_office_sync(user=user)
 
 
 def user_back_office_sync(*, user: User) -> None:
@@ -66,18 +77,28 @@ def terminal_secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def terminal_pair_locations(*, email: str, password: str) -> list[Location]:
+    """Check a manager's credentials; the locations they may pair a terminal to (at least one)."""
+    return _pairing_manager(email, password)[1]
+
+
+def _pairing_manager(email: str, password: str) -> tuple[User, list[Location]]:
+    user = authenticate(username=(email or "").strip().lower(), password=password)
+    if user is None:
+        raise ApplicationError("terminal.bad_credentials", "Email or password is wrong.", status=401)
+    candidates = list(locations_where(user, BACK_OFFICE_ROLES))
+    if not candidates:
+        raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
+    return user, candidates
+
+
 def terminal_pair(
     *, email: str, password: str, name: str, kind: str, location_id: int | None = None
 ) -> tuple[Terminal, str]:
     """Pair a browser to a location on a manager's credentials; returns the terminal and its secret, shown once."""
-    user = authenticate(username=(email or "").strip().lower(), password=password)
-    if user is None:
-        raise ApplicationError("terminal.bad_credentials", "Email or password is wrong.", status=401)
-    candidates = [loc for loc in locations_for(user) if role_at(user, loc) in BACK_OFFICE_ROLES]
-    if not candidates:
-        raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
+    manager, candidates = _pairing_manager(email, password)
     if location_id is not None:
-        location = next((loc for loc in candidates if loc.id == int(location_id)), None)
+        location = next((loc for loc in candidates if str(loc.id) == str(location_id)), None)
         if location is None:
             raise ApplicationError("terminal.bad_location", "Pick one of your locations.", {"location": ["Not yours."]})
     elif len(candidates) == 1:
@@ -91,7 +112,11 @@ def terminal_pair(
         raise ApplicationError("terminal.name_required", "Name the terminal.", {"name": ["Required."]})
     secret = secrets.token_urlsafe(32)
     terminal = Terminal.objects.create(
-        location=location, name=name[:100], kind=kind, secret_hash=terminal_secret_hash(secret), paired_by=user
+        location=location,
+        name=name[:100],
+        kind=kind,
+        secret_hash=terminal_secret_hash(secret),
+        paired_by=manager,
     )
     return terminal, secret
 
@@ -164,7 +189,7 @@ def _locked_error(locked_until: float) -> ApplicationError:
 
 def pin_lockouts_clear(*, terminal: Terminal) -> None:
     """A manager's unlock: clear every staff member's PIN lockout on this terminal at once."""
-    staff_ids = Membership.objects.filter(location=terminal.location).values_list("user_id", flat=True)
+    staff_ids = location_staff(terminal.location).values_list("pk", flat=True)
     keys = [key for uid in staff_ids for key in (_failures_key(terminal.id, uid), _lock_key(terminal.id, uid))]
     cache.delete_many(keys)
 
@@ -178,3 +203,86 @@ def pin_unlock_by_manager(*, terminal: Terminal, manager_id: int, pin: str) -> U
         )
     pin_lockouts_clear(terminal=terminal)
     return manager
+
+
+# API logins and keys ---------------------------------------------------------------------------------
+
+API_KEY_USE_INTERVAL = timedelta(minutes=1)
+
+
+def password_login(*, email: str, password: str, client_ip: str = "") -> User:
+    """Check an email and password for API tokens; too many failures lock that email out from that address (429)."""
+    email = (email or "").strip().lower()
+    lockout = hashlib.sha256(f"{email}|{client_ip}".encode()).hexdigest()[:32]
+    failures_key, lock_key = f"login-failures:{lockout}", f"login-lock:{lockout}"
+    locked_until = cache.get(lock_key)
+    if locked_until:
+        raise _login_locked_error(locked_until)
+    user = authenticate(username=email, password=password or "")
+    if user is not None:
+        cache.delete(failures_key)
+        return user
+    cache.add(failures_key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    if cache.incr(failures_key) >= settings.LOGIN_MAX_FAILURES:
+        locked_until = time.time() + settings.LOGIN_LOCKOUT_SECONDS
+        cache.set(lock_key, locked_until, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+        cache.delete(failures_key)
+        raise _login_locked_error(locked_until)
+    raise ApplicationError("auth.invalid_credentials", "Email or password is wrong.", status=401)
+
+
+def _login_locked_error(locked_until: float) -> ApplicationError:
+    return ApplicationError(
+        "auth.locked",
+        "Too many wrong passwords. Wait before trying again.",
+        status=429,
+        retry_after=max(1, math.ceil(locked_until - time.time())),
+    )
+
+
+def api_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()  # 256 random bits: a fast hash is enough
+
+
+def api_key_create(*, location: Location, name: str, scopes: list[str], created_by: User | None) -> tuple[ApiKey, str]:
+    """A third party's key for one location, and its plain value: shown once, never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("api_key.name_required", "Name the key.", {"name": ["Required."]})
+    unknown = sorted(set(scopes) - set(ApiKey.SCOPES))
+    if unknown or not scopes:
+        message = f"Unknown scopes: {', '.join(unknown)}." if unknown else "Pick at least one scope."
+        raise ApplicationError("api_key.invalid_scopes", message, {"scopes": [message]})
+    prefix = f"cpk_{secrets.token_hex(4)}"
+    key = f"{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        location=location,
+        name=name[:100],
+        prefix=prefix,
+        key_hash=api_key_hash(key),
+        scopes=[scope for scope in ApiKey.SCOPES if scope in scopes],
+        created_by=created_by,
+    )
+    return api_key, key
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+
+
+def api_key_authenticate(key: str | None) -> ApiKey | None:
+    """The active key a plain value belongs to, or None; records its use at most once a minute."""
+    if not key:
+        return None
+    api_key = (
+        ApiKey.objects.select_related("location", "location__organization")
+        .filter(key_hash=api_key_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    if api_key is not None:
+        now = timezone.now()
+        if api_key.last_used_at is None or now - api_key.last_used_at > API_KEY_USE_INTERVAL:
+            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    return api_key

@@ -9,6 +9,8 @@ class CafePOSAdminSite(admin.AdminSite):
     index_title = "Your cafe"
 
     def has_permission(self, request):
-        from accounts.selectors import is_back_office_user  # the accounts app owns roles
+        # The accounts app owns roles; a session opened with a terminal PIN never opens the back office.
+        from accounts.selectors import is_back_office_user
+        from accounts.terminal_auth import is_pin_session
 
-        return is_back_office_user(request.user)
+        return is_back_office_user(request.user) and not is_pin_session(request)

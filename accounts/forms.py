@@ -1,0 +1,35 @@
+"""Forms of the terminal pages: they only parse input; the rules live in accounts.services."""
+
+from django import forms
+
+from cafepos.exceptions import ApplicationError
+
+from .models import Terminal
+
+
+class TerminalPairForm(forms.Form):
+    email = forms.EmailField(label="Manager email", widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    name = forms.CharField(
+        label="Terminal name", max_length=100, widget=forms.TextInput(attrs={"placeholder": "Till 1"})
+    )
+    kind = forms.ChoiceField(
+        label="This screen is a", choices=Terminal.Kind.choices, initial=Terminal.Kind.POS, widget=forms.RadioSelect
+    )
+    location = forms.IntegerField(label="Location", required=False, widget=forms.HiddenInput)
+
+    def offer_locations(self, locations) -> None:
+        """The manager has several locations: ask which one, keeping the password so it need not be retyped."""
+        choices = [("", "Choose a location…")] + [(location.pk, location.name) for location in locations]
+        self.fields["location"].widget = forms.Select(choices=choices)
+        self.fields["password"].widget.render_value = True
+
+    def add_application_error(self, error: ApplicationError) -> None:
+        """Show a service's refusal at the top of the form, and per field where the field exists."""
+        self.add_error(None, error.message)
+        for field, messages in error.fields.items():
+            if field in self.fields:
+                for message in messages:
+                    self.add_error(field, message)
