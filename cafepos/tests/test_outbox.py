@@ -81,8 +81,8 @@ def test_a_registered_handler_receives_each_committed_event_once_after_commit(ha
 
 
 def test_the_sweeper_publishes_unpublished_events_in_order_once(handled):
-    EventFactory.create_batch(3, location_id=1)
-    EventFactory(location_id=2, seq=1)
+    for location_id, seq in ((1, 1), (2, 1), (1, 2), (1, 3)):
+        EventFactory(location_id=location_id, seq=seq)
 
     assert events_relay() == 4
     assert events_relay() == 0
