@@ -18,7 +18,7 @@ from cafepos.exceptions import ApplicationError
 from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, User
 from .selectors import location_staff, locations_where, role_at
 
-PIN_PATTERN = re.compile(r"\d{4,6}")
+PIN_PATTERN = re.compile(r"[0-9]{4,6}")  # ASCII digits: \d would accept other scripts
 TERMINAL_SEEN_INTERVAL = timedelta(minutes=1)
 
 
