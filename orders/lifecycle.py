@@ -1,0 +1,69 @@
+"""The order and ticket lifecycles: one table each of allowed transitions and who may make them.
+
+SYSTEM transitions follow from another action (a ticket started or bumped, lines added, the last payment)
+and are never requested by hand. Every service checks its transitions here; README repeats the table.
+"""
+
+from accounts.models import Role
+from cafepos.exceptions import ApplicationError
+
+from .models import OrderStatus, TicketStatus
+
+SYSTEM = "SYSTEM"
+FRONT_OF_HOUSE = frozenset({Role.CASHIER, Role.MANAGER, Role.OWNER})
+MANAGERS = frozenset({Role.MANAGER, Role.OWNER})
+ANY_STAFF = frozenset({Role.KITCHEN, Role.CASHIER, Role.MANAGER, Role.OWNER})
+
+ORDER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    # A ticket is started, or lines for a station are added.
+    (OrderStatus.PENDING, OrderStatus.PREPARING): frozenset({SYSTEM}),
+    # Created with no line for a station.
+    (OrderStatus.PENDING, OrderStatus.READY): frozenset({SYSTEM}),
+    # Every ticket is DONE.
+    (OrderStatus.PREPARING, OrderStatus.READY): frozenset({SYSTEM}),
+    # Lines for a station are added, or a ticket is recalled.
+    (OrderStatus.READY, OrderStatus.PREPARING): frozenset({SYSTEM}),
+    (OrderStatus.READY, OrderStatus.SERVED): FRONT_OF_HOUSE,
+    # Served and fully paid.
+    (OrderStatus.SERVED, OrderStatus.COMPLETED): frozenset({SYSTEM}),
+    # Never once a payment is taken (refund it first): checked by the service.
+    (OrderStatus.PENDING, OrderStatus.CANCELLED): FRONT_OF_HOUSE,
+    (OrderStatus.PREPARING, OrderStatus.CANCELLED): MANAGERS,
+}
+
+TICKET_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (TicketStatus.NEW, TicketStatus.IN_PROGRESS): ANY_STAFF,  # start
+    (TicketStatus.IN_PROGRESS, TicketStatus.DONE): ANY_STAFF,  # bump
+    (TicketStatus.DONE, TicketStatus.IN_PROGRESS): ANY_STAFF,  # recall
+}
+
+
+def _check(table: dict, kind: str, from_status: str, to_status: str, actor: str | None) -> None:
+    allowed = table.get((from_status, to_status))
+    if allowed is None or (allowed == {SYSTEM} and actor != SYSTEM):
+        reason = "is not allowed" if allowed is None else "happens on its own and is never set by hand"
+        raise ApplicationError(
+            f"{kind}.illegal_transition",
+            f"A {kind} cannot be moved from {from_status} to {to_status}: that {reason}.",
+            {"status": f"{from_status} → {to_status} {reason}."},
+            status=409,
+        )
+    if actor not in allowed:
+        who = " or ".join(sorted(allowed - {SYSTEM}))
+        raise ApplicationError(
+            f"{kind}.transition_forbidden",
+            f"{from_status} → {to_status} needs {who}.",
+            {"status": f"Only {who} may do this."},
+            status=403,
+        )
+
+
+def check_order_transition(from_status: str, to_status: str, actor: str | None) -> None:
+    """Refuse a transition not in the table, or a SYSTEM one asked for by a person, with
+    `order.illegal_transition` (409); one the `actor`'s role (a Role or None) may not make with
+    `order.transition_forbidden` (403)."""
+    _check(ORDER_TRANSITIONS, "order", from_status, to_status, actor)
+
+
+def check_ticket_transition(from_status: str, to_status: str, actor: str | None) -> None:
+    _check(TICKET_TRANSITIONS, "ticket", from_status, to_status, actor)

@@ -1,0 +1,90 @@
+"""Reads about orders: scoped lists, open kitchen tickets, and the derived status of tables."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import Location
+from accounts.selectors import scope_to_user
+from tables.models import Table
+
+from .models import OPEN_ORDER_STATUSES, Order, OrderLine, OrderStatus, OrderType, Ticket, TicketStatus
+
+
+class TableStatus:
+    FREE = "FREE"
+    OCCUPIED = "OCCUPIED"
+    NEEDS_ATTENTION = "NEEDS_ATTENTION"
+
+
+def _with_lines(queryset: QuerySet, lines_path: str = "lines") -> QuerySet:
+    """Prefetch what the representations read, so a page of any size costs the same few queries."""
+    return queryset.prefetch_related(Prefetch(lines_path, queryset=OrderLine.objects.prefetch_related("modifiers")))
+
+
+def table_statuses(location: Location) -> list[dict]:
+    """Every active table with its derived status and open dine-in order ids (two queries).
+
+    FREE: no open dine-in order; OCCUPIED: at least one; NEEDS_ATTENTION: one of them is READY.
+    """
+    open_orders = Order.objects.filter(
+        location=location, type=OrderType.DINE_IN, status__in=OPEN_ORDER_STATUSES
+    ).order_by("pk")
+    by_table: dict[int, list[tuple[int, str]]] = {}
+    for order_id, table_id, status in open_orders.values_list("pk", "table_id", "status"):
+        by_table.setdefault(table_id, []).append((order_id, status))
+    result = []
+    for table in Table.objects.filter(location=location, is_active=True).order_by("area_id", "label"):
+        orders = by_table.get(table.pk, [])
+        if any(status == OrderStatus.READY for _, status in orders):
+            status = TableStatus.NEEDS_ATTENTION
+        else:
+            status = TableStatus.OCCUPIED if orders else TableStatus.FREE
+        result.append(
+            {
+                "table_id": table.pk,
+                "label": table.label,
+                "area_id": table.area_id,
+                "seats": table.seats,
+                "status": status,
+                "open_order_ids": [order_id for order_id, _ in orders],
+            }
+        )
+    return result
+
+
+def orders_for(
+    user,
+    *,
+    location: Location | None = None,
+    status: str | None = None,
+    type: str | None = None,
+    table_id: int | None = None,
+    source: str | None = None,
+    created_after: datetime.datetime | None = None,
+) -> QuerySet[Order]:
+    """Orders the user may see, newest first (`-created_at, -id`, a stable order for cursors), ready to represent."""
+    queryset = scope_to_user(Order.objects.select_related("location"), user)
+    filters = {
+        "location": location,
+        "status": status,
+        "type": type,
+        "table_id": table_id,
+        "source": source,
+        "created_at__gt": created_after,
+    }
+    queryset = queryset.filter(**{name: value for name, value in filters.items() if value is not None})
+    return _with_lines(queryset).order_by("-created_at", "-id")
+
+
+def open_tickets(location: Location, station: str) -> QuerySet[Ticket]:
+    """A station's tickets still to make (NEW, IN_PROGRESS) of live orders, oldest first."""
+    return _with_lines(
+        Ticket.objects.filter(
+            order__location=location,
+            station=station,
+            status__in=(TicketStatus.NEW, TicketStatus.IN_PROGRESS),
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .select_related("order__location")
+    ).order_by("created_at", "id")

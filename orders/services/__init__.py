@@ -1,0 +1,40 @@
+"""Every write to orders, tickets, payments and shifts (the only way clients change them)."""
+
+from .orders import (
+    customers_erase_expired,
+    order_create,
+    order_customer_erase,
+    order_discount_set,
+    order_line_void,
+    order_lines_add,
+    order_status_set,
+)
+from .payments import SplitCheck, order_split_by_lines, order_split_even, payment_add, payment_refund
+from .pricing import Quote, Totals, order_quote, totals_compute
+from .shifts import shift_cash_move, shift_close, shift_open
+from .tickets import ticket_bump, ticket_recall, ticket_start
+
+__all__ = [
+    "Quote",
+    "SplitCheck",
+    "Totals",
+    "customers_erase_expired",
+    "order_create",
+    "order_customer_erase",
+    "order_discount_set",
+    "order_line_void",
+    "order_lines_add",
+    "order_quote",
+    "order_split_by_lines",
+    "order_split_even",
+    "order_status_set",
+    "payment_add",
+    "payment_refund",
+    "shift_cash_move",
+    "shift_close",
+    "shift_open",
+    "ticket_bump",
+    "ticket_recall",
+    "ticket_start",
+    "totals_compute",
+]

@@ -1,0 +1,145 @@
+"""Turn a cart (menu item ids, quantities, modifier ids) into priced line snapshots, or refuse it.
+
+Lines are `{"menu_item_id", "quantity", "modifier_ids"?, "note"?}`. Errors name the field as the API does
+(`items.2.modifier_ids`). Three queries whatever the number of lines.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accounts.models import Location
+from cafepos.exceptions import ApplicationError
+from cafepos.money import quantize_money
+from menu.models import MenuItem, Modifier
+
+MAX_LINES = 100
+MAX_QUANTITY = 999
+MAX_NOTE = 200
+
+
+@dataclass(frozen=True)
+class CartModifier:
+    modifier_id: int
+    name: str
+    price_delta: Decimal
+
+
+@dataclass(frozen=True)
+class CartLine:
+    menu_item_id: int
+    name: str
+    unit_price: Decimal
+    tax_rate: Decimal
+    station: str
+    quantity: int
+    note: str
+    modifiers: tuple[CartModifier, ...]
+    line_total: Decimal
+
+
+def _invalid(field: str, message: str, code: str = "order.invalid_items", status: int = 400) -> ApplicationError:
+    return ApplicationError(code, message, {field: message}, status=status)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse(lines) -> list[dict]:
+    if not isinstance(lines, list) or not lines:
+        raise _invalid("items", "An order needs at least one item.")
+    if len(lines) > MAX_LINES:
+        raise _invalid("items", f"At most {MAX_LINES} items per request.")
+    parsed = []
+    for i, line in enumerate(lines):
+        if not isinstance(line, dict):
+            raise _invalid(f"items.{i}", "Each item is an object with menu_item_id and quantity.")
+        item_id, quantity = line.get("menu_item_id"), line.get("quantity", 1)
+        modifier_ids, note = line.get("modifier_ids") or [], line.get("note") or ""
+        if not _is_int(item_id) or item_id < 1:
+            raise _invalid(f"items.{i}.menu_item_id", "A menu item id is required.")
+        if not _is_int(quantity) or not 1 <= quantity <= MAX_QUANTITY:
+            raise _invalid(f"items.{i}.quantity", f"Quantity is a whole number from 1 to {MAX_QUANTITY}.")
+        if not isinstance(modifier_ids, list) or not all(_is_int(m) for m in modifier_ids):
+            raise _invalid(f"items.{i}.modifier_ids", "Modifier ids are a list of numbers.")
+        if len(set(modifier_ids)) != len(modifier_ids):
+            raise _invalid(f"items.{i}.modifier_ids", "Each modifier can be chosen once.")
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise _invalid(f"items.{i}.note", f"A note is text of at most {MAX_NOTE} characters.")
+        parsed.append({"menu_item_id": item_id, "quantity": quantity, "modifier_ids": modifier_ids, "note": note})
+    return parsed
+
+
+def _check_groups(item: MenuItem, chosen: list[Modifier], field: str) -> None:
+    for group in item.modifier_groups.all():
+        count = sum(1 for modifier in chosen if modifier.group_id == group.pk)
+        minimum = max(group.min_selections, 1 if group.is_required else 0)
+        if count < minimum:
+            raise _invalid(field, f"{item.name}: choose at least {minimum} of {group.name}.", "menu.modifier_selection")
+        if group.max_selections and count > group.max_selections:
+            raise _invalid(
+                field, f"{item.name}: choose at most {group.max_selections} of {group.name}.", "menu.modifier_selection"
+            )
+
+
+def cart_resolve(*, location: Location, lines) -> list[CartLine]:
+    """Validate a cart against the location's menu and snapshot names, prices, tax rates and stations."""
+    parsed = _parse(lines)
+    currency = location.currency
+    items = {
+        item.pk: item
+        for item in MenuItem.objects.filter(location=location, pk__in={line["menu_item_id"] for line in parsed})
+        .select_related("category")
+        .prefetch_related("modifier_groups")
+    }
+    modifier_ids = {m for line in parsed for m in line["modifier_ids"]}
+    modifiers = (
+        {m.pk: m for m in Modifier.objects.filter(pk__in=modifier_ids, group__location=location)}
+        if modifier_ids
+        else {}
+    )
+    cart = []
+    for i, line in enumerate(parsed):
+        item = items.get(line["menu_item_id"])
+        field = f"items.{i}.menu_item_id"
+        if item is None or not item.is_active or not item.category.is_active:
+            raise _invalid(field, "This item is not on the menu.", "menu.item_unavailable")
+        if item.is_sold_out:
+            raise _invalid(field, f"{item.name} is sold out.", "menu.item_sold_out", status=409)
+        field = f"items.{i}.modifier_ids"
+        allowed_groups = {group.pk for group in item.modifier_groups.all()}
+        chosen = []
+        for modifier_id in line["modifier_ids"]:
+            modifier = modifiers.get(modifier_id)
+            if modifier is None or modifier.group_id not in allowed_groups:
+                raise _invalid(
+                    field, f"Modifier {modifier_id} is not offered with {item.name}.", "menu.modifier_not_allowed"
+                )
+            if modifier.is_sold_out:
+                raise _invalid(field, f"{modifier.name} is sold out.", "menu.modifier_sold_out", status=409)
+            chosen.append(modifier)
+        _check_groups(item, chosen, field)
+        unit_price = quantize_money(item.price, currency)
+        snapshots = tuple(
+            CartModifier(modifier_id=m.pk, name=m.name, price_delta=quantize_money(m.price_delta, currency))
+            for m in chosen
+        )
+        unit_total = unit_price + sum((m.price_delta for m in snapshots), Decimal("0"))
+        if unit_total < 0:
+            raise _invalid(
+                field, f"{item.name} with these modifiers would cost less than nothing.", "menu.modifier_selection"
+            )
+        cart.append(
+            CartLine(
+                menu_item_id=item.pk,
+                name=item.name,
+                unit_price=unit_price,
+                tax_rate=item.tax_rate,
+                station=item.station,
+                quantity=line["quantity"],
+                note=line["note"],
+                modifiers=snapshots,
+                line_total=unit_total * line["quantity"],
+            )
+        )
+    return cart

@@ -1,0 +1,400 @@
+"""Creating and changing orders: lines, voids, status, discount, and erasing customer details.
+
+Every write runs in one transaction that locks the location first (`location_lock`, which also numbers
+orders and events), then the order; an update carries the `version` it read and bumps it; each change
+writes its outbox event in the same transaction.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Location, Organization, Terminal
+from accounts.selectors import role_at
+from cafepos.exceptions import ApplicationError
+from cafepos.outbox import location_lock
+from tables.models import Table
+
+from ..lifecycle import FRONT_OF_HOUSE, SYSTEM, check_order_transition
+from ..models import (
+    Order,
+    OrderLine,
+    OrderLineModifier,
+    OrderStatus,
+    OrderType,
+    StatusChange,
+    Ticket,
+    TicketStation,
+    TicketStatus,
+)
+from .cart import CartLine, cart_resolve
+from .common import (
+    discount_resolve,
+    invalid,
+    money_in,
+    next_number,
+    order_events_emit,
+    order_lock,
+    order_move,
+    order_reprice,
+    order_save,
+    order_settle,
+    require_role,
+    status_record,
+    text_in,
+    ticket_events_emit,
+)
+from .pricing import totals_compute
+
+MAX_ORDER_NOTE = 1000
+CUSTOMER_FIELDS = {"name": 150, "phone": 40, "email": 254, "address": 500}
+
+
+def _customer(customer, order_type: str) -> dict:
+    """`{"name", "phone", "email", "address"}`, all optional except name, phone and address for DELIVERY."""
+    if customer is None:
+        customer = {}
+    if not isinstance(customer, dict) or set(customer) - set(CUSTOMER_FIELDS):
+        raise invalid("order.invalid_customer", "customer", "A customer has name, phone, email and address.")
+    values = {
+        name: text_in(customer.get(name), field=f"customer.{name}", max_length=length) or None
+        for name, length in CUSTOMER_FIELDS.items()
+    }
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            raise invalid("order.invalid_customer", "customer.email", "Enter a valid email address.") from None
+    if order_type == OrderType.DELIVERY:
+        for name in ("name", "phone", "address"):
+            if not values[name]:
+                raise invalid("order.invalid_customer", f"customer.{name}", f"A delivery needs the customer's {name}.")
+    return values
+
+
+def _place(*, location: Location, type: str, table: Table | None, terminal: Terminal | None) -> None:
+    if type not in OrderType.values:
+        raise invalid("order.invalid_type", "type", f"The type is one of {', '.join(OrderType.values)}.")
+    if type == OrderType.DINE_IN:
+        if table is None:
+            raise invalid("order.table_required", "table_id", "A dine-in order needs a table.")
+        if table.location_id != location.pk or not table.is_active:
+            raise invalid("order.invalid_table", "table_id", "This table is not in use at this location.")
+    elif table is not None:
+        raise invalid("order.invalid_table", "table_id", "Only dine-in orders have a table.")
+    if terminal is not None and (terminal.location_id != location.pk or not terminal.is_active):
+        raise invalid("order.invalid_terminal", "terminal", "This terminal is not paired to this location.")
+
+
+def _lines_create(order: Order, cart: list[CartLine], *, staff, now) -> tuple[list[OrderLine], list[Ticket]]:
+    """Insert the lines and one ticket per station they need (KITCHEN, BAR; NONE never): a fixed query count."""
+    stations = sorted({line.station for line in cart} & set(TicketStation.values))
+    tickets = Ticket.objects.bulk_create(
+        [Ticket(order=order, station=station, created_at=now, updated_at=now) for station in stations]
+    )
+    ticket_for = {ticket.station: ticket for ticket in tickets}
+    lines = OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                menu_item_id=line.menu_item_id,
+                name=line.name,
+                unit_price=line.unit_price,
+                tax_rate=line.tax_rate,
+                station=line.station,
+                quantity=line.quantity,
+                line_total=line.line_total,
+                note=line.note,
+                ticket=ticket_for.get(line.station),
+                created_at=now,
+            )
+            for line in cart
+        ]
+    )
+    OrderLineModifier.objects.bulk_create(
+        [
+            OrderLineModifier(line=line, modifier_id=m.modifier_id, name=m.name, price_delta=m.price_delta)
+            for line, cart_line in zip(lines, cart, strict=True)
+            for m in cart_line.modifiers
+        ]
+    )
+    StatusChange.objects.bulk_create(
+        [
+            status_record(
+                subject=StatusChange.Subject.TICKET,
+                obj=ticket,
+                from_status="",
+                to_status=TicketStatus.NEW,
+                staff=staff,
+                automatic=True,
+                now=now,
+                location_id=order.location_id,
+            )
+            for ticket in tickets
+        ]
+    )
+    return lines, tickets
+
+
+def order_create(
+    *,
+    location: Location,
+    staff,
+    terminal: Terminal | None = None,
+    type: str,
+    lines: list[dict],
+    table: Table | None = None,
+    customer: dict | None = None,
+    note: str = "",
+    discount: dict | None = None,
+    tip=None,
+    source: str = "POS",
+    external_id: str | None = None,
+) -> Order:
+    """Take an order and send it to the kitchen at once: one ticket per station among its lines.
+
+    `staff` is who took it (None for an integrator's order through an API key). `discount` is
+    `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit.
+    Returns the order loaded for `order_representation`.
+    """
+    if staff is not None:
+        require_role(staff, location, FRONT_OF_HOUSE, action="Taking an order")
+    _place(location=location, type=type, table=table, terminal=terminal)
+    customer_values = _customer(customer, type)
+    note = text_in(note, field="note", max_length=MAX_ORDER_NOTE)
+    source = text_in(source, field="source", max_length=50, required=True)
+    if external_id is not None:
+        external_id = text_in(external_id, field="external_id", max_length=100, required=True)
+    cart = cart_resolve(location=location, lines=lines)
+    tip_total = money_in(tip, currency=location.currency, field="tip") if tip is not None else Decimal("0")
+    subtotal = sum((line.line_total for line in cart), Decimal("0"))
+    chosen = discount_resolve(location=location, subtotal=subtotal, discount=discount, staff=staff)
+    totals = totals_compute(
+        currency=location.currency,
+        tax_mode=location.tax_mode,
+        lines=[(line.line_total, line.tax_rate) for line in cart],
+        discount_amount=chosen.amount,
+        discount_percent=chosen.percent,
+        tip=tip_total,
+    )
+    now = timezone.now()
+    business_day = location.business_day(now)
+    with transaction.atomic():
+        location_lock(location.pk)
+        if external_id and Order.objects.filter(location=location, source=source, external_id=external_id).exists():
+            raise ApplicationError(
+                "order.duplicate_external_id",
+                f"An order from {source} with external id {external_id} already exists.",
+                {"external_id": "Already used for this source."},
+                status=409,
+            )
+        order = Order(
+            location=location,
+            type=type,
+            table=table,
+            source=source,
+            external_id=external_id,
+            customer_name=customer_values["name"],
+            customer_phone=customer_values["phone"],
+            customer_email=customer_values["email"],
+            customer_address=customer_values["address"],
+            note=note,
+            staff=staff,
+            terminal=terminal,
+            business_day=business_day,
+            number=next_number(location, business_day),
+            discount_amount=chosen.amount,
+            discount_percent=chosen.percent,
+            discount_reason=chosen.reason,
+            discount_approved_by=chosen.approved_by,
+            subtotal=totals.subtotal,
+            discount_total=totals.discount_total,
+            tax_total=totals.tax_total,
+            tip_total=totals.tip_total,
+            total=totals.total,
+            created_at=now,
+            updated_at=now,
+        )
+        order.save(force_insert=True)
+        status_record(
+            subject=StatusChange.Subject.ORDER,
+            obj=order,
+            from_status="",
+            to_status=OrderStatus.PENDING,
+            staff=staff,
+            automatic=False,
+            now=now,
+            location_id=location.pk,
+        ).save()
+        _, tickets = _lines_create(order, cart, staff=staff, now=now)
+        events = [("order.created", {})]
+        if not tickets:
+            events += order_move(order, OrderStatus.READY, staff=staff, actor=SYSTEM, now=now)
+        events += order_settle(order, staff=staff, now=now)
+        order_save(order, now=now, new=True)
+        fresh = order_events_emit(order, events)
+        ticket_events_emit([ticket.pk for ticket in tickets], "ticket.created")
+    return fresh
+
+
+def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> Order:
+    """Add lines to an order not yet served; only the new lines go to the stations, as new tickets.
+
+    New station lines move a PENDING or READY order to PREPARING. A double submit carries the same
+    `version` and is refused, so it never sends a second ticket.
+    """
+    location = order.location
+    require_role(staff, location, FRONT_OF_HOUSE, action="Adding items")
+    cart = cart_resolve(location=location, lines=lines)
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order, version=version)
+        if order.status == OrderStatus.SERVED:
+            raise ApplicationError(
+                "order.served", "This order was served; start a new order for more items.", status=409
+            )
+        _, tickets = _lines_create(order, cart, staff=staff, now=now)
+        events = [("order.updated", {})]
+        if tickets and order.status in (OrderStatus.PENDING, OrderStatus.READY):
+            events += order_move(order, OrderStatus.PREPARING, staff=staff, actor=SYSTEM, now=now)
+        order_reprice(order)
+        events += order_settle(order, staff=staff, now=now)
+        order_save(order, now=now)
+        fresh = order_events_emit(order, events)
+        ticket_events_emit([ticket.pk for ticket in tickets], "ticket.created")
+    return fresh
+
+
+def _refuse_below_paid(order: Order) -> None:
+    if order.total < order.paid_total:
+        raise ApplicationError(
+            "order.refund_first",
+            "The order would total less than what was paid; refund the difference first.",
+            status=409,
+        )
+
+
+def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, version: int) -> Order:
+    """Void a line (with reason and who); one already sent stays on its ticket, marked VOID."""
+    require_role(staff, order.location, FRONT_OF_HOUSE, action="Voiding an item")
+    reason = text_in(reason, field="reason", max_length=200, required=True)
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order, version=version)
+        line = OrderLine.objects.select_for_update().filter(pk=line.pk, order=order).first()
+        if line is None:
+            raise ApplicationError("order.line_not_found", "This item is not on the order.", status=404)
+        if line.voided:
+            raise ApplicationError("order.line_already_voided", "This item is already voided.", status=409)
+        line.voided, line.void_reason, line.voided_by, line.voided_at = True, reason, staff, now
+        line.save(update_fields=["voided", "void_reason", "voided_by", "voided_at"])
+        order_reprice(order)
+        _refuse_below_paid(order)
+        events = [("order.updated", {})]
+        events += order_settle(order, staff=staff, now=now)
+        order_save(order, now=now)
+        fresh = order_events_emit(order, events)
+        if line.ticket_id:
+            ticket_events_emit([line.ticket_id], "ticket.updated")
+    return fresh
+
+
+def order_status_set(*, order: Order, staff, status: str, version: int) -> Order:
+    """A person's transition: SERVED (then COMPLETED at once if fully paid) or CANCELLED.
+
+    Every other target is the system's and refused here with `order.illegal_transition`; a CANCELLED
+    order with money taken is refused with `order.refund_first`.
+    """
+    if status not in OrderStatus.values:
+        raise invalid("order.invalid_status", "status", f"The status is one of {', '.join(OrderStatus.values)}.")
+    role = role_at(staff, order.location)
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order, version=version, open_only=False)
+        check_order_transition(order.status, status, role)
+        if status == OrderStatus.CANCELLED and order.paid_total > 0:
+            raise ApplicationError(
+                "order.refund_first", "Money was taken for this order; refund it before cancelling.", status=409
+            )
+        events = order_move(order, status, staff=staff, actor=role, now=now)
+        if status == OrderStatus.SERVED:
+            events += order_settle(order, staff=staff, now=now)
+        order_save(order, now=now)
+        return order_events_emit(order, events)
+
+
+def order_discount_set(
+    *,
+    order: Order,
+    staff,
+    amount=None,
+    percent=None,
+    reason: str = "",
+    approved_by=None,
+    version: int,
+) -> Order:
+    """Set (or, with neither amount nor percent, remove) the order discount.
+
+    Above the location's `discount_approval_percent` a MANAGER or OWNER approves (`approved_by`, or the
+    staff member if they hold that role), else `discount.approval_required` (403).
+    """
+    require_role(staff, order.location, FRONT_OF_HOUSE, action="Giving a discount")
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order, version=version)
+        chosen = discount_resolve(
+            location=order.location,
+            subtotal=order.subtotal,
+            discount={"amount": amount, "percent": percent, "reason": reason, "approved_by": approved_by},
+            staff=staff,
+        )
+        order.discount_amount, order.discount_percent = chosen.amount, chosen.percent
+        order.discount_reason, order.discount_approved_by = chosen.reason, chosen.approved_by
+        order_reprice(order)
+        _refuse_below_paid(order)
+        events = [("order.updated", {})]
+        events += order_settle(order, staff=staff, now=now)
+        order_save(order, now=now)
+        return order_events_emit(order, events)
+
+
+def order_customer_erase(*, order: Order, now: datetime.datetime | None = None) -> Order:
+    """Erase the customer's personal details; the order, its lines and its money stay as they were."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = order_lock(order, open_only=False)
+        if order.customer_erased_at is not None:
+            return order
+        order.customer_name = order.customer_phone = order.customer_email = order.customer_address = None
+        order.customer_erased_at = now
+        order_save(order, now=now)
+        return order_events_emit(order, [("order.updated", {})])
+
+
+def customers_erase_expired(*, now: datetime.datetime | None = None) -> int:
+    """Erase customer details on orders older than their organization's retention; returns how many."""
+    now = now or timezone.now()
+    has_customer = (
+        Q(customer_name__isnull=False)
+        | Q(customer_phone__isnull=False)
+        | Q(customer_email__isnull=False)
+        | Q(customer_address__isnull=False)
+    )
+    erased = 0
+    for organization in Organization.objects.all():
+        cutoff = now - datetime.timedelta(days=organization.customer_data_retention_days)
+        expired = Order.objects.filter(
+            has_customer,
+            location__organization=organization,
+            customer_erased_at__isnull=True,
+            created_at__lt=cutoff,
+        )
+        for order_id in list(expired.values_list("pk", flat=True)):
+            order_customer_erase(order=Order.objects.select_related("location").get(pk=order_id), now=now)
+            erased += 1
+    return erased

@@ -1,0 +1,268 @@
+"""Taking money for an order, refunding it, and splitting the bill into checks.
+
+A payment's `amount` goes to the order's balance; its `tip` comes on top (into `tip_total`, so the
+order total and what was paid both grow by it). Card and other tenders may not exceed the balance; cash
+above it is given back as change. Cash needs an open shift (the drawer it goes into).
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Location
+from cafepos.exceptions import ApplicationError
+
+from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
+from ..models import Order, Payment, Refund, Shift, Tender
+from ..payments_gateway import payment_gateway
+from ..representations import payment_representation, refund_representation
+from .common import (
+    invalid,
+    money_in,
+    order_events_emit,
+    order_lock,
+    order_reprice,
+    order_save,
+    order_settle,
+    require_role,
+    text_in,
+)
+from .pricing import allocate, totals_compute
+
+MAX_CHECKS = 20
+
+
+def _shift_locked(shift: Shift | None, *, terminal_id: int | None, location: Location) -> Shift | None:
+    """The open shift money goes into, locked: the one given, else the open one of `terminal_id`.
+
+    Locking it (after the location and the order) is what makes a close see every committed payment and
+    refuse later ones.
+    """
+    if shift is None and terminal_id is not None:
+        shift = Shift.objects.filter(terminal_id=terminal_id, closed_at__isnull=True).first()
+    if shift is None:
+        return None
+    shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    if shift.location_id != location.pk:
+        raise invalid("shift.invalid", "shift", "This shift belongs to another location.")
+    if not shift.is_open:
+        raise ApplicationError("shift.closed", "This shift is closed; open a new one.", status=409)
+    return shift
+
+
+def _card_details(tender: str, card_last4, terminal_reference, reference) -> tuple[str, str, str]:
+    card_last4 = text_in(card_last4, field="card_last4", max_length=4)
+    terminal_reference = text_in(terminal_reference, field="terminal_reference", max_length=100)
+    reference = text_in(reference, field="reference", max_length=100)
+    if card_last4 and not re.fullmatch(r"\d{4}", card_last4):
+        raise invalid("payment.invalid_card", "card_last4", "Only the last four digits of the card.")
+    if tender != Tender.CARD and (card_last4 or terminal_reference):
+        raise invalid("payment.invalid_card", "card_last4", "Card details belong to a card payment.")
+    return card_last4, terminal_reference, reference
+
+
+def payment_add(
+    *,
+    order: Order,
+    staff,
+    tender: str,
+    amount,
+    tip=Decimal("0"),
+    tendered=None,
+    card_last4: str | None = None,
+    terminal_reference: str | None = None,
+    shift: Shift | None = None,
+    reference: str = "",
+    check_number: int | None = None,
+) -> Payment:
+    """Record a payment (CASH, CARD or OTHER) and, once the order is fully paid, issue its receipt number.
+
+    Cash: `tendered` (default amount + tip) minus what is kept is the change; an `amount` above the balance
+    is cut to the balance and the rest given back. `shift` defaults to the open shift of the order's
+    terminal; cash without one is refused. `check_number` is the split check this pays (see `order_split_*`).
+    A served order becomes COMPLETED with its last payment.
+    """
+    location = order.location
+    currency = location.currency
+    require_role(staff, location, FRONT_OF_HOUSE, action="Taking a payment")
+    if tender not in Tender.values:
+        raise invalid("payment.invalid_tender", "tender", f"The tender is one of {', '.join(Tender.values)}.")
+    amount = money_in(amount, currency=currency, field="amount", positive=True)
+    tip = money_in(tip, currency=currency, field="tip")
+    tendered = money_in(tendered, currency=currency, field="tendered") if tendered is not None else None
+    if tendered is not None and tender != Tender.CASH:
+        raise invalid("payment.invalid_tendered", "tendered", "Only cash is tendered.")
+    card_last4, terminal_reference, reference = _card_details(tender, card_last4, terminal_reference, reference)
+    if check_number is not None and (type(check_number) is not int or not 1 <= check_number <= MAX_CHECKS):
+        raise invalid("payment.invalid_check", "check_number", f"A check number from 1 to {MAX_CHECKS}.")
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order)
+        shift = _shift_locked(shift, terminal_id=order.terminal_id, location=location)
+        if tender == Tender.CASH and shift is None:
+            raise ApplicationError("shift.required", "Cash goes into a drawer: open a shift first.", status=409)
+        balance = order.balance_due
+        if balance <= 0:
+            raise ApplicationError("payment.nothing_due", "Nothing is left to pay on this order.", status=409)
+        applied, change_due = amount, Decimal("0")
+        if amount > balance:
+            if tender != Tender.CASH:
+                raise invalid("payment.exceeds_balance", "amount", f"Only {balance} {currency} is due.")
+            applied = balance
+        if tender == Tender.CASH:
+            handed = tendered if tendered is not None else amount + tip
+            if handed < applied + tip:
+                raise invalid("payment.insufficient_tendered", "tendered", "Less cash was handed over than is paid.")
+            tendered, change_due = handed, handed - applied - tip
+        if tender == Tender.CARD:
+            result = payment_gateway(location).charge(
+                location=location,
+                amount=applied + tip,
+                currency=currency,
+                card_last4=card_last4,
+                terminal_reference=terminal_reference,
+            )
+            if not result.approved:
+                raise ApplicationError("payment.declined", result.message or "The card was declined.", status=402)
+            card_last4, terminal_reference = result.card_last4, result.terminal_reference
+        payment = Payment.objects.create(
+            order=order,
+            tender=tender,
+            amount=applied,
+            tip=tip,
+            tendered=tendered,
+            change_due=change_due,
+            card_last4=card_last4,
+            terminal_reference=terminal_reference,
+            reference=reference,
+            check_number=check_number,
+            shift=shift,
+            staff=staff,
+            created_at=now,
+        )
+        order.paid_total += applied + tip
+        order.tip_total += tip
+        order_reprice(order)
+        events = [("order.paid", {"payment": payment_representation(payment, location)})]
+        events += order_settle(order, staff=staff, now=now, shift=shift)
+        order_save(order, now=now)
+        order_events_emit(order, events)
+    return payment
+
+
+def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
+    """Give back part or all of a payment (MANAGER or OWNER), tip included.
+
+    The refund lands in the payment's shift if it is still open, else in the open shift of the same
+    terminal; a cash refund with no open shift is refused.
+    """
+    order = payment.order
+    location = order.location
+    require_role(staff, location, MANAGERS, action="Refunding")
+    amount = money_in(amount, currency=location.currency, field="amount", positive=True)
+    reason = text_in(reason, field="reason", max_length=200, required=True)
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order, open_only=False)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if amount > payment.refundable:
+            raise invalid(
+                "refund.exceeds_payment", "amount", f"At most {payment.refundable} of this payment can be refunded."
+            )
+        paid_in = Shift.objects.get(pk=payment.shift_id) if payment.shift_id else None
+        shift = _shift_locked(
+            paid_in if paid_in and paid_in.is_open else None,
+            terminal_id=paid_in.terminal_id if paid_in else order.terminal_id,
+            location=location,
+        )
+        if payment.tender == Tender.CASH and shift is None:
+            raise ApplicationError("shift.required", "Cash comes out of a drawer: open a shift first.", status=409)
+        terminal_reference = ""
+        if payment.tender == Tender.CARD:
+            result = payment_gateway(location).refund(
+                location=location,
+                amount=amount,
+                currency=location.currency,
+                terminal_reference=payment.terminal_reference,
+            )
+            if not result.approved:
+                raise ApplicationError("refund.declined", result.message or "The refund was declined.", status=402)
+            terminal_reference = result.terminal_reference
+        refund = Refund.objects.create(
+            payment=payment,
+            amount=amount,
+            reason=reason,
+            staff=staff,
+            shift=shift,
+            terminal_reference=terminal_reference,
+            created_at=now,
+        )
+        payment.refunded_amount += amount
+        payment.save(update_fields=["refunded_amount"])
+        order.paid_total -= amount
+        order.refunded_total += amount
+        events = [
+            (
+                "order.refunded",
+                {
+                    "refund": refund_representation(refund, location),
+                    "payment": payment_representation(payment, location),
+                },
+            )
+        ]
+        events += order_settle(order, staff=staff, now=now)
+        order_save(order, now=now)
+        order_events_emit(order, events)
+    return refund
+
+
+@dataclass(frozen=True)
+class SplitCheck:
+    check_number: int
+    amount: Decimal
+    line_ids: tuple[int, ...] = ()
+
+
+def order_split_even(*, order: Order, parts: int) -> list[SplitCheck]:
+    """The balance due in `parts` checks that differ by at most one minor unit (the first ones larger)."""
+    if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= MAX_CHECKS:
+        raise invalid("order.invalid_split", "parts", f"Split into 2 to {MAX_CHECKS} checks.")
+    amounts = allocate(order.balance_due, [Decimal(1)] * parts, order.location.currency)
+    return [SplitCheck(check_number=i, amount=amount) for i, amount in enumerate(amounts, start=1)]
+
+
+def order_split_by_lines(*, order: Order, groups: list[list[int]]) -> list[SplitCheck]:
+    """One check per group of line ids; every line that counts in exactly one group.
+
+    A check pays its lines after their share of the discount, with their tax when added on top and a
+    share of the tip in proportion: the checks add up to the order total. Only before any payment.
+    """
+    location = order.location
+    if order.paid_total or order.refunded_total:
+        raise ApplicationError("order.split_after_payment", "Split by items before taking any payment.", status=409)
+    lines = list(order.lines.filter(voided=False).order_by("pk"))
+    well_formed = (
+        isinstance(groups, list)
+        and 2 <= len(groups) <= MAX_CHECKS
+        and all(isinstance(group, list) and group and all(type(i) is int for i in group) for group in groups)
+    )
+    if not well_formed or sorted(i for group in groups for i in group) != [line.pk for line in lines]:
+        raise invalid("order.invalid_split", "groups", "Put every item of the order in exactly one check.")
+    totals = totals_compute(
+        currency=location.currency,
+        tax_mode=location.tax_mode,
+        lines=[(line.line_total, line.tax_rate) for line in lines],
+        discount_amount=order.discount_amount,
+        discount_percent=order.discount_percent,
+    )
+    exclusive = location.tax_mode == Location.TaxMode.EXCLUSIVE
+    due = [p.line_total - p.discount + (p.tax if exclusive else 0) for p in totals.lines]
+    tips = allocate(order.tip_total, due, location.currency)
+    per_line = {line.pk: d + t for line, d, t in zip(lines, due, tips, strict=True)}
+    return [
+        SplitCheck(check_number=i, amount=sum((per_line[pk] for pk in group), Decimal("0")), line_ids=tuple(group))
+        for i, group in enumerate(groups, start=1)
+    ]

@@ -1,0 +1,158 @@
+"""A terminal's cash drawer: open with a float, move cash in or out, close with the counted cash.
+
+Closing locks the location, then the shift, exactly as a payment does before it attaches itself to the
+shift; so the Z report holds everything committed before the close and nothing after, whatever the clocks
+say. Its money is in minor units, like the API.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Terminal
+from cafepos.exceptions import ApplicationError
+from cafepos.money import to_minor_units
+from cafepos.outbox import location_lock
+
+from ..lifecycle import FRONT_OF_HOUSE
+from ..models import CashMovement, Shift, Tender
+from .common import invalid, money_in, require_role, text_in
+from .pricing import totals_compute
+
+ZERO = Decimal("0")
+
+
+def shift_open(*, terminal: Terminal, staff, opening_float) -> Shift:
+    """Open the terminal's drawer with its float; one open shift per terminal."""
+    location = terminal.location
+    require_role(staff, location, FRONT_OF_HOUSE, action="Opening a shift")
+    if not terminal.is_active or terminal.kind != Terminal.Kind.POS:
+        raise invalid("shift.invalid_terminal", "terminal", "Shifts belong to an active point-of-sale terminal.")
+    opening_float = money_in(opening_float, currency=location.currency, field="opening_float")
+    with transaction.atomic():
+        location_lock(location.pk)
+        if Shift.objects.filter(terminal=terminal, closed_at__isnull=True).exists():
+            raise ApplicationError("shift.already_open", "This terminal already has an open shift.", status=409)
+        return Shift.objects.create(location=location, terminal=terminal, opened_by=staff, opening_float=opening_float)
+
+
+def _shift_lock(shift: Shift) -> Shift:
+    location_lock(shift.location_id)
+    locked = Shift.objects.select_for_update().select_related("location").get(pk=shift.pk)
+    if not locked.is_open:
+        raise ApplicationError("shift.closed", "This shift is already closed.", status=409)
+    return locked
+
+
+def shift_cash_move(*, shift: Shift, staff, amount, reason: str) -> CashMovement:
+    """Cash put into (positive `amount`) or taken out of (negative) the drawer, with a reason."""
+    location = shift.location
+    require_role(staff, location, FRONT_OF_HOUSE, action="Moving cash")
+    amount = money_in(amount, currency=location.currency, field="amount", signed=True)
+    if not amount:
+        raise invalid("validation.invalid_amount", "amount", "The amount cannot be zero.")
+    reason = text_in(reason, field="reason", max_length=200, required=True)
+    with transaction.atomic():
+        shift = _shift_lock(shift)
+        return CashMovement.objects.create(shift=shift, amount=amount, reason=reason, staff=staff)
+
+
+def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, Decimal]:
+    """The Z report of a locked shift, and the cash the drawer should hold."""
+    location = shift.location
+    currency = location.currency
+
+    def minor(amount: Decimal) -> int:
+        return to_minor_units(amount, currency)
+
+    tenders = {tender: {"count": 0, "amount": ZERO, "tips": ZERO} for tender in Tender.values}
+    for payment in shift.payments.all():
+        row = tenders[payment.tender]
+        row["count"] += 1
+        row["amount"] += payment.amount
+        row["tips"] += payment.tip
+    refunds = {tender: {"count": 0, "amount": ZERO} for tender in Tender.values}
+    for refund in shift.refunds.select_related("payment"):
+        row = refunds[refund.payment.tender]
+        row["count"] += 1
+        row["amount"] += refund.amount
+    movements = list(shift.cash_movements.all())
+    cash_in = sum((m.amount for m in movements if m.amount > 0), ZERO)
+    cash_out = sum((-m.amount for m in movements if m.amount < 0), ZERO)
+    cash = tenders[Tender.CASH]
+    expected = shift.opening_float + cash["amount"] + cash["tips"] - refunds[Tender.CASH]["amount"] + cash_in - cash_out
+
+    sales = {"orders": 0, "subtotal": ZERO, "discount_total": ZERO, "tax_total": ZERO, "total": ZERO}
+    tax_by_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    discounts = {"count": 0, "amount": ZERO}
+    voids = {"count": 0, "amount": ZERO}
+    for order in shift.settled_orders.prefetch_related("lines"):
+        counted = [line for line in order.lines.all() if not line.voided]
+        totals = totals_compute(
+            currency=currency,
+            tax_mode=location.tax_mode,
+            lines=[(line.line_total, line.tax_rate) for line in counted],
+            discount_amount=order.discount_amount,
+            discount_percent=order.discount_percent,
+        )
+        sales["orders"] += 1
+        sales["subtotal"] += totals.subtotal
+        sales["discount_total"] += totals.discount_total
+        sales["tax_total"] += totals.tax_total
+        sales["total"] += order.total
+        for rate, tax in totals.taxes_by_rate.items():
+            tax_by_rate[rate] += tax
+        if totals.discount_total:
+            discounts["count"] += 1
+            discounts["amount"] += totals.discount_total
+        for line in order.lines.all():
+            if line.voided:
+                voids["count"] += 1
+                voids["amount"] += line.line_total
+
+    def money(row: dict) -> dict:
+        return {key: value if isinstance(value, int) else minor(value) for key, value in row.items()}
+
+    report = {
+        "currency": currency,
+        "shift_id": shift.pk,
+        "terminal_id": shift.terminal_id,
+        "opened_at": shift.opened_at.astimezone(location.zone).isoformat(),
+        "closed_at": closed_at.astimezone(location.zone).isoformat(),
+        "opening_float": minor(shift.opening_float),
+        "tenders": {tender: money(row) for tender, row in tenders.items()},
+        "tips_total": minor(sum((row["tips"] for row in tenders.values()), ZERO)),
+        "refunds": {tender: money(row) for tender, row in refunds.items()},
+        "refunds_total": minor(sum((row["amount"] for row in refunds.values()), ZERO)),
+        "cash_in": minor(cash_in),
+        "cash_out": minor(cash_out),
+        "expected_cash": minor(expected),
+        "counted_cash": minor(counted_cash),
+        "variance": minor(counted_cash - expected),
+        "sales": money(sales),
+        "tax_by_rate": {str(rate): minor(tax) for rate, tax in sorted(tax_by_rate.items())},
+        "discounts": money(discounts),
+        "voids": money(voids),
+    }
+    return report, expected
+
+
+def shift_close(*, shift: Shift, staff, counted_cash) -> Shift:
+    """Close the drawer with the cash counted in it: expected cash, variance and the Z report are frozen.
+
+    Sales figures (orders, tax by rate, discounts, voids) cover the orders fully paid in this shift.
+    """
+    location = shift.location
+    require_role(staff, location, FRONT_OF_HOUSE, action="Closing a shift")
+    counted_cash = money_in(counted_cash, currency=location.currency, field="counted_cash")
+    now = timezone.now()
+    with transaction.atomic():
+        shift = _shift_lock(shift)
+        report, expected = _z_report(shift, counted_cash=counted_cash, closed_at=now)
+        shift.closed_at, shift.closed_by = now, staff
+        shift.counted_cash, shift.expected_cash, shift.variance = counted_cash, expected, counted_cash - expected
+        shift.z_report = report
+        shift.save(update_fields=["closed_at", "closed_by", "counted_cash", "expected_cash", "variance", "z_report"])
+    return shift

@@ -1,0 +1,87 @@
+"""The kitchen's side: starting, bumping and recalling tickets, which moves their order along.
+
+Starting a ticket moves a PENDING order to PREPARING; bumping the last open ticket makes the order READY;
+recalling a DONE ticket brings a READY order back to PREPARING.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..lifecycle import ANY_STAFF, SYSTEM, check_ticket_transition
+from ..models import Order, OrderStatus, StatusChange, Ticket, TicketStatus
+from .common import (
+    order_events_emit,
+    order_lock,
+    order_move,
+    order_save,
+    require_role,
+    status_record,
+    ticket_events_emit,
+    tickets_load,
+)
+
+
+def _ticket_move(ticket: Ticket, order: Order, to_status: str, *, staff, role: str, now) -> None:
+    check_ticket_transition(ticket.status, to_status, role)
+    status_record(
+        subject=StatusChange.Subject.TICKET,
+        obj=ticket,
+        from_status=ticket.status,
+        to_status=to_status,
+        staff=staff,
+        automatic=False,
+        now=now,
+        location_id=order.location_id,
+    ).save()
+    ticket.status = to_status
+    if to_status == TicketStatus.IN_PROGRESS:
+        ticket.started_at = ticket.started_at or now
+        ticket.done_at = None
+    elif to_status == TicketStatus.DONE:
+        ticket.done_at = now
+    ticket.updated_at = now
+    ticket.save(update_fields=["status", "started_at", "done_at", "updated_at"])
+
+
+def _ticket_change(ticket: Ticket, staff, to_status: str, *, order_to: str | None, when=None) -> Ticket:
+    """Move the ticket, then its order to `order_to` when `when(order)` holds; write both events."""
+    order = Order.objects.select_related("location").get(pk=ticket.order_id)
+    role = require_role(staff, order.location, ANY_STAFF, action="Working a ticket")
+    now = timezone.now()
+    with transaction.atomic():
+        order = order_lock(order)
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if to_status == TicketStatus.DONE and ticket.status == TicketStatus.DONE:
+            return tickets_load([ticket.pk])[0]
+        _ticket_move(ticket, order, to_status, staff=staff, role=role, now=now)
+        events = []
+        if order_to and order.status != order_to and (when is None or when(order)):
+            events = order_move(order, order_to, staff=staff, actor=SYSTEM, now=now)
+            order_save(order, now=now)
+        [fresh] = ticket_events_emit([ticket.pk], "ticket.updated")
+        if events:
+            order_events_emit(order, events)
+    return fresh
+
+
+def ticket_start(*, ticket: Ticket, staff) -> Ticket:
+    """NEW → IN_PROGRESS; the order goes PENDING → PREPARING with its first started ticket."""
+    return _ticket_change(ticket, staff, TicketStatus.IN_PROGRESS, order_to=OrderStatus.PREPARING)
+
+
+def ticket_bump(*, ticket: Ticket, staff) -> Ticket:
+    """IN_PROGRESS → DONE; when every ticket of the order is DONE the order is READY.
+
+    Bumping a ticket that is already DONE (a double tap on the display, or two screens) is a no-op: the
+    ticket comes back unchanged, and no transition or event is written.
+    """
+
+    def all_done(order: Order) -> bool:
+        return not order.tickets.exclude(status=TicketStatus.DONE).exists()
+
+    return _ticket_change(ticket, staff, TicketStatus.DONE, order_to=OrderStatus.READY, when=all_done)
+
+
+def ticket_recall(*, ticket: Ticket, staff) -> Ticket:
+    """DONE → IN_PROGRESS; a READY order goes back to PREPARING (a served or closed order is refused)."""
+    return _ticket_change(ticket, staff, TicketStatus.IN_PROGRESS, order_to=OrderStatus.PREPARING)
