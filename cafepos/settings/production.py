@@ -4,14 +4,15 @@ from .base import *  # noqa: F403
 from .base import DEV_JWT_SECRET, DEV_SECRET_KEY, JWT_SECRET, SECRET_KEY
 from .env import env
 
-for _name, _value, _dev_default in (
-    ("SECRET_KEY", SECRET_KEY, DEV_SECRET_KEY),
-    ("JWT_SECRET", JWT_SECRET, DEV_JWT_SECRET),
+# Django's deploy check wants a SECRET_KEY of 50+ characters; JWT signing (HS256) needs 32 bytes.
+for _name, _value, _dev_default, _min_length in (
+    ("SECRET_KEY", SECRET_KEY, DEV_SECRET_KEY, 50),
+    ("JWT_SECRET", JWT_SECRET, DEV_JWT_SECRET, 32),
 ):
-    if not _value or _value == _dev_default or len(_value) < 32:
+    if not _value or _value == _dev_default or len(_value) < _min_length or len(set(_value)) < 5:
         raise SystemExit(
             f"CafePOS refuses to start: {_name} is missing or a development default "
-            "(set it to a random value of at least 32 characters)"
+            f"(set it to a random value of at least {_min_length} characters)"
         )
 
 DEBUG = env.bool("DEBUG", default=False)
