@@ -45,7 +45,7 @@ def _check(table: dict, kind: str, from_status: str, to_status: str, actor: str 
         raise ApplicationError(
             f"{kind}.illegal_transition",
             f"A {kind} cannot be moved from {from_status} to {to_status}: that {reason}.",
-            {"status": f"{from_status} → {to_status} {reason}."},
+            {"status": [f"{from_status} → {to_status} {reason}."]},
             status=409,
         )
     if actor not in allowed:
@@ -53,7 +53,7 @@ def _check(table: dict, kind: str, from_status: str, to_status: str, actor: str 
         raise ApplicationError(
             f"{kind}.transition_forbidden",
             f"{from_status} → {to_status} needs {who}.",
-            {"status": f"Only {who} may do this."},
+            {"status": [f"Only {who} may do this."]},
             status=403,
         )
 

@@ -38,7 +38,7 @@ class CartLine:
 
 
 def _invalid(field: str, message: str, code: str = "order.invalid_items", status: int = 400) -> ApplicationError:
-    return ApplicationError(code, message, {field: message}, status=status)
+    return ApplicationError(code, message, {field: [message]}, status=status)
 
 
 def _is_int(value) -> bool:

@@ -46,7 +46,7 @@ ORDER_STATE_FIELDS = [
 
 
 def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
-    return ApplicationError(code, message, {field: message}, status=status)
+    return ApplicationError(code, message, {field: [message]}, status=status)
 
 
 def decimal_in(value, *, field: str, places: int) -> Decimal:
@@ -135,7 +135,7 @@ def discount_resolve(
             raise ApplicationError(
                 "discount.approval_required",
                 f"A discount above {location.discount_approval_percent}% needs a manager's approval.",
-                {"discount.approved_by": "A MANAGER or OWNER of this location must approve."},
+                {"discount.approved_by": ["A MANAGER or OWNER of this location must approve."]},
                 status=403,
             )
         approved_by = approver
@@ -152,7 +152,7 @@ def order_lock(order: Order, *, version: int | None = None, open_only: bool = Tr
         raise ApplicationError(
             "order.version_conflict",
             f"The order has changed since version {version} (it is at {locked.version}); reload it and retry.",
-            {"version": f"Current version is {locked.version}."},
+            {"version": [f"Current version is {locked.version}."]},
             status=409,
         )
     if open_only and locked.status in CLOSED_STATUSES:

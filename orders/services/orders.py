@@ -190,7 +190,7 @@ def order_create(
             raise ApplicationError(
                 "order.duplicate_external_id",
                 f"An order from {source} with external id {external_id} already exists.",
-                {"external_id": "Already used for this source."},
+                {"external_id": ["Already used for this source."]},
                 status=409,
             )
         order = Order(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
+from cafepos.money import quantize_money
 
 from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..models import Order, Payment, Refund, Shift, Tender
@@ -104,7 +105,7 @@ def payment_add(
         shift = _shift_locked(shift, terminal_id=order.terminal_id, location=location)
         if tender == Tender.CASH and shift is None:
             raise ApplicationError("shift.required", "Cash goes into a drawer: open a shift first.", status=409)
-        balance = order.balance_due
+        balance = quantize_money(order.balance_due, currency)
         if balance <= 0:
             raise ApplicationError("payment.nothing_due", "Nothing is left to pay on this order.", status=409)
         applied, change_due = amount, Decimal("0")
