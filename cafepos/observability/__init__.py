@@ -1,0 +1,1 @@
+"""Operations signals: structured logs with request context, Prometheus metrics, Sentry, shutdown state."""
