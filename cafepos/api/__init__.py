@@ -2,3 +2,5 @@
 
 Nothing here imports a domain app at import time; authentication and location access live in `accounts.api`.
 """
+
+API_PREFIX = "/api/"

@@ -12,27 +12,25 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from cafepos.exceptions import ApplicationError
 
+from . import API_PREFIX
+from .parsers import PayloadTooLarge
+from .throttling import principal_ident, record
+
 logger = logging.getLogger("cafepos.api")
-
-API_PREFIX = "/api/"
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
-    default_code = "request_too_large"
 
 
 # Stable codes for DRF's own exceptions (ApplicationError carries its own code).
 DRF_CODES = {
     exceptions.ParseError: "malformed_request",
     exceptions.NotAuthenticated: "not_authenticated",
+    InvalidToken: "token_invalid",
     exceptions.AuthenticationFailed: "authentication_failed",
     exceptions.PermissionDenied: "permission_denied",
     exceptions.NotFound: "not_found",
@@ -86,8 +84,17 @@ def _validation_response(fields: dict[str, list[str]]) -> Response:
 
 
 def exception_handler(exc, context) -> Response:
-    """Every exception a DRF view raises, as the one error shape; unexpected ones are logged and become 500."""
+    """Every exception a DRF view raises, as the one error shape; unexpected ones are logged and become 500.
+
+    A request refused before DRF's throttle ran (failed authentication, refused permission) still counts
+    against its caller's limit, so credentials cannot be guessed faster than the limit allows.
+    """
     set_rollback()
+    request = context.get("request")
+    if request is not None and not isinstance(exc, exceptions.Throttled):
+        usage = record(request, principal_ident(request))
+        if usage.exceeded:
+            exc = exceptions.Throttled(wait=usage.reset)
     if isinstance(exc, ApplicationError):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return Response(exc.as_dict(), status=exc.status, headers=headers)
@@ -110,7 +117,6 @@ def exception_handler(exc, context) -> Response:
             headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
         body = error_body(_code_of(exc), _message_of(exc.detail))
         return Response(body, status=exc.status_code, headers=headers)
-    request = context.get("request")
     logger.exception("Unexpected error in %s %s", getattr(request, "method", "?"), getattr(request, "path", "?"))
     return Response(error_body("server_error", "Something went wrong on our side."), status=500)
 

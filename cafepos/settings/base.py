@@ -1,5 +1,6 @@
 """Settings shared by every environment; every value comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from .env import duration, env
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "cafepos.api.throttling.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,6 +159,19 @@ JWT_ACCESS_TOKEN_TTL = duration("JWT_ACCESS_TOKEN_TTL", "15m")
 JWT_REFRESH_TOKEN_TTL = duration("JWT_REFRESH_TOKEN_TTL", "7d")
 RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=60000)
 RATE_LIMIT_MAX_REQUESTS = env.int("RATE_LIMIT_MAX_REQUESTS", default=100)
+SIMPLE_JWT = {
+    "SIGNING_KEY": JWT_SECRET,
+    "ALGORITHM": "HS256",
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=JWT_ACCESS_TOKEN_TTL),
+    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=JWT_REFRESH_TOKEN_TTL),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "CHECK_REVOKE_TOKEN": True,  # a password change ends every token issued before it
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+# Wrong API passwords per email and client address before a lockout, and its length.
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_LOCKOUT_SECONDS = duration("LOGIN_LOCKOUT_SECONDS", "15m")
 
 # PIN login: failures per terminal and staff member before a lockout, and its length.
 PIN_MAX_FAILURES = env.int("PIN_MAX_FAILURES", default=5)
@@ -190,6 +205,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["cafepos.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.authentication.JWTAuthentication",
+        "accounts.api.authentication.ApiKeyAuthentication",
+        "accounts.api.authentication.TerminalAuthentication",
+        "accounts.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api.access.LocationAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["cafepos.api.throttling.ApiRateThrottle"],
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),  # proxies whose X-Forwarded-For is trusted
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CafePOS API",

@@ -1,6 +1,7 @@
 """The one error shape: every 4xx/5xx an API view or Django produces under /api/."""
 
 import json
+import logging
 
 import pytest
 from rest_framework.test import APIClient
@@ -84,7 +85,12 @@ def test_an_unexpected_exception_is_a_logged_500_in_the_same_shape(api, caplog):
 
     assert_error(response, 500, "server_error")
     assert "a bug" not in response.content.decode()
-    assert any("Unexpected error" in record.message and record.exc_info for record in caplog.records)
+    assert any(
+        record.name == "cafepos.api"
+        and "Unexpected error" in record.getMessage()
+        and "RuntimeError: a bug" in (record.exc_text or logging.Formatter().formatException(record.exc_info))
+        for record in caplog.records
+    )
 
 
 @pytest.mark.urls("cafepos.urls")

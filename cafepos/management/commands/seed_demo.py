@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF, seed_accounts
+from menu import demo as menu_demo
+from tables import demo as tables_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         locations = seed_accounts()
         self.stdout.write(self.style.SUCCESS(f"Demo cafe ready: {', '.join(loc.name for loc in locations)}"))
+        for location in locations:
+            counts = {**menu_demo.seed(location), **tables_demo.seed(location)}
+            self.stdout.write(f"  {location.name}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         self.stdout.write("Logins (admin at http://127.0.0.1:8000/admin/, terminals at /terminal/pair/):")
         for email, password, _name, pin, role in DEMO_STAFF:
             pin_text = f"  PIN {pin}" if pin else ""

@@ -1,0 +1,107 @@
+"""Who may do what, declared once per resource, and which location a request is about.
+
+A view declares `access = {"list": Allow(ANY_ROLE, scope="orders:read"), "create": Allow(SALES, ...)}`,
+keyed by viewset action (or lower-case HTTP method for plain views). `LocationAccess` then:
+
+1. refuses callers without credentials (401);
+2. resolves the location: `?location=<id>` or `location_id` in a JSON body; without either, the caller's only
+   location, or 400 `location.required` when they have several. A location that is not the caller's → 404;
+3. checks the caller's live role at that location (staff) or the key's scopes (API keys) → 403 otherwise.
+
+It sets `request.location` and `request.role`. Objects are then looked up within `request.location`,
+so another location's object is a 404, never a 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import exceptions, permissions
+
+from accounts.models import Location, Role
+from accounts.selectors import role_at
+from cafepos.api.params import parse_id
+from cafepos.exceptions import ApplicationError
+
+from .principal import Principal
+
+ANY_ROLE = (Role.OWNER, Role.MANAGER, Role.CASHIER, Role.KITCHEN)
+SALES = (Role.OWNER, Role.MANAGER, Role.CASHIER)  # take orders and payments
+MANAGERS = (Role.OWNER, Role.MANAGER)
+
+
+@dataclass(frozen=True)
+class Allow:
+    """Staff with one of `roles` at the location, or an API key holding `scope` (None: no API key).
+
+    `per_location=False` is for endpoints about the caller rather than a location (`/me/`, `/locations/`):
+    any authenticated caller may use them.
+    """
+
+    roles: tuple[str, ...] = ()
+    scope: str | None = None
+    per_location: bool = True
+
+
+ANY_CALLER = Allow(per_location=False)
+
+
+def rule_for(view, request) -> Allow:
+    action = getattr(view, "action", None) or request.method.lower()
+    if action == "options":
+        return ANY_CALLER
+    try:
+        return view.access[action]
+    except (AttributeError, KeyError):
+        raise ImproperlyConfigured(f"{type(view).__name__}.access declares no rule for {action!r}") from None
+
+
+class LocationAccess(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        principal = request.auth
+        if not isinstance(principal, Principal):
+            raise exceptions.NotAuthenticated()
+        rule = rule_for(view, request)
+        if not rule.per_location:
+            return True
+        request.location = resolve_location(request, principal)
+        if principal.api_key is not None:
+            request.role = None
+            allowed = rule.scope is not None and rule.scope in principal.scopes
+        else:
+            request.role = role_at(principal.user, request.location)
+            allowed = request.role in rule.roles
+        if not allowed:
+            raise exceptions.PermissionDenied(_refusal(rule, principal))
+        return True
+
+
+def _refusal(rule: Allow, principal: Principal) -> str:
+    if principal.api_key is not None:
+        return f"This API key lacks the {rule.scope} scope." if rule.scope else "API keys may not do this."
+    return "Your role at this location may not do this."
+
+
+def resolve_location(request, principal: Principal) -> Location:
+    requested = request.query_params.get("location")
+    if requested is None and request.method not in permissions.SAFE_METHODS and isinstance(request.data, dict):
+        requested = request.data.get("location_id")
+    locations = principal.locations()
+    if requested is not None:
+        location_id = parse_id(requested)
+        if location_id is None:
+            message = "A location id is a positive integer."
+            raise ApplicationError("validation_error", message, {"location": [message]})
+        location = locations.filter(pk=location_id).first()
+        if location is None:
+            raise ApplicationError("location.not_found", "No such location of yours.", status=404)
+        return location
+    candidates = list(locations[:2])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise exceptions.PermissionDenied("You have no role at any location.")
+    raise ApplicationError(
+        "location.required",
+        "You work at several locations: pass ?location=<id> (or location_id in the body).",
+        {"location": ["Required."]},
+    )

@@ -1,0 +1,120 @@
+"""The API's four ways in. Each puts a `Principal` in `request.auth`; `request.user` is the staff member
+(AnonymousUser for API keys).
+
+- `Authorization: Bearer <access JWT>` — from /api/v1/auth/token/ (email + password) or /auth/pin/.
+- `Authorization: Api-Key <key>` — a third party's key for one location, with scopes.
+- `Authorization: Terminal <device secret>` plus `X-Staff-Id: <user id>` — a paired terminal acting for a
+  staff member of its location (native clients, and queued offline orders synced after a staff session ended).
+  The POS and kitchen pages' own calls send the terminal cookie instead: with the PIN session opened on that
+  terminal, or with `X-Staff-Id`; both are cookie-borne, so they need the CSRF token like every session write.
+- A Django session (an owner or manager signed in to the back office), CSRF-checked on writes.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from rest_framework import authentication, exceptions
+from rest_framework_simplejwt import authentication as jwt_authentication
+
+from accounts.models import Terminal, User
+from accounts.selectors import role_at
+from accounts.services import api_key_authenticate, terminal_authenticate
+from accounts.terminal_auth import current_terminal, is_pin_session, terminal_staff
+from cafepos.api.params import parse_id
+
+from . import schema  # noqa: F401 (registers the OpenAPI security schemes of these classes)
+from .principal import Principal
+
+STAFF_HEADER = "X-Staff-Id"
+
+
+def _credentials(request, keyword: str) -> str | None:
+    """The value after `keyword` in the Authorization header, None if another scheme is used."""
+    parts = authentication.get_authorization_header(request).split()
+    if not parts or parts[0].decode("latin-1").lower() != keyword.lower():
+        return None
+    if len(parts) != 2:
+        raise exceptions.AuthenticationFailed(f"Send `Authorization: {keyword} <credential>`.")
+    return parts[1].decode("latin-1")
+
+
+class JWTAuthentication(jwt_authentication.JWTAuthentication):
+    """simplejwt's Bearer tokens; a token obtained with a PIN stays bound to its terminal's location."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, token = result
+        terminal = None
+        if token.get("terminal_id") is not None:
+            terminal = Terminal.objects.select_related("location").filter(pk=token["terminal_id"]).first()
+            if terminal is None or not terminal.is_active:
+                raise exceptions.AuthenticationFailed("The terminal this token was issued on is revoked.")
+        location = terminal.location if terminal else None
+        return user, Principal(kind="user", user=user, terminal=terminal, location=location)
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        key = _credentials(request, self.keyword)
+        if key is None:
+            return None
+        api_key = api_key_authenticate(key)
+        if api_key is None:
+            raise exceptions.AuthenticationFailed("Unknown or revoked API key.")
+        return AnonymousUser(), Principal(kind="api_key", api_key=api_key, location=api_key.location)
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class TerminalAuthentication(authentication.SessionAuthentication):
+    keyword = "Terminal"
+
+    def authenticate(self, request):
+        secret = _credentials(request, self.keyword)
+        if secret is not None:
+            terminal = terminal_authenticate(secret)
+            if terminal is None:
+                raise exceptions.AuthenticationFailed("Unknown or revoked terminal.")
+            return self._acting(request, terminal, _staff(request, terminal, required=True))
+        terminal = current_terminal(request._request)  # the pages' own calls: the terminal cookie
+        if terminal is None:
+            return None
+        user = _staff(request, terminal, required=False) or terminal_staff(request._request, terminal)
+        if user is None:
+            return None
+        self.enforce_csrf(request)
+        return self._acting(request, terminal, user)
+
+    def _acting(self, request, terminal: Terminal, user: User):
+        return user, Principal(kind="terminal", user=user, terminal=terminal, location=terminal.location)
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+def _staff(request, terminal: Terminal, *, required: bool) -> User | None:
+    staff_id = request.headers.get(STAFF_HEADER, "").strip()
+    if not staff_id:
+        if required:
+            raise exceptions.AuthenticationFailed(f"Send {STAFF_HEADER} with the staff member's id.")
+        return None
+    user_id = parse_id(staff_id)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None or role_at(user, terminal.location) is None:
+        raise exceptions.AuthenticationFailed(f"{STAFF_HEADER} is not a staff member of this terminal's location.")
+    return user
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """A back-office session; a PIN session belongs to its terminal and is handled by TerminalAuthentication."""
+
+    def authenticate(self, request):
+        if is_pin_session(request._request):
+            return None
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        return result[0], Principal(kind="user", user=result[0])

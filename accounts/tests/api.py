@@ -1,0 +1,28 @@
+"""Clients for API tests in every app: an APIClient holding one kind of credential."""
+
+from rest_framework.test import APIClient
+
+from accounts.api.tokens import token_pair
+from accounts.services import api_key_create
+
+
+def api_as(user, *, terminal=None) -> APIClient:
+    """A client sending a staff member's access token (obtained with a PIN on `terminal` when given)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair(user=user, terminal=terminal)['access']}")
+    return client
+
+
+def api_with_key(location, scopes) -> APIClient:
+    """A client sending a fresh API key of `location` with `scopes`."""
+    _, key = api_key_create(location=location, name="Integration", scopes=list(scopes), created_by=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
+def api_as_terminal(secret: str, staff) -> APIClient:
+    """A client sending a terminal's device credential, acting for `staff`."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Terminal {secret}", HTTP_X_STAFF_ID=str(staff.pk))
+    return client

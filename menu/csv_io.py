@@ -1,0 +1,202 @@
+"""Menu items of one location as CSV, out and back in.
+
+Hand-written rather than django-import-export: the file has one row per item and refers to categories and
+modifier groups by name, every row must pass the same services as any other write, and a file is applied
+whole or not at all; that is a page of code, not a framework to bend.
+
+Rows are matched to items by SKU: a new SKU creates an item, a known one updates it when a value differs,
+items missing from the file are left alone. A category named in the file is created if missing; modifier
+groups (with their modifiers) are managed in admin and must exist. Exporting then importing changes nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from accounts.models import Location, User
+from cafepos.exceptions import ApplicationError
+from cafepos.money import quantize_money
+
+from .models import Category, MenuItem, ModifierGroup
+from .services import category_create, menu_item_create, menu_item_update
+
+COLUMNS = [
+    "sku",
+    "name",
+    "category",
+    "description",
+    "price",
+    "tax_rate",
+    "station",
+    "sort_order",
+    "is_active",
+    "is_sold_out",
+    "modifier_groups",
+]
+GROUP_SEPARATOR = "|"
+TRUE, FALSE = {"yes", "true", "1"}, {"no", "false", "0"}
+MAX_ERRORS = 20
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def menu_export_csv(*, location: Location) -> str:
+    items = (
+        MenuItem.objects.filter(location=location)
+        .select_related("category")
+        .prefetch_related("modifier_groups")
+        .order_by("category__sort_order", "category__name", "sort_order", "name")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for item in items:
+        groups = sorted(item.modifier_groups.all(), key=lambda group: (group.sort_order, group.name))
+        writer.writerow(
+            [
+                item.sku,
+                item.name,
+                item.category.name,
+                item.description,
+                quantize_money(item.price, location.currency),
+                item.tax_rate,
+                item.station,
+                item.sort_order,
+                "yes" if item.is_active else "no",
+                "yes" if item.is_sold_out else "no",
+                GROUP_SEPARATOR.join(group.name for group in groups),
+            ]
+        )
+    return out.getvalue()
+
+
+class _RowError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+
+
+def _decimal(field: str, text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise _RowError(field, f"{text!r} is not a number.") from None
+
+
+def _integer(field: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _RowError(field, f"{text!r} is not a whole number.") from None
+
+
+def _flag(field: str, text: str) -> bool:
+    if text.lower() in TRUE:
+        return True
+    if text.lower() in FALSE:
+        return False
+    raise _RowError(field, f"{text!r} is not yes or no.")
+
+
+class _Importer:
+    def __init__(self, location: Location, by: User | None):
+        self.location, self.by = location, by
+        self.categories = {category.name: category for category in Category.objects.filter(location=location)}
+        self.groups = {group.name: group for group in ModifierGroup.objects.filter(location=location)}
+        items = MenuItem.objects.filter(location=location).prefetch_related("modifier_groups")
+        self.items = {item.sku: item for item in items}
+        self.seen: dict[str, int] = {}
+        self.result = ImportResult()
+
+    def values(self, row: dict) -> dict:
+        names = [name.strip() for name in row["modifier_groups"].split(GROUP_SEPARATOR) if name.strip()]
+        unknown = [name for name in names if name not in self.groups]
+        if unknown:
+            raise _RowError("modifier_groups", f"no modifier group named {', '.join(map(repr, unknown))}.")
+        return {
+            "name": row["name"].strip(),
+            "category": self.category(row["category"].strip()),
+            "description": row["description"],
+            "price": _decimal("price", row["price"].strip()),
+            "tax_rate": _decimal("tax_rate", row["tax_rate"].strip()),
+            "station": row["station"].strip().upper(),
+            "sort_order": _integer("sort_order", row["sort_order"].strip() or "0"),
+            "is_active": _flag("is_active", row["is_active"].strip()),
+            "is_sold_out": _flag("is_sold_out", row["is_sold_out"].strip()),
+            "modifier_groups": [self.groups[name] for name in names],
+        }
+
+    def category(self, name: str) -> Category:
+        if not name:
+            raise _RowError("category", "every item needs a category.")
+        if name not in self.categories:
+            self.categories[name] = category_create(location=self.location, name=name, by=self.by)
+        return self.categories[name]
+
+    def apply(self, line: int, row: dict) -> None:
+        sku = row["sku"].strip()
+        if sku in self.seen:
+            raise _RowError("sku", f"{sku} also appears on line {self.seen[sku]}.")
+        self.seen[sku] = line
+        values = self.values(row)
+        item = self.items.get(sku)
+        if item is None:
+            menu_item_create(location=self.location, sku=sku, by=self.by, **values)
+            self.result.created += 1
+        elif _differs(item, values):
+            menu_item_update(item=item, data=values, by=self.by)
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+
+
+def _differs(item: MenuItem, values: dict) -> bool:
+    groups = {group.pk for group in values["modifier_groups"]}
+    if groups != {group.pk for group in item.modifier_groups.all()}:
+        return True
+    return any(getattr(item, name) != value for name, value in values.items() if name != "modifier_groups")
+
+
+def _text(content: bytes | str) -> str:
+    if isinstance(content, str):
+        return content
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApplicationError("menu.import_invalid", "The file is not UTF-8 text; save it as CSV UTF-8.") from None
+
+
+def menu_import_csv(*, location: Location, content: bytes | str, by: User | None = None) -> ImportResult:
+    """Apply a menu CSV to a location, all rows or none; errors name their line (the header is line 1)."""
+    reader = csv.DictReader(io.StringIO(_text(content), newline=""))
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        message = f"Line 1: the header lacks {', '.join(missing)}; expected: {','.join(COLUMNS)}."
+        raise ApplicationError("menu.import_invalid", message, {"file": [message]})
+    errors = []
+    with transaction.atomic():
+        importer = _Importer(location, by)
+        line = 2
+        for row in reader:
+            try:
+                if None in row or any(row[column] is None for column in COLUMNS):
+                    raise _RowError("row", f"expected {len(COLUMNS)} columns.")
+                importer.apply(line, row)
+            except _RowError as error:
+                errors.append(f"Line {line}: {error}")
+            except ApplicationError as error:
+                errors += [f"Line {line}: {field}: {text}" for field, texts in error.fields.items() for text in texts]
+            line = reader.line_num + 1
+            if len(errors) >= MAX_ERRORS:
+                break
+        if errors:
+            message = f"{errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+            raise ApplicationError("menu.import_invalid", f"Nothing was imported. {message}", {"file": errors})
+    return importer.result

@@ -1,0 +1,120 @@
+"""Reads of the menu: the full menu of a location, built with four queries and cached per location.
+
+Cache layout (explicit keys, no scans): `menu:<location id>:version` holds a random token, replaced after
+every committed change (`menu_cache_invalidate`); `menu:<location id>` holds the built menu with the token it
+was built under. A reader takes both in one round trip and serves the entry only if the tokens match, so an
+entry built from data read before a change commits is never served after it.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch
+
+from accounts.models import Location
+from cafepos.money import to_minor_units
+
+from .models import Category, MenuItem, Modifier, ModifierGroup
+
+
+def _keys(location_id: int) -> tuple[str, str]:
+    return f"menu:{location_id}:version", f"menu:{location_id}"
+
+
+def menu_cache_invalidate(location_id: int) -> None:
+    """Make the location's cached menu stale (call after commit; `menu.signals` does for every change)."""
+    version_key, _ = _keys(location_id)
+    cache.set(version_key, secrets.token_hex(8), timeout=None)
+
+
+def _current_version(version_key: str, cached: dict) -> str:
+    version = cached.get(version_key)
+    if version is None:
+        cache.add(version_key, secrets.token_hex(8), timeout=None)  # first reader; never replaces a writer's
+        version = cache.get(version_key)
+    return version
+
+
+def menu_for_location(location: Location) -> dict:
+    """The location's active menu as JSON-ready data: money in minor units of `currency`, sold-out flags kept.
+
+    Shape: {location_id, currency, categories: [{id, name, sort_order, items: [{id, name, description, price,
+    tax_rate (string, percent), sku, image (URL or null), station, sort_order, is_sold_out, modifier_groups:
+    [{id, name, min_selections, max_selections, is_required, modifiers: [{id, name, price_delta,
+    is_sold_out}]}]}]}]}. Inactive categories and items are left out.
+    """
+    version_key, entry_key = _keys(location.id)
+    cached = cache.get_many([version_key, entry_key])
+    version = _current_version(version_key, cached)
+    entry = cached.get(entry_key)
+    if entry is not None and entry["version"] == version:
+        return entry["menu"]
+    menu = menu_build(location)
+    cache.set(entry_key, {"version": version, "menu": menu}, timeout=settings.REDIS_CACHE_TTL)
+    return menu
+
+
+def menu_build(location: Location) -> dict:
+    """The menu read from the database (no cache): four queries whatever its size."""
+    groups = ModifierGroup.objects.order_by("sort_order", "name").prefetch_related(
+        Prefetch("modifiers", queryset=Modifier.objects.order_by("sort_order", "name"))
+    )
+    items = (
+        MenuItem.objects.filter(is_active=True)
+        .order_by("sort_order", "name")
+        .prefetch_related(Prefetch("modifier_groups", queryset=groups))
+    )
+    categories = (
+        Category.objects.filter(location=location, is_active=True)
+        .order_by("sort_order", "name")
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
+    currency = location.currency
+    return {
+        "location_id": location.id,
+        "currency": currency,
+        "categories": [
+            {
+                "id": category.id,
+                "name": category.name,
+                "sort_order": category.sort_order,
+                "items": [_item(item, currency) for item in category.items.all()],
+            }
+            for category in categories
+        ],
+    }
+
+
+def _item(item: MenuItem, currency: str) -> dict:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "description": item.description,
+        "price": to_minor_units(item.price, currency),
+        "tax_rate": str(item.tax_rate),
+        "sku": item.sku,
+        "image": item.image.url if item.image else None,
+        "station": item.station,
+        "sort_order": item.sort_order,
+        "is_sold_out": item.is_sold_out,
+        "modifier_groups": [
+            {
+                "id": group.id,
+                "name": group.name,
+                "min_selections": group.min_selections,
+                "max_selections": group.max_selections,
+                "is_required": group.is_required,
+                "modifiers": [
+                    {
+                        "id": modifier.id,
+                        "name": modifier.name,
+                        "price_delta": to_minor_units(modifier.price_delta, currency),
+                        "is_sold_out": modifier.is_sold_out,
+                    }
+                    for modifier in group.modifiers.all()
+                ],
+            }
+            for group in item.modifier_groups.all()
+        ],
+    }

@@ -1,0 +1,132 @@
+"""Writes and rules for areas and tables. Tables know nothing of orders: live status is derived in `orders`.
+
+Every write runs in one transaction and records who made it (django-simple-history: `by`, or the request's
+user). The `*_validate` functions are the rules; admin forms call them too.
+"""
+
+from django.db import transaction
+
+from accounts.models import Location, User
+from cafepos.exceptions import ApplicationError
+from cafepos.writes import FieldErrors, fields_apply, instance_delete, instance_save
+
+from .models import Area, Table
+
+GRID_SIZE = 100  # floor-plan cells per side
+AREA_FIELDS = {"name", "sort_order"}
+TABLE_FIELDS = {"area", "label", "seats", "grid_x", "grid_y", "is_active"}
+
+
+def _is_count(value, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def area_validate(area: Area) -> None:
+    errors = FieldErrors()
+    name, max_length = area.name or "", Area._meta.get_field("name").max_length
+    if not name.strip() or len(name) > max_length:
+        errors.add("name", f"Give the area a name of up to {max_length} characters.")
+    elif Area.objects.filter(location_id=area.location_id, name=name).exclude(pk=area.pk).exists():
+        errors.add("name", f"An area named {name!r} exists at this location.")
+    if not _is_count(area.sort_order, 0):
+        errors.add("sort_order", "Use a whole number of 0 or more.")
+    errors.raise_if_any("area.invalid")
+
+
+def table_validate(table: Table) -> None:
+    errors = FieldErrors()
+    label, max_length = table.label or "", Table._meta.get_field("label").max_length
+    if not label.strip() or len(label) > max_length or label != label.strip():
+        errors.add("label", f"Give the table a label of up to {max_length} characters, such as 12 or T4.")
+    elif Table.objects.filter(location_id=table.location_id, label=label).exclude(pk=table.pk).exists():
+        errors.add("label", f"Table {label} already exists at this location.")
+    if not _is_count(table.seats, 1) or table.seats > 100:
+        errors.add("seats", "A table has from 1 to 100 seats.")
+    for axis in ("grid_x", "grid_y"):
+        if not _is_count(getattr(table, axis), 0) or getattr(table, axis) >= GRID_SIZE:
+            errors.add(axis, f"Place the table on the grid: 0 to {GRID_SIZE - 1}.")
+    area = getattr(table, "area", None)
+    if area is None:
+        errors.add("area", "Choose an area.")
+    elif area.location_id != table.location_id:
+        errors.add("area", "This area belongs to another location.")
+    elif table.is_active and not {"grid_x", "grid_y"} & errors.keys():
+        here = Table.objects.filter(area=area, grid_x=table.grid_x, grid_y=table.grid_y, is_active=True)
+        other = here.exclude(pk=table.pk).first()
+        if other is not None:
+            errors.add("grid_x", f"Table {other.label} is already at this place in {area.name}.")
+    errors.raise_if_any("table.invalid")
+
+
+@transaction.atomic
+def area_create(*, location: Location, name: str, sort_order: int = 0, by: User | None = None) -> Area:
+    area = Area(location=location, name=name, sort_order=sort_order)
+    area_validate(area)
+    instance_save(area, by=by)
+    return area
+
+
+@transaction.atomic
+def area_update(*, area: Area, data: dict, by: User | None = None) -> Area:
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    changed = fields_apply(area, data, AREA_FIELDS)
+    if changed:
+        area_validate(area)
+        instance_save(area, by=by, update_fields=changed)
+    return area
+
+
+@transaction.atomic
+def area_delete(*, area: Area, by: User | None = None) -> None:
+    instance_delete(
+        area,
+        by=by,
+        refusal=ApplicationError(
+            "area.not_empty", f"{area.name} still has tables: move or delete them first.", status=409
+        ),
+    )
+
+
+@transaction.atomic
+def table_create(
+    *,
+    area: Area,
+    label: str,
+    seats: int = 2,
+    grid_x: int = 0,
+    grid_y: int = 0,
+    is_active: bool = True,
+    by: User | None = None,
+) -> Table:
+    """A table in an area (and so at the area's location)."""
+    table = Table(
+        location_id=area.location_id,
+        area=area,
+        label=label,
+        seats=seats,
+        grid_x=grid_x,
+        grid_y=grid_y,
+        is_active=is_active,
+    )
+    table_validate(table)
+    instance_save(table, by=by)
+    return table
+
+
+@transaction.atomic
+def table_update(*, table: Table, data: dict, by: User | None = None) -> Table:
+    table = Table.objects.select_for_update().get(pk=table.pk)
+    changed = fields_apply(table, data, TABLE_FIELDS)
+    if changed:
+        table_validate(table)
+        instance_save(table, by=by, update_fields=changed)
+    return table
+
+
+@transaction.atomic
+def table_delete(*, table: Table, by: User | None = None) -> None:
+    instance_delete(
+        table,
+        by=by,
+        refusal=ApplicationError("table.in_use", f"Table {table.label} has orders: deactivate it instead.", status=409),
+    )
