@@ -7,6 +7,8 @@ recalling a DONE ticket brings a READY order back to PREPARING.
 from django.db import transaction
 from django.utils import timezone
 
+from cafepos.exceptions import ApplicationError
+
 from ..lifecycle import ANY_STAFF, SYSTEM, check_ticket_transition
 from ..models import Order, OrderStatus, StatusChange, Ticket, TicketStatus
 from .common import (
@@ -19,6 +21,13 @@ from .common import (
     ticket_events_emit,
     tickets_load,
 )
+
+# What each kitchen action does to a ticket (the lifecycle table then says who may).
+ACTIONS = {
+    "start": (TicketStatus.NEW, TicketStatus.IN_PROGRESS),
+    "bump": (TicketStatus.IN_PROGRESS, TicketStatus.DONE),
+    "recall": (TicketStatus.DONE, TicketStatus.IN_PROGRESS),
+}
 
 
 def _ticket_move(ticket: Ticket, order: Order, to_status: str, *, staff, role: str, now) -> None:
@@ -43,19 +52,27 @@ def _ticket_move(ticket: Ticket, order: Order, to_status: str, *, staff, role: s
     ticket.save(update_fields=["status", "started_at", "done_at", "updated_at"])
 
 
-def _ticket_change(ticket: Ticket, staff, to_status: str, *, order_to: str | None, when=None) -> Ticket:
-    """Move the ticket, then its order to `order_to` when `when(order)` holds; write both events."""
+def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=None) -> Ticket:
+    """Move the ticket as `action` does, then its order to `order_to` when `when(order)` holds; write both events."""
+    from_status, to_status = ACTIONS[action]
     order = Order.objects.select_related("location").get(pk=ticket.order_id)
     role = require_role(staff, order.location, ANY_STAFF, action="Working a ticket")
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order)
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if to_status == TicketStatus.DONE and ticket.status == TicketStatus.DONE:
+        if action == "bump" and ticket.status == TicketStatus.DONE:
             return tickets_load([ticket.pk])[0]
+        if ticket.status != from_status:
+            raise ApplicationError(
+                "ticket.illegal_transition",
+                f"Only a {from_status} ticket can be {action}ed; this one is {ticket.status}.",
+                {"status": [f"{ticket.status} → {to_status} by {action} is not allowed."]},
+                status=409,
+            )
         _ticket_move(ticket, order, to_status, staff=staff, role=role, now=now)
         events = []
-        if order_to and order.status != order_to and (when is None or when(order)):
+        if order.status != order_to and (when is None or when(order)):
             events = order_move(order, order_to, staff=staff, actor=SYSTEM, now=now)
             order_save(order, now=now)
         [fresh] = ticket_events_emit([ticket.pk], "ticket.updated")
@@ -66,7 +83,7 @@ def _ticket_change(ticket: Ticket, staff, to_status: str, *, order_to: str | Non
 
 def ticket_start(*, ticket: Ticket, staff) -> Ticket:
     """NEW → IN_PROGRESS; the order goes PENDING → PREPARING with its first started ticket."""
-    return _ticket_change(ticket, staff, TicketStatus.IN_PROGRESS, order_to=OrderStatus.PREPARING)
+    return _ticket_change(ticket, staff, "start", order_to=OrderStatus.PREPARING)
 
 
 def ticket_bump(*, ticket: Ticket, staff) -> Ticket:
@@ -79,9 +96,9 @@ def ticket_bump(*, ticket: Ticket, staff) -> Ticket:
     def all_done(order: Order) -> bool:
         return not order.tickets.exclude(status=TicketStatus.DONE).exists()
 
-    return _ticket_change(ticket, staff, TicketStatus.DONE, order_to=OrderStatus.READY, when=all_done)
+    return _ticket_change(ticket, staff, "bump", order_to=OrderStatus.READY, when=all_done)
 
 
 def ticket_recall(*, ticket: Ticket, staff) -> Ticket:
     """DONE → IN_PROGRESS; a READY order goes back to PREPARING (a served or closed order is refused)."""
-    return _ticket_change(ticket, staff, TicketStatus.IN_PROGRESS, order_to=OrderStatus.PREPARING)
+    return _ticket_change(ticket, staff, "recall", order_to=OrderStatus.PREPARING)

@@ -1,0 +1,36 @@
+"""Fixtures for the orders tests: a location (EUR, prices including tax) and its staff by role."""
+
+import pytest
+
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, TerminalFactory, staff
+
+
+@pytest.fixture
+def location(db):
+    return LocationFactory(currency="EUR", tax_mode="INCLUSIVE")
+
+
+@pytest.fixture
+def cashier(location):
+    return staff(location, Role.CASHIER)
+
+
+@pytest.fixture
+def manager(location):
+    return staff(location, Role.MANAGER)
+
+
+@pytest.fixture
+def owner(location):
+    return staff(location, Role.OWNER)
+
+
+@pytest.fixture
+def cook(location):
+    return staff(location, Role.KITCHEN)
+
+
+@pytest.fixture
+def terminal(location):
+    return TerminalFactory(location=location)
