@@ -20,6 +20,9 @@ class TerminalPairForm(forms.Form):
     )
     location = forms.IntegerField(label="Location", required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
     def offer_locations(self, locations) -> None:
         """The manager has several locations: ask which one, keeping the password so it need not be retyped."""
         choices = [("", "Choose a location…")] + [(location.pk, location.name) for location in locations]
