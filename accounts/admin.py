@@ -44,6 +44,7 @@ class MembershipInline(LocationScopedInline):
     model = Membership
     form = MembershipInlineForm
     formset = MembershipFormSet
+    location_field = "location"  # a user may also work at locations this owner does not see
     owner_only = True
     verbose_name = "role"
     verbose_name_plural = "roles (admin access follows: owners and managers only)"

@@ -80,12 +80,19 @@ class LocationScopedAdmin(LocationScopeMixin, admin.ModelAdmin):
 
 
 class LocationScopedInline(LocationScopeMixin, admin.TabularInline):
-    """Inline rows of the user's locations only; new rows only at editable ones; permissions follow the parent."""
+    """Inline rows; new rows only at editable locations; permissions follow the parent admin.
+
+    Rows are those of the (already scoped) parent object. Set `location_field` when a parent's rows may lie at
+    other locations than the user's, as a user's memberships do; those rows are then hidden.
+    """
 
     extra = 0
+    location_field = None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if self.location_field is None:
+            return queryset
         return scope_to_locations(queryset, self.visible_locations(request), location_field=self.location_field)
 
     def _parent_admin(self):

@@ -137,12 +137,13 @@ def test_a_bad_pin_is_a_form_error(client, owner, cashier):
 
 
 def test_login_details_of_someone_who_also_works_elsewhere_stay_out_of_reach(client, owner, cashier):
-    MembershipFactory(user=cashier, location=LocationFactory(), role=Role.CASHIER)
+    MembershipFactory(user=cashier, location=LocationFactory(name="Rival Roasters"), role=Role.CASHIER)
     client.force_login(owner)
 
     page = client.get(f"{USERS}{cashier.pk}/change/")
 
     assert page.status_code == 200
+    assert b"Rival Roasters" not in page.content  # their role elsewhere is not shown either
     assert b'name="new_pin"' not in page.content and b'name="new_password"' not in page.content
     assert b'name="email"' not in page.content
 
