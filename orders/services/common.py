@@ -120,16 +120,15 @@ def discount_resolve(
         percent = decimal_in(discount["percent"], field="discount.percent", places=2)
         if not 0 < percent <= 100:
             raise invalid("discount.invalid", "discount.percent", "A percentage above 0 and at most 100.")
-        money = quantize_money(subtotal * percent / 100, location.currency)
+        share = percent
     else:
         amount = money_in(discount["amount"], currency=location.currency, field="discount.amount", positive=True)
         if amount > subtotal:
             raise invalid("discount.exceeds_subtotal", "discount.amount", "The discount is more than the subtotal.")
-        money = amount
+        share = amount * 100 / subtotal
     reason = text_in(discount.get("reason"), field="discount.reason", max_length=200, required=True)
     approved_by = discount.get("approved_by")
-    above_threshold = subtotal > 0 and money * 100 / subtotal > location.discount_approval_percent
-    if approval_needed and above_threshold:
+    if approval_needed and share > location.discount_approval_percent:
         approver = approved_by or staff
         if approver is None or role_at(approver, location) not in MANAGERS:
             raise ApplicationError(
