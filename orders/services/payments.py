@@ -262,7 +262,7 @@ def order_split_by_lines(*, order: Order, groups: list[list[int]]) -> list[Split
     exclusive = location.tax_mode == Location.TaxMode.EXCLUSIVE
     due = [p.line_total - p.discount + (p.tax if exclusive else 0) for p in totals.lines]
     tips = allocate(order.tip_total, due, location.currency)
-    per_line = {line.pk: d + t for line, d, t in zip(lines, due, tips, strict=True)}
+    per_line = {line.pk: quantize_money(d + t, location.currency) for line, d, t in zip(lines, due, tips, strict=True)}
     return [
         SplitCheck(check_number=i, amount=sum((per_line[pk] for pk in group), Decimal("0")), line_ids=tuple(group))
         for i, group in enumerate(groups, start=1)

@@ -1,0 +1,216 @@
+"""Payments, refunds, receipts and split checks."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, staff
+from cafepos.exceptions import ApplicationError
+from cafepos.models import Event
+from menu.tests.factories import MenuItemFactory
+from orders.models import Order, PaymentStatus, Tender
+from orders.services import (
+    order_create,
+    order_split_by_lines,
+    order_split_even,
+    order_status_set,
+    payment_add,
+    payment_refund,
+)
+from orders.tests.factories import OrderFactory, ShiftFactory, line
+
+pytestmark = pytest.mark.django_db
+
+
+def reload(order: Order) -> Order:
+    return Order.objects.select_related("location").get(pk=order.pk)
+
+
+def priced_order(location, cashier, *prices: str, terminal=None, **fields) -> Order:
+    lines = [line(MenuItemFactory(location=location, price=Decimal(price))) for price in prices]
+    return order_create(location=location, staff=cashier, terminal=terminal, type="TAKEAWAY", lines=lines, **fields)
+
+
+def refused(code: str, call, **kwargs) -> ApplicationError:
+    with pytest.raises(ApplicationError) as error:
+        call(**kwargs)
+    assert error.value.code == code, error.value.message
+    return error.value
+
+
+def test_a_card_may_not_pay_more_than_is_due(location, cashier):
+    order = priced_order(location, cashier, "8.00")
+    refused(
+        "payment.exceeds_balance", payment_add, order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("8.01")
+    )
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("8.00"), card_last4="4242")
+    assert (payment.amount, payment.card_last4, reload(order).payment_status) == (
+        Decimal("8.00"),
+        "4242",
+        PaymentStatus.PAID,
+    )
+
+
+def test_cash_above_the_balance_gives_change(location, cashier, terminal):
+    # given an 8.00 order taken on a till with an open drawer
+    ShiftFactory(terminal=terminal)
+    order = priced_order(location, cashier, "8.00", terminal=terminal)
+    # when the guest hands over a 20 note
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("20.00"))
+    # then 8.00 is paid and 12.00 given back
+    assert (payment.amount, payment.tendered, payment.change_due) == (
+        Decimal("8.00"),
+        Decimal("20.00"),
+        Decimal("12.00"),
+    )
+    assert reload(order).balance_due == 0
+
+
+def test_cash_tendered_below_what_is_paid_is_refused(location, cashier, terminal):
+    ShiftFactory(terminal=terminal)
+    order = priced_order(location, cashier, "8.00", terminal=terminal)
+    pay = {"order": order, "staff": cashier, "tender": Tender.CASH, "amount": Decimal("8.00")}
+    refused("payment.insufficient_tendered", payment_add, tendered=Decimal("7.99"), **pay)
+    assert payment_add(tendered=Decimal("10.00"), tip=Decimal("1.00"), **pay).change_due == Decimal("1.00")
+
+
+def test_cash_needs_an_open_shift(location, cashier):
+    order = priced_order(location, cashier, "8.00")
+    refused("shift.required", payment_add, order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("8.00"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"amount": Decimal("1.005")}, "validation.invalid_amount"),
+        ({"amount": 1.5}, "validation.invalid_amount"),
+        ({"amount": Decimal("0")}, "validation.invalid_amount"),
+        ({"amount": Decimal("1"), "tip": Decimal("-1")}, "validation.invalid_amount"),
+        ({"amount": Decimal("1"), "tender": "BITCOIN"}, "payment.invalid_tender"),
+        ({"amount": Decimal("1"), "card_last4": "42x2"}, "payment.invalid_card"),
+        ({"amount": Decimal("1"), "tender": Tender.OTHER, "card_last4": "4242"}, "payment.invalid_card"),
+        ({"amount": Decimal("1"), "tendered": Decimal("5")}, "payment.invalid_tendered"),
+    ],
+)
+def test_bad_payment_input_is_refused(location, cashier, fields, code):
+    order = priced_order(location, cashier, "8.00")
+    refused(code, payment_add, **{"order": order, "staff": cashier, "tender": Tender.CARD, **fields})
+    assert not order.payments.exists()
+
+
+def test_a_tip_adds_to_the_total_and_to_what_was_paid(location, cashier):
+    order = priced_order(location, cashier, "8.00")
+    payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("8.00"), tip=Decimal("1.50"))
+    order = reload(order)
+    assert (order.tip_total, order.total, order.paid_total, order.balance_due) == (
+        Decimal("1.50"),
+        Decimal("9.50"),
+        Decimal("9.50"),
+        Decimal("0"),
+    )
+
+
+def test_payment_status_follows_payments_and_refunds(location, cashier, manager):
+    order = priced_order(location, cashier, "10.00")
+    statuses = [reload(order).payment_status]
+    first = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("4.00"))
+    statuses.append(reload(order).payment_status)
+    second = payment_add(order=order, staff=cashier, tender=Tender.OTHER, amount=Decimal("6.00"), reference="V-1")
+    statuses.append(reload(order).payment_status)
+    payment_refund(payment=first, staff=manager, amount=Decimal("4.00"), reason="wrong card")
+    statuses.append(reload(order).payment_status)
+    payment_refund(payment=second, staff=manager, amount=Decimal("6.00"), reason="voucher back")
+    statuses.append(reload(order).payment_status)
+    assert statuses == ["UNPAID", "PARTIALLY_PAID", "PAID", "PARTIALLY_REFUNDED", "REFUNDED"]
+    assert (reload(order).paid_total, reload(order).refunded_total) == (Decimal("0"), Decimal("10.00"))
+
+
+def test_a_refund_needs_a_manager_and_at_most_what_the_payment_left(location, cashier, manager, owner):
+    order = priced_order(location, cashier, "10.00")
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("10.00"), tip=Decimal("1"))
+    refund = {"payment": payment, "reason": "cold coffee"}
+    refused("permission.denied", payment_refund, staff=cashier, amount=Decimal("1.00"), **refund)
+    refused("refund.exceeds_payment", payment_refund, staff=manager, amount=Decimal("11.01"), **refund)
+    refused("validation.required", payment_refund, staff=manager, amount=Decimal("1.00"), payment=payment, reason="")
+    payment_refund(staff=manager, amount=Decimal("6.00"), **refund)
+    refused("refund.exceeds_payment", payment_refund, staff=owner, amount=Decimal("5.01"), **refund)
+    payment_refund(staff=owner, amount=Decimal("5.00"), **refund)
+    payment.refresh_from_db()
+    assert payment.refunded_amount == Decimal("11.00")
+    assert list(Event.objects.filter(type="order.refunded").values_list("data__refund__amount", flat=True)) == [
+        600,
+        500,
+    ]
+
+
+def test_receipt_numbers_count_up_per_location_once_an_order_is_fully_paid(location, cashier, manager):
+    first, second = priced_order(location, cashier, "5.00"), priced_order(location, cashier, "5.00")
+    payment_add(order=second, staff=cashier, tender=Tender.CARD, amount=Decimal("2.00"))
+    assert reload(second).receipt_number is None
+    payment = payment_add(order=second, staff=cashier, tender=Tender.CARD, amount=Decimal("3.00"))
+    payment_add(order=first, staff=cashier, tender=Tender.CARD, amount=Decimal("5.00"))
+    elsewhere = OrderFactory()
+    payment_add(order=elsewhere, staff=elsewhere.staff, tender=Tender.CARD, amount=elsewhere.total)
+    # a refund keeps the number: it is never reused
+    payment_refund(payment=payment, staff=manager, amount=Decimal("3.00"), reason="x")
+    third = priced_order(location, cashier, "1.00")
+    payment_add(order=third, staff=cashier, tender=Tender.CARD, amount=Decimal("1.00"))
+    numbers = [reload(o).receipt_number for o in (second, first, third, elsewhere)]
+    assert numbers == [1, 2, 3, 1]
+
+
+def test_nothing_is_taken_for_a_paid_or_cancelled_order(location, cashier):
+    paid = priced_order(location, cashier, "5.00")
+    payment_add(order=paid, staff=cashier, tender=Tender.CARD, amount=Decimal("5.00"))
+    refused("payment.nothing_due", payment_add, order=paid, staff=cashier, tender=Tender.CARD, amount=Decimal("1"))
+    cancelled = priced_order(location, cashier, "5.00")
+    order_status_set(order=cancelled, staff=cashier, status="CANCELLED", version=1)
+    refused("order.closed", payment_add, order=cancelled, staff=cashier, tender=Tender.CARD, amount=Decimal("1"))
+
+
+def test_an_even_split_differs_by_at_most_one_cent(location, cashier):
+    order = priced_order(location, cashier, "10.00")
+    checks = order_split_even(order=order, parts=3)
+    assert [(c.check_number, c.amount) for c in checks] == [
+        (1, Decimal("3.34")),
+        (2, Decimal("3.33")),
+        (3, Decimal("3.33")),
+    ]
+    refused("order.invalid_split", order_split_even, order=order, parts=1)
+
+
+def test_a_split_by_items_adds_up_to_the_total_and_payments_reference_the_checks():
+    # given prices before tax: 6.00 at 10 % and 4.00 at 20 %, a 1.00 discount and a 0.90 tip
+    location = LocationFactory(tax_mode="EXCLUSIVE")
+    cashier = staff(location, Role.CASHIER)
+    soup = MenuItemFactory(location=location, price=Decimal("6.00"), tax_rate=Decimal("10.00"))
+    wine = MenuItemFactory(location=location, price=Decimal("4.00"), tax_rate=Decimal("20.00"))
+    order = order_create(
+        location=location,
+        staff=cashier,
+        type="TAKEAWAY",
+        lines=[line(soup), line(wine)],
+        discount={"amount": Decimal("1.00"), "reason": "regular"},
+        tip=Decimal("0.90"),
+    )
+    soup_line, wine_line = order.lines.get(name=soup.name), order.lines.get(name=wine.name)
+    # when split one item per check
+    checks = order_split_by_lines(order=order, groups=[[soup_line.pk], [wine_line.pk]])
+    # then soup pays 6.00 − 0.60 + 0.54 tax = 5.94 and wine 4.00 − 0.40 + 0.72 = 4.32, and the tip is
+    # shared in that proportion: 0.90 × 5.94 / 10.26 = 0.521 → 0.52 and 0.38
+    assert [c.amount for c in checks] == [Decimal("6.46"), Decimal("4.70")]
+    assert sum(c.amount for c in checks) == order.total == Decimal("11.16")
+    for check in checks:
+        payment_add(
+            order=order, staff=cashier, tender=Tender.CARD, amount=check.amount, check_number=check.check_number
+        )
+    assert reload(order).payment_status == PaymentStatus.PAID
+    assert sorted(order.payments.values_list("check_number", flat=True)) == [1, 2]
+
+
+def test_a_split_by_items_must_place_every_item_once(location, cashier):
+    order = priced_order(location, cashier, "1.00", "2.00")
+    a, b = order.lines.values_list("pk", flat=True)
+    for groups in ([[a]], [[a], [a, b]], [[a], []], [[a], [b, 999]], "ab"):
+        refused("order.invalid_split", order_split_by_lines, order=order, groups=groups)

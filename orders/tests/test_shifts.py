@@ -1,0 +1,141 @@
+"""Shifts: a full day at one till with its Z report worked out by hand, and the drawer's rules."""
+
+from decimal import Decimal
+
+import pytest
+
+from cafepos.exceptions import ApplicationError
+from menu.tests.factories import MenuItemFactory
+from orders.models import Order, Tender
+from orders.services import (
+    order_create,
+    order_discount_set,
+    order_line_void,
+    payment_add,
+    payment_refund,
+    shift_cash_move,
+    shift_close,
+    shift_open,
+)
+from orders.tests.factories import line
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(code: str, call, **kwargs) -> ApplicationError:
+    with pytest.raises(ApplicationError) as error:
+        call(**kwargs)
+    assert error.value.code == code, error.value.message
+    return error.value
+
+
+def item(location, price: str, rate: str = "10.00"):
+    return MenuItemFactory(location=location, price=Decimal(price), tax_rate=Decimal(rate))
+
+
+def test_a_full_shift_and_its_z_report(location, cashier, manager, terminal):
+    # given a drawer opened with a 100.00 float (prices include tax)
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("100.00"))
+    take = {"location": location, "staff": cashier, "terminal": terminal, "type": "TAKEAWAY"}
+    # order A: 2 × coffee 3.50 + cake 4.00 at 10 % = 11.00, paid with a 20 note (9.00 change)
+    cake = item(location, "4.00")
+    a = order_create(lines=[line(item(location, "3.50"), 2), line(cake)], **take)
+    cash_a = payment_add(order=a, staff=cashier, tender=Tender.CASH, amount=Decimal("20.00"))
+    # order B: burger 12.00 at 10 %, by card with a 1.50 tip
+    b = order_create(lines=[line(item(location, "12.00"))], **take)
+    payment_add(order=b, staff=cashier, tender=Tender.CARD, amount=Decimal("12.00"), tip=Decimal("1.50"))
+    # order C: soup 5.00 at 10 %, wine 6.00 at 20 %, bread 2.00 voided, 1.10 off (10 %),
+    # 9.90 paid in cash with a 0.10 tip from a 10 note
+    c = order_create(
+        lines=[line(item(location, "5.00")), line(item(location, "6.00", "20.00")), line(item(location, "2.00"))],
+        **take,
+    )
+    bread = c.lines.get(unit_price=Decimal("2.00"))
+    c = order_line_void(order=c, line=bread, staff=cashier, reason="out of bread", version=c.version)
+    c = order_discount_set(order=c, staff=cashier, amount=Decimal("1.10"), reason="regular", version=c.version)
+    payment_add(
+        order=c, staff=cashier, tender=Tender.CASH, amount=Decimal("9.90"), tip=Decimal("0.10"), tendered=Decimal("10")
+    )
+    # a manager refunds 4.00 cash for the cake; 20.00 goes to the bank; 5.00 of coins come in
+    payment_refund(payment=cash_a, staff=manager, amount=Decimal("4.00"), reason="cake was stale")
+    shift_cash_move(shift=shift, staff=cashier, amount=Decimal("-20.00"), reason="bank drop")
+    shift_cash_move(shift=shift, staff=cashier, amount=Decimal("5.00"), reason="coins")
+
+    # when the drawer is closed with 101.50 counted
+    shift = shift_close(shift=shift, staff=cashier, counted_cash=Decimal("101.50"))
+
+    # then, by hand: expected cash = 100.00 + 11.00 + 9.90 + 0.10 − 4.00 + 5.00 − 20.00 = 102.00
+    assert (shift.expected_cash, shift.counted_cash, shift.variance) == (
+        Decimal("102.00"),
+        Decimal("101.50"),
+        Decimal("-0.50"),
+    )
+    report = shift.z_report
+    assert report["opening_float"] == 10000
+    assert report["tenders"] == {
+        "CASH": {"count": 2, "amount": 2090, "tips": 10},
+        "CARD": {"count": 1, "amount": 1200, "tips": 150},
+        "OTHER": {"count": 0, "amount": 0, "tips": 0},
+    }
+    assert report["tips_total"] == 160
+    assert report["refunds"]["CASH"] == {"count": 1, "amount": 400}
+    assert report["refunds_total"] == 400
+    assert (report["cash_in"], report["cash_out"]) == (500, 2000)
+    assert (report["expected_cash"], report["counted_cash"], report["variance"]) == (10200, 10150, -50)
+    # sales: subtotal 11.00 + 12.00 + 11.00; totals with tips 11.00 + 13.50 + 10.00
+    assert report["sales"] == {
+        "orders": 3,
+        "subtotal": 3400,
+        "discount_total": 110,
+        "tax_total": 340,
+        "total": 3450,
+    }
+    # tax at 10 %: coffee 7.00 → 0.64, cake 0.36, burger 12.00 → 1.09, soup (5.00 − 0.50) → 0.41;
+    # at 20 %: wine (6.00 − 0.60) → 0.90
+    assert report["tax_by_rate"] == {"10.00": 250, "20.00": 90}
+    assert report["discounts"] == {"count": 1, "amount": 110}
+    assert report["voids"] == {"count": 1, "amount": 200}
+    assert report["currency"] == "EUR"
+
+
+def test_after_the_close_money_goes_to_the_next_shift(location, cashier, manager, terminal):
+    # given a card sale in a shift that is then closed
+    first = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
+    order = order_create(
+        location=location, staff=cashier, terminal=terminal, type="TAKEAWAY", lines=[line(item(location, "12.00"))]
+    )
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("6.00"))
+    shift_close(shift=first, staff=cashier, counted_cash=Decimal("50.00"))
+    # then nothing more goes into it
+    order = Order.objects.select_related("location").get(pk=order.pk)
+    refused(
+        "shift.closed", payment_add, order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("1"), shift=first
+    )
+    refused("shift.required", payment_add, order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("1"))
+    # and a refund after the close lands in the terminal's current shift
+    second = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
+    refund = payment_refund(payment=payment, staff=manager, amount=Decimal("2.00"), reason="overcharged")
+    assert refund.shift == second
+    first.refresh_from_db()
+    assert first.z_report["refunds_total"] == 0 and first.z_report["tenders"]["CARD"]["amount"] == 600
+
+
+def test_a_cash_refund_with_no_open_drawer_is_refused(location, cashier, manager, terminal):
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("0"))
+    order = order_create(
+        location=location, staff=cashier, terminal=terminal, type="TAKEAWAY", lines=[line(item(location, "3.00"))]
+    )
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("3.00"))
+    shift_close(shift=shift, staff=cashier, counted_cash=Decimal("3.00"))
+    refused("shift.required", payment_refund, payment=payment, staff=manager, amount=Decimal("1.00"), reason="x")
+
+
+def test_the_drawer_rules(location, cashier, terminal):
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00"))
+    refused("shift.already_open", shift_open, terminal=terminal, staff=cashier, opening_float=Decimal("0"))
+    refused("validation.invalid_amount", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("0"), reason="x")
+    refused("validation.required", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("1"), reason="")
+    shift_close(shift=shift, staff=cashier, counted_cash=Decimal("10.00"))
+    refused("shift.closed", shift_close, shift=shift, staff=cashier, counted_cash=Decimal("10.00"))
+    refused("shift.closed", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("1"), reason="x")
+    assert shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00")).is_open
