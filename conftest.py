@@ -20,5 +20,9 @@ def _clear_cache():
     """Every test starts with an empty cache (PIN lockouts, cached menus), on locmem and on Redis alike."""
     from django.core.cache import cache
 
-    cache.clear()
+    if hasattr(cache, "delete_pattern"):
+        # Redis: only this run's keys (its prefix); clear() would FLUSHDB under parallel workers and other runs.
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
     yield

@@ -46,9 +46,17 @@ def field_values(obj, names) -> dict:
 
 
 def form_values(form: forms.ModelForm, names) -> dict:
-    """The submitted values of `names` as the form applied them to its instance (many-to-many: as cleaned)."""
-    many_to_many = {field.name for field in form.instance._meta.many_to_many}
-    return {name: form.cleaned_data[name] if name in many_to_many else getattr(form.instance, name) for name in names}
+    """The submitted values of `names` as the form applied them to its instance (many-to-many: as cleaned).
+
+    The primary key (a hidden field of changelist and inline forms) is not a value to write.
+    """
+    opts = form.instance._meta
+    many_to_many = {field.name for field in opts.many_to_many}
+    return {
+        name: form.cleaned_data[name] if name in many_to_many else getattr(form.instance, name)
+        for name in names
+        if name != opts.pk.name
+    }
 
 
 def formset_save_through(formset, *, create, update, delete) -> None:
