@@ -50,8 +50,8 @@ def table_validate(table: Table) -> None:
         errors.add("area", "Choose an area.")
     elif area.location_id != table.location_id:
         errors.add("area", "This area belongs to another location.")
-    elif table.is_active and not {"grid_x", "grid_y"} & errors.keys():
-        here = Table.objects.filter(area=area, grid_x=table.grid_x, grid_y=table.grid_y, is_active=True)
+    elif table.is_active and area.pk and not {"grid_x", "grid_y"} & errors.keys():  # a new area has no tables yet
+        here = Table.objects.filter(area_id=area.pk, grid_x=table.grid_x, grid_y=table.grid_y, is_active=True)
         other = here.exclude(pk=table.pk).first()
         if other is not None:
             errors.add("grid_x", f"Table {other.label} is already at this place in {area.name}.")
