@@ -1,0 +1,34 @@
+"""Orders, tickets, payments and shifts in the back office: visible to their location's managers, read-only."""
+
+from decimal import Decimal
+
+import pytest
+
+from orders.services import payment_add, shift_open
+from orders.tests.factories import OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["order", "ticket", "payment", "refund", "shift", "statuschange"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_manager_sees_the_lists(client, manager, page):
+    client.force_login(manager)
+    assert client.get(f"/admin/orders/{page}/").status_code == 200
+
+
+def test_a_manager_sees_their_locations_orders_read_only(client, location, manager, cashier, terminal):
+    mine, theirs = OrderFactory(location=location, external_id="MINE-1"), OrderFactory(external_id="THEIRS-1")
+    shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00"))
+    payment_add(order=mine, staff=cashier, tender="CARD", amount=mine.total)
+    client.force_login(manager)
+    listing = client.get("/admin/orders/order/").content.decode()
+    assert "#0001" in listing and f"/admin/orders/order/{mine.pk}/change/" in listing
+    assert f"/admin/orders/order/{theirs.pk}/change/" not in listing
+    page = client.get(f"/admin/orders/order/{mine.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get(f"/admin/orders/order/{theirs.pk}/change/").status_code in (302, 404)
+    assert client.get("/admin/orders/order/add/").status_code == 403
+    assert client.post(f"/admin/orders/order/{mine.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/orders/payment/{mine.payments.get().pk}/change/").status_code == 200
