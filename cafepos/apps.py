@@ -7,6 +7,9 @@ class CafePOSConfig(AppConfig):
     name = "cafepos"
     verbose_name = "CafePOS core"
 
+    def ready(self):
+        from cafepos.observability import celery_signals  # noqa: F401 (connects the task signal receivers)
+
 
 class CafePOSAdminConfig(AdminConfig):
     default_site = "cafepos.admin_site.CafePOSAdminSite"

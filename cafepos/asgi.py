@@ -10,4 +10,6 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from cafepos.observability.shutdown import lifespan  # noqa: E402
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "lifespan": lifespan})

@@ -5,10 +5,12 @@ from django.urls import include, path, re_path
 
 from cafepos import views
 from cafepos.api import errors as api_errors
+from cafepos.observability import views as observability_views
 
 urlpatterns = [
     path("health", views.health, name="health"),
     path("ready", views.ready, name="ready"),
+    path("metrics", observability_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("terminal/", include("accounts.urls")),
     path("pos/", include("orders.urls")),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
+from cafepos.observability import shutdown
+
 
 def health(request):
     """The process answers; checks no dependency."""
@@ -11,7 +13,9 @@ def health(request):
 
 
 def ready(request):
-    """The database (and Redis, when configured) answer; 503 naming what failed otherwise."""
+    """The database (and Redis, when configured) answer; 503 naming what failed otherwise, or while stopping."""
+    if shutdown.in_progress():
+        return JsonResponse({"status": "shutting_down"}, status=503)
     failed = {}
     try:
         with connection.cursor() as cursor:

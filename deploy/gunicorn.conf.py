@@ -26,6 +26,7 @@ keepalive = 5
 max_requests = 2000  # recycle workers now and then, jittered so they do not restart together
 max_requests_jitter = 200
 accesslog = None  # cafepos.access logs each request with its request id, route and user
+control_socket_disable = True  # no management socket in $HOME (read-only in the image)
 logconfig_dict = logging_config(
     level=os.environ.get("LOG_LEVEL", "INFO"),
     fmt=os.environ.get("LOG_FORMAT") or default_format(os.environ.get("APP_ENV", "development")),

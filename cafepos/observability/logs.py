@@ -7,6 +7,7 @@ own lines and the application's come out in one format.
 import logging
 
 from django.http import HttpRequest
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 from .context import current
 from .redaction import REDACTED, is_sensitive_key, redact, redact_text
@@ -74,6 +75,7 @@ def logging_config(*, level: str, fmt: str) -> dict:
                 "format": "%(levelname)s %(name)s %(message)s",
                 "rename_fields": {"levelname": "level", "name": "logger"},
                 "timestamp": "time",  # ISO 8601, UTC
+                "reserved_attrs": [*RESERVED_ATTRS, "color_message"],  # uvicorn's ANSI copy of the message
             },
             "plain": {
                 "()": "logging.Formatter",
@@ -93,9 +95,10 @@ def logging_config(*, level: str, fmt: str) -> dict:
             # Server loggers come with their own handlers; route them through ours, once.
             "django.request": {**console, "level": "WARNING"},
             "gunicorn.error": console,
-            "gunicorn.access": console,
             "uvicorn": console,
-            "uvicorn.access": console,
             "celery": console,
+            # cafepos.access already logs each request, with its request id, route and user.
+            "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
         },
     }

@@ -19,14 +19,21 @@ _WORDS = (
 _SENSITIVE_KEY = re.compile(rf"(?:^|_)(?:{_WORDS})(?:$|_)")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
+# `Authorization: Bearer x`, `Authorization: Api-Key x`, `Authorization: Terminal x`: scheme and credential.
+_AUTHORIZATION = re.compile(r"""(?i)(authorization["']?\s*[:=]\s*["']?)(?:[\w-]+\s+)?[^\s"'&,;})\]]+""")
+# A credential after a scheme word anywhere else: `Bearer eyJ...`, `Api-Key ck_...`.
+_SCHEME = re.compile(r"(?i)\b(bearer|basic|api-key|apikey)(\s+)[A-Za-z0-9._~+/=-]{4,}")
 # `pin=1234`, `"password": "x"`, `token: abc` inside free text (messages, query strings, tracebacks).
 _PAIR = re.compile(
     rf"""(?ix)
     (\b(?:[\w-]*[_-])?(?:{_WORDS.replace("_", "[_-]")})\w*["']?\s*[:=]\s*["']?)   # the key and separator
-    ([^\s"'&,;}})\]]+)                                                            # the value
+    (?!\[REDACTED\])([^\s"'&,;}})\]]+)                                               # the value
     """
 )
-_SCHEME = re.compile(r"(?i)\b(bearer|basic|token|apikey)(\s+)[A-Za-z0-9._~+/=-]{4,}")
+# Prose: `PIN '918273' rejected`, `pin 1234`, `password "x"`: a quoted value, or a number, after the word.
+_WORD_THEN_VALUE = re.compile(
+    rf"""(?i)\b((?:{_WORDS.replace("_", "[_-]")})\s+)(?:(["'])(?!\[REDACTED\])[^"'\s]+\2|\d{{4,}}\b)"""
+)
 _DIGITS = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 
 
@@ -38,8 +45,10 @@ def is_sensitive_key(key: object) -> bool:
 
 def redact_text(text: str) -> str:
     """The text with secret-looking values replaced; everything else unchanged."""
+    text = _AUTHORIZATION.sub(lambda match: match.group(1) + REDACTED, text)
     text = _SCHEME.sub(lambda match: match.group(1) + match.group(2) + REDACTED, text)
     text = _PAIR.sub(lambda match: match.group(1) + REDACTED, text)
+    text = _WORD_THEN_VALUE.sub(lambda match: match.group(1) + REDACTED, text)
     return _DIGITS.sub(lambda match: REDACTED if _luhn_valid(match.group()) else match.group(), text)
 
 

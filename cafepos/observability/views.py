@@ -19,7 +19,7 @@ def metrics(request):
     if settings.METRICS_TOKEN:
         expected = f"Bearer {settings.METRICS_TOKEN}".encode()
         if not hmac.compare_digest(request.headers.get("Authorization", "").encode(), expected):
-            logger.warning("metrics scrape refused: missing or wrong bearer token")
+            logger.warning("metrics scrape refused: Authorization does not carry METRICS_TOKEN")
             return HttpResponse(status=401, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
     elif not all(_internal(address) for address in _client_addresses(request)):
         logger.warning(

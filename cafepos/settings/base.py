@@ -3,6 +3,8 @@
 from datetime import timedelta
 from pathlib import Path
 
+from cafepos.observability.logs import default_format, logging_config
+
 from .env import duration, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cafepos.observability.middleware.RequestObservabilityMiddleware",
+    "cafepos.observability.middleware.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -145,6 +149,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:celery:"}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below (JSON in production)
 # Beat: the outbox sweeper (events the after-commit relay missed, e.g. after a crash) and retention purges.
 CELERY_BEAT_SCHEDULE = {
     "cafepos-relay-events": {"task": "cafepos.tasks.relay_events", "schedule": 5.0},
@@ -191,7 +196,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
@@ -221,22 +226,29 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# Logs: one line per record, JSON in production, with request id, user and location; secrets redacted.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
-}
+LOG_FORMAT = env.str("LOG_FORMAT", default="") or default_format(APP_ENV)
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
+
+# Prometheus at /metrics: a bearer token when set, else loopback and private addresses only.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)  # the Celery worker's own /metrics port
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=APP_ENV)
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+SENTRY_PROFILES_SAMPLE_RATE = env.float("SENTRY_PROFILES_SAMPLE_RATE", default=0.0)
 if SENTRY_DSN:
-    import sentry_sdk
+    from cafepos.observability.sentry import init_sentry
 
-    sentry_sdk.init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, send_default_pii=False)
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        profiles_sample_rate=SENTRY_PROFILES_SAMPLE_RATE,
+    )
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
