@@ -8,7 +8,7 @@ from accounts.models import Location
 from accounts.selectors import scope_to_user
 from tables.models import Table
 
-from .models import OPEN_ORDER_STATUSES, Order, OrderLine, OrderStatus, OrderType, Ticket, TicketStatus
+from .models import OPEN_ORDER_STATUSES, Order, OrderLine, OrderStatus, OrderType, Shift, Ticket, TicketStatus
 
 
 class TableStatus:
@@ -63,8 +63,15 @@ def orders_for(
     source: str | None = None,
     created_after: datetime.datetime | None = None,
 ) -> QuerySet[Order]:
-    """Orders the user may see, newest first (`-created_at, -id`, a stable order for cursors), ready to represent."""
-    queryset = scope_to_user(Order.objects.select_related("location"), user)
+    """Orders the user may see, newest first (`-created_at, -id`, a stable order for cursors), ready to represent.
+
+    `user=None` is a caller bound to one location (an API key): the `location` given is the whole scope.
+    """
+    queryset = Order.objects.select_related("location")
+    if user is not None:
+        queryset = scope_to_user(queryset, user)
+    elif location is None:
+        raise ValueError("orders_for needs a user or a location")
     filters = {
         "location": location,
         "status": status,
@@ -75,6 +82,16 @@ def orders_for(
     }
     queryset = queryset.filter(**{name: value for name, value in filters.items() if value is not None})
     return _with_lines(queryset).order_by("-created_at", "-id")
+
+
+def open_shift(terminal_id: int) -> Shift | None:
+    """The terminal's open shift (at most one), if any."""
+    return Shift.objects.filter(terminal_id=terminal_id, closed_at__isnull=True).first()
+
+
+def shifts_for(location: Location) -> QuerySet[Shift]:
+    """A location's shifts, newest first (`-opened_at, -id`), ready for `shift_representation`."""
+    return Shift.objects.filter(location=location).select_related("location").order_by("-opened_at", "-id")
 
 
 def open_tickets(location: Location, station: str) -> QuerySet[Ticket]:

@@ -1,7 +1,13 @@
-"""Everything under /api/v1/: each app's v1 routes and the OpenAPI schema and docs."""
+"""Everything under /api/v1/: each app's v1 routes and the OpenAPI schema and docs (served without a CDN)."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("accounts.api.v1.urls")),
+    path("", include("menu.api.v1.urls")),
+    path("", include("orders.api.v1.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]

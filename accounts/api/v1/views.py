@@ -32,6 +32,8 @@ class PublicView(APIView):
 
 
 class PasswordLoginView(PublicView):
+    """Email and password to an access and a refresh token. Wrong passwords lock the email out (429)."""
+
     @extend_schema(
         operation_id="auth_token",
         summary="Log in with email and password",
@@ -46,6 +48,8 @@ class PasswordLoginView(PublicView):
 
 
 class PinLoginView(PublicView):
+    """A staff member's PIN on a paired terminal to tokens bound to the terminal's location."""
+
     @extend_schema(
         operation_id="auth_pin",
         summary="Log in with a staff member's PIN on a terminal",
@@ -65,6 +69,8 @@ class PinLoginView(PublicView):
 
 
 class RefreshView(PublicView):
+    """A refresh token to a new pair; the one sent is used up."""
+
     @extend_schema(
         operation_id="auth_token_refresh",
         summary="Exchange a refresh token for a new pair",
@@ -78,6 +84,8 @@ class RefreshView(PublicView):
 
 
 class LogoutView(PublicView):
+    """Blacklist a refresh token; access tokens end with their short lifetime."""
+
     @extend_schema(
         operation_id="auth_logout",
         summary="Log out: blacklist a refresh token",
@@ -98,6 +106,8 @@ def _locations_with_roles(principal):
 
 
 class MeView(APIView):
+    """The caller: staff member, terminal or API key, with the role at each of their locations."""
+
     access = {"get": ANY_CALLER}
 
     @extend_schema(
@@ -116,6 +126,8 @@ class MeView(APIView):
 
 
 class LocationListView(APIView):
+    """The locations the caller may act on."""
+
     access = {"get": ANY_CALLER}
 
     @extend_schema(

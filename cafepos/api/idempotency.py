@@ -1,0 +1,41 @@
+"""`Idempotency-Key` for the API's creating operations, on top of the idempotency store (`cafepos.idempotency`).
+
+The key is scoped to the caller and the operation; the fingerprint is the path and body, so the same key
+sent again with the same request gets the original status and body (with `Idempotent-Replayed: true`), and
+with another request a 409 `idempotency.key_reused`.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.response import Response
+
+from cafepos.exceptions import ApplicationError
+from cafepos.idempotency import idempotent
+
+HEADER = "Idempotency-Key"
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A unique value per operation (e.g. a UUID), kept by the client for retries: the same key and "
+    "request replay the first response; the same key with another request is a 409.",
+)
+
+
+def idempotent_response(request, *, operation: str, execute: Callable[[], tuple[int, Any]]) -> Response:
+    """Run `execute` (returning status and JSON body) once per caller, operation and key."""
+    key = request.headers.get(HEADER)
+    if not key:
+        message = f"Send an {HEADER} header, unique per operation, and reuse it only to retry."
+        raise ApplicationError("idempotency.key_required", message, {HEADER: ["Required."]})
+    scope = f"{request.auth.principal_key}:{operation}"
+    fingerprint = {"path": request.path, "query": request.query_params.dict(), "body": request.data}
+    result = idempotent(scope=scope, key=key, request=fingerprint, execute=execute)
+    response = Response(result.body, status=result.status)
+    if result.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response

@@ -1,0 +1,409 @@
+"""Orders, tables, tickets and shifts of a location. Views parse input, call one service or selector, and
+shape output with `orders.representations`; writes take an `Idempotency-Key`.
+
+Staff act through their own role; API keys may quote, create and read orders (an integrator's order has no
+staff member), while every other change needs a staff member, as the services require.
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.access import ANY_ROLE, Allow
+from accounts.models import Terminal
+from cafepos.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
+from cafepos.api.pagination import CursorPagination
+from cafepos.exceptions import ApplicationError
+from orders import services
+from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
+from orders.models import Order, OrderLine, Shift, TicketStation
+from orders.representations import (
+    order_representation,
+    payment_representation,
+    quote_representation,
+    refund_representation,
+    shift_representation,
+    ticket_representation,
+)
+from orders.selectors import open_shift, open_tickets, orders_for, shifts_for, table_statuses
+from tables.models import Table
+
+from . import serializers
+
+READ = Allow(ANY_ROLE, scope="orders:read")
+WRITE = Allow(FRONT_OF_HOUSE, scope="orders:write")
+STAFF_WRITE = Allow(FRONT_OF_HOUSE)  # no API key: the service needs a staff member
+MANAGER_WRITE = Allow(MANAGERS)
+SHIFT_READ = Allow(FRONT_OF_HOUSE, scope="reports:read")
+
+WRITE_PARAMETERS = [IDEMPOTENCY_KEY_PARAMETER]
+
+
+def body(request, serializer_class, **context) -> dict:
+    serializer = serializer_class(data=request.data, context={"currency": request.location.currency, **context})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def referenced(queryset, pk, *, field: str, name: str):
+    """An object the body refers to, within the caller's location; a 400 naming the field otherwise."""
+    if pk is None:
+        return None
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        message = f"No such {name} at this location."
+        raise ApplicationError(f"{name}.not_found", message, {field: [message]})
+    return obj
+
+
+class LocationScopedMixin:
+    """Shortcuts for views whose `request.location` was resolved by `LocationAccess`."""
+
+    def staff(self):
+        return self.request.auth.user  # None for an API key
+
+    def orders(self):
+        user = self.staff() if self.request.auth.api_key is None else None
+        return orders_for(user, location=self.request.location)
+
+    def order(self, pk) -> Order:
+        return get_object_or_404(self.orders(), pk=pk)
+
+    def order_body(self, order: Order) -> dict:
+        return order_representation(self.orders().get(pk=order.pk))
+
+
+class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
+    """Orders of the location: quote, create, list, read, and every change through the order services."""
+
+    access = {
+        "quote": WRITE,
+        "create": WRITE,
+        "list": READ,
+        "retrieve": READ,
+        "items": STAFF_WRITE,
+        "void": STAFF_WRITE,
+        "status": STAFF_WRITE,
+        "discounts": STAFF_WRITE,
+        "payments": STAFF_WRITE,
+        "refunds": MANAGER_WRITE,
+    }
+    pagination_class = CursorPagination
+    lookup_value_regex = "[0-9]{1,18}"
+    serializer_class = serializers.OrderSerializer
+
+    @extend_schema(
+        operation_id="orders_quote",
+        summary="Price a cart without saving anything",
+        request=serializers.QuoteRequestSerializer,
+        responses={200: serializers.QuoteSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def quote(self, request):
+        data = body(request, serializers.QuoteRequestSerializer)
+        quote = services.order_quote(
+            location=request.location,
+            type=data["type"],
+            lines=_lines(data["items"]),
+            discount=data.get("discount"),
+            tip=data.get("tip"),
+        )
+        return Response(quote_representation(quote))
+
+    @extend_schema(
+        operation_id="orders_create",
+        summary="Take an order; it goes to the kitchen at once",
+        request=serializers.OrderCreateSerializer,
+        responses={201: serializers.OrderSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    def create(self, request):
+        data = body(request, serializers.OrderCreateSerializer)
+        location, principal = request.location, request.auth
+        table = referenced(
+            Table.objects.filter(location=location), data.get("table_id"), field="table_id", name="table"
+        )
+
+        def execute():
+            order = services.order_create(
+                location=location,
+                staff=principal.user,
+                terminal=principal.terminal,
+                type=data["type"],
+                lines=_lines(data["items"]),
+                table=table,
+                customer=data.get("customer"),
+                note=data.get("note", ""),
+                discount=data.get("discount"),
+                tip=data.get("tip"),
+                source=data.get("source") or ("API" if principal.api_key else "POS"),
+                external_id=data.get("external_id"),
+            )
+            return status.HTTP_201_CREATED, order_representation(order)
+
+        return idempotent_response(request, operation="orders.create", execute=execute)
+
+    @extend_schema(
+        operation_id="orders_list",
+        summary="Orders, newest first, a page at a time",
+        parameters=[serializers.OrderFilterSerializer],
+        responses=serializers.OrderSerializer(many=True),
+    )
+    def list(self, request):
+        filters = serializers.OrderFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        user = self.staff() if request.auth.api_key is None else None
+        queryset = orders_for(user, location=request.location, **filters.validated_data)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([order_representation(order) for order in page])
+
+    @extend_schema(operation_id="orders_retrieve", summary="One order", responses=serializers.OrderSerializer)
+    def retrieve(self, request, pk):
+        return Response(order_representation(self.order(pk)))
+
+    @extend_schema(
+        operation_id="orders_items_add",
+        summary="Add items; only the new ones go to the kitchen",
+        request=serializers.LinesAddSerializer,
+        responses={200: serializers.OrderSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk):
+        order, data = self.order(pk), body(request, serializers.LinesAddSerializer)
+        return self.change(
+            "orders.items",
+            lambda: services.order_lines_add(
+                order=order, staff=self.staff(), lines=_lines(data["items"]), version=data["version"]
+            ),
+        )
+
+    @extend_schema(
+        operation_id="orders_item_void",
+        summary="Void an item (it stays on its kitchen ticket, marked VOID)",
+        request=serializers.LineVoidSerializer,
+        responses={200: serializers.OrderSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"], url_path=r"items/(?P<line_id>[0-9]{1,18})/void")
+    def void(self, request, pk, line_id):
+        order, data = self.order(pk), body(request, serializers.LineVoidSerializer)
+        line = get_object_or_404(OrderLine, order=order, pk=line_id)
+        return self.change(
+            "orders.void",
+            lambda: services.order_line_void(
+                order=order, line=line, staff=self.staff(), reason=data["reason"], version=data["version"]
+            ),
+        )
+
+    @extend_schema(
+        operation_id="orders_status_set",
+        summary="Mark an order SERVED or CANCELLED",
+        request=serializers.StatusSetSerializer,
+        responses={200: serializers.OrderSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk):
+        order, data = self.order(pk), body(request, serializers.StatusSetSerializer)
+        return self.change(
+            "orders.status",
+            lambda: services.order_status_set(
+                order=order, staff=self.staff(), status=data["status"], version=data["version"]
+            ),
+        )
+
+    @extend_schema(
+        operation_id="orders_discount_set",
+        summary="Set or remove the order discount",
+        request=serializers.DiscountSetSerializer,
+        responses={200: serializers.OrderSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"])
+    def discounts(self, request, pk):
+        order, data = self.order(pk), body(request, serializers.DiscountSetSerializer)
+        return self.change(
+            "orders.discount",
+            lambda: services.order_discount_set(
+                order=order,
+                staff=self.staff(),
+                amount=data.get("amount"),
+                percent=data.get("percent"),
+                reason=data.get("reason", ""),
+                version=data["version"],
+            ),
+        )
+
+    @extend_schema(
+        operation_id="orders_payment_add",
+        summary="Take a payment (cash, card on a separate terminal, or other)",
+        request=serializers.PaymentAddSerializer,
+        responses={201: serializers.PaymentResultSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"])
+    def payments(self, request, pk):
+        order, data = self.order(pk), body(request, serializers.PaymentAddSerializer)
+        shift = referenced(shifts_for(request.location), data.pop("shift_id", None), field="shift_id", name="shift")
+        if shift is None and request.auth.terminal is not None:
+            shift = open_shift(request.auth.terminal.pk)
+
+        def execute():
+            payment = services.payment_add(order=order, staff=self.staff(), shift=shift, **data)
+            location = request.location
+            result = {"payment": payment_representation(payment, location), "order": self.order_body(order)}
+            return status.HTTP_201_CREATED, result
+
+        return idempotent_response(request, operation="orders.payment", execute=execute)
+
+    @extend_schema(
+        operation_id="orders_refund",
+        summary="Refund part or all of a payment (manager)",
+        request=serializers.RefundSerializer,
+        responses={201: serializers.RefundResultSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"])
+    def refunds(self, request, pk):
+        order, data = self.order(pk), body(request, serializers.RefundSerializer)
+        payment = referenced(order.payments.all(), data["payment_id"], field="payment_id", name="payment")
+
+        def execute():
+            refund = services.payment_refund(
+                payment=payment, staff=self.staff(), amount=data["amount"], reason=data["reason"]
+            )
+            result = {"refund": refund_representation(refund, request.location), "order": self.order_body(order)}
+            return status.HTTP_201_CREATED, result
+
+        return idempotent_response(request, operation="orders.refund", execute=execute)
+
+    def change(self, operation: str, call) -> Response:
+        """Run an order service once per Idempotency-Key; answer with the order as it is after."""
+        return idempotent_response(
+            self.request, operation=operation, execute=lambda: (status.HTTP_200_OK, order_representation(call()))
+        )
+
+
+def _lines(items: list[dict]) -> list[dict]:
+    return [{"modifier_ids": [], "note": "", **item} for item in items]
+
+
+class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
+    """A terminal's cash drawer: open with a float, cash in and out, close with the counted cash."""
+
+    access = {
+        "list": SHIFT_READ,
+        "retrieve": SHIFT_READ,
+        "create": STAFF_WRITE,
+        "cash_movements": STAFF_WRITE,
+        "close": STAFF_WRITE,
+    }
+    pagination_class = CursorPagination
+    cursor_field = "opened_at"
+    lookup_value_regex = "[0-9]{1,18}"
+    serializer_class = serializers.ShiftSerializer
+
+    def shift(self, pk) -> Shift:
+        return get_object_or_404(shifts_for(self.request.location), pk=pk)
+
+    @extend_schema(
+        operation_id="shifts_list", summary="Shifts, newest first", responses=serializers.ShiftSerializer(many=True)
+    )
+    def list(self, request):
+        page = self.paginate_queryset(shifts_for(request.location))
+        return self.get_paginated_response([shift_representation(shift) for shift in page])
+
+    @extend_schema(operation_id="shifts_retrieve", summary="One shift", responses=serializers.ShiftSerializer)
+    def retrieve(self, request, pk):
+        return Response(shift_representation(self.shift(pk)))
+
+    @extend_schema(
+        operation_id="shifts_open",
+        summary="Open a terminal's drawer with its float",
+        request=serializers.ShiftOpenSerializer,
+        responses={201: serializers.ShiftSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    def create(self, request):
+        data = body(request, serializers.ShiftOpenSerializer)
+        terminals = Terminal.objects.filter(location=request.location).select_related("location")
+        terminal = referenced(terminals, data.get("terminal_id"), field="terminal_id", name="terminal")
+        terminal = terminal or request.auth.terminal
+        if terminal is None:
+            message = "Call from a terminal, or name one with terminal_id."
+            raise ApplicationError("shift.terminal_required", message, {"terminal_id": [message]})
+
+        def execute():
+            shift = services.shift_open(terminal=terminal, staff=self.staff(), opening_float=data["opening_float"])
+            return status.HTTP_201_CREATED, shift_representation(shift)
+
+        return idempotent_response(request, operation="shifts.open", execute=execute)
+
+    @extend_schema(
+        operation_id="shifts_cash_movement",
+        summary="Put cash into or take it out of the drawer, with a reason",
+        request=serializers.CashMovementSerializer,
+        responses={201: serializers.CashMovementResultSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"], url_path="cash-movements")
+    def cash_movements(self, request, pk):
+        shift, data = self.shift(pk), body(request, serializers.CashMovementSerializer)
+
+        def execute():
+            movement = services.shift_cash_move(
+                shift=shift, staff=self.staff(), amount=data["amount"], reason=data["reason"]
+            )
+            return status.HTTP_201_CREATED, serializers.CashMovementResultSerializer(movement).data
+
+        return idempotent_response(request, operation="shifts.cash_movement", execute=execute)
+
+    @extend_schema(
+        operation_id="shifts_close",
+        summary="Close the drawer with the counted cash: expected cash, variance and Z report",
+        request=serializers.ShiftCloseSerializer,
+        responses={200: serializers.ShiftSerializer},
+        parameters=WRITE_PARAMETERS,
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk):
+        shift, data = self.shift(pk), body(request, serializers.ShiftCloseSerializer)
+
+        def execute():
+            closed = services.shift_close(shift=shift, staff=self.staff(), counted_cash=data["counted_cash"])
+            return status.HTTP_200_OK, shift_representation(closed)
+
+        return idempotent_response(request, operation="shifts.close", execute=execute)
+
+
+class TicketListView(APIView):
+    """Kitchen tickets still to make (NEW and IN_PROGRESS), oldest first."""
+
+    access = {"get": READ}
+
+    @extend_schema(
+        operation_id="tickets_list",
+        parameters=[serializers.TicketFilterSerializer],
+        responses=serializers.TicketListSerializer,
+    )
+    def get(self, request):
+        filters = serializers.TicketFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        stations = [filters.validated_data["station"]] if "station" in filters.validated_data else TicketStation.values
+        tickets = [ticket for station in stations for ticket in open_tickets(request.location, station)]
+        tickets.sort(key=lambda ticket: (ticket.created_at, ticket.pk))
+        return Response({"results": [ticket_representation(ticket) for ticket in tickets]})
+
+
+class TableListView(APIView):
+    """The location's tables with their derived status (FREE, OCCUPIED, NEEDS_ATTENTION) and open orders."""
+
+    access = {"get": READ}
+
+    @extend_schema(operation_id="tables_list", responses=serializers.TableListSerializer)
+    def get(self, request):
+        return Response({"results": table_statuses(request.location)})

@@ -1,0 +1,187 @@
+"""Who may call what: every endpoint × every kind of caller, through real requests.
+
+The expected statuses are written out by hand below, not derived from the views' access maps, so a change
+to a map that is not also made here fails. Allowed callers get the endpoint's success status; callers
+without the role or scope get 403, anonymous callers 401. The auth endpoints are public and not listed.
+"""
+
+from decimal import Decimal
+from functools import cached_property
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from accounts.tests.api import api_as, api_with_key
+from accounts.tests.factories import LocationFactory, TerminalFactory, staff
+from menu.tests.factories import MenuItemFactory
+from orders.models import Tender
+from orders.services import payment_add
+from orders.tests.factories import OrderFactory, ShiftFactory, line
+from tables.tests.factories import TableFactory
+
+CALLERS = (
+    "OWNER",
+    "MANAGER",
+    "CASHIER",
+    "KITCHEN",
+    "key menu:read",
+    "key menu:write",
+    "key orders:read",
+    "key orders:write",
+    "key reports:read",
+    "anonymous",
+)
+
+# fmt: off
+EXPECTED = {
+    #                    OWNER MANAGER CASHIER KITCHEN m:read m:write o:read o:write r:read anonymous
+    "me":               (200,  200,    200,    200,    200,   200,    200,   200,    200,   401),
+    "locations":        (200,  200,    200,    200,    200,   200,    200,   200,    200,   401),
+    "schema":           (200,  200,    200,    200,    200,   200,    200,   200,    200,   200),
+    "menu":             (200,  200,    200,    200,    200,   403,    403,   403,    403,   401),
+    "menu item":        (200,  200,    200,    200,    200,   403,    403,   403,    403,   401),
+    "item sold out":    (200,  200,    403,    403,    403,   200,    403,   403,    403,   401),
+    "item back":        (200,  200,    403,    403,    403,   200,    403,   403,    403,   401),
+    "tables":           (200,  200,    200,    200,    403,   403,    200,   403,    403,   401),
+    "tickets":          (200,  200,    200,    200,    403,   403,    200,   403,    403,   401),
+    "order quote":      (200,  200,    200,    403,    403,   403,    403,   200,    403,   401),
+    "order create":     (201,  201,    201,    403,    403,   403,    403,   201,    403,   401),
+    "order list":       (200,  200,    200,    200,    403,   403,    200,   403,    403,   401),
+    "order detail":     (200,  200,    200,    200,    403,   403,    200,   403,    403,   401),
+    "order items":      (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
+    "order void":       (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
+    "order status":     (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
+    "order discount":   (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
+    "order payment":    (201,  201,    201,    403,    403,   403,    403,   403,    403,   401),
+    "order refund":     (201,  201,    403,    403,    403,   403,    403,   403,    403,   401),
+    "shift list":       (200,  200,    200,    403,    403,   403,    403,   403,    200,   401),
+    "shift detail":     (200,  200,    200,    403,    403,   403,    403,   403,    200,   401),
+    "shift open":       (201,  201,    201,    403,    403,   403,    403,   403,    403,   401),
+    "shift cash":       (201,  201,    201,    403,    403,   403,    403,   403,    403,   401),
+    "shift close":      (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
+}
+# fmt: on
+
+
+class World:
+    """One location with what each endpoint acts on, built only when a case needs it."""
+
+    def __init__(self):
+        self.location = LocationFactory(currency="EUR")
+
+    @cached_property
+    def item(self):
+        return MenuItemFactory(location=self.location, price=Decimal("3.50"))
+
+    @cached_property
+    def cashier(self):
+        return staff(self.location, Role.CASHIER)
+
+    @cached_property
+    def order(self):
+        return OrderFactory(location=self.location, staff=self.cashier, lines=[line(self.item, 2)])
+
+    @cached_property
+    def paid_order(self):
+        order = OrderFactory(location=self.location, staff=self.cashier, lines=[line(self.item)])
+        payment_add(order=order, staff=self.cashier, tender=Tender.CARD, amount=order.balance_due)
+        return order
+
+    @cached_property
+    def shift(self):
+        return ShiftFactory(terminal=TerminalFactory(location=self.location), staff=self.cashier)
+
+
+def request_for(endpoint: str, world: World) -> tuple[str, str, dict | None]:
+    """(method, path, body) of one allowed call of `endpoint`."""
+    if endpoint == "me":
+        return "get", "/api/v1/me/", None
+    if endpoint == "locations":
+        return "get", "/api/v1/locations/", None
+    if endpoint == "schema":
+        return "get", "/api/v1/schema/", None
+    if endpoint == "menu":
+        return "get", "/api/v1/menu/", None
+    if endpoint == "menu item":
+        return "get", f"/api/v1/menu/items/{world.item.pk}/", None
+    if endpoint == "item sold out":
+        return "post", f"/api/v1/menu/items/{world.item.pk}/sold-out/", None
+    if endpoint == "item back":
+        return "post", f"/api/v1/menu/items/{world.item.pk}/back-in-stock/", None
+    if endpoint == "tables":
+        TableFactory(location=world.location)
+        return "get", "/api/v1/tables/", None
+    if endpoint == "tickets":
+        assert world.order.tickets.exists()
+        return "get", "/api/v1/tickets/", None
+    cart = {"type": "TAKEAWAY", "items": [{"menu_item_id": world.item.pk, "quantity": 1}]}
+    if endpoint == "order quote":
+        return "post", "/api/v1/orders/quote/", cart
+    if endpoint == "order create":
+        return "post", "/api/v1/orders/", cart
+    if endpoint == "order list":
+        return "get", "/api/v1/orders/", None
+    order = world.order
+    if endpoint == "order detail":
+        return "get", f"/api/v1/orders/{order.pk}/", None
+    if endpoint == "order items":
+        return "post", f"/api/v1/orders/{order.pk}/items/", {"items": cart["items"], "version": order.version}
+    if endpoint == "order void":
+        path = f"/api/v1/orders/{order.pk}/items/{order.lines.get().pk}/void/"
+        return "post", path, {"reason": "Dropped", "version": order.version}
+    if endpoint == "order status":
+        return "post", f"/api/v1/orders/{order.pk}/status/", {"status": "CANCELLED", "version": order.version}
+    if endpoint == "order discount":
+        body = {"amount": 50, "reason": "Regular", "version": order.version}
+        return "post", f"/api/v1/orders/{order.pk}/discounts/", body
+    if endpoint == "order payment":
+        return "post", f"/api/v1/orders/{order.pk}/payments/", {"tender": "CARD", "amount": 700}
+    if endpoint == "order refund":
+        payment = world.paid_order.payments.get()
+        body = {"payment_id": payment.pk, "amount": 100, "reason": "Cold"}
+        return "post", f"/api/v1/orders/{world.paid_order.pk}/refunds/", body
+    if endpoint == "shift list":
+        return "get", "/api/v1/shifts/", None
+    if endpoint == "shift detail":
+        return "get", f"/api/v1/shifts/{world.shift.pk}/", None
+    if endpoint == "shift open":
+        terminal = TerminalFactory(location=world.location)
+        return "post", "/api/v1/shifts/", {"opening_float": 10000, "terminal_id": terminal.pk}
+    if endpoint == "shift cash":
+        return "post", f"/api/v1/shifts/{world.shift.pk}/cash-movements/", {"amount": -500, "reason": "Bank"}
+    if endpoint == "shift close":
+        return "post", f"/api/v1/shifts/{world.shift.pk}/close/", {"counted_cash": 10000}
+    raise AssertionError(endpoint)
+
+
+def client_for(caller: str, world: World) -> APIClient:
+    if caller == "anonymous":
+        return APIClient()
+    if caller.startswith("key "):
+        return api_with_key(world.location, [caller.removeprefix("key ")])
+    return api_as(staff(world.location, getattr(Role, caller)))
+
+
+def test_the_table_covers_every_endpoint_of_the_schema():
+    schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    public = {"/api/v1/auth/token/", "/api/v1/auth/pin/", "/api/v1/auth/token/refresh/", "/api/v1/auth/logout/"}
+    operations = sum(len(methods) for path, methods in schema["paths"].items() if path not in public)
+
+    assert operations == len(EXPECTED) - 1  # every operation but the schema itself
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", EXPECTED)
+@pytest.mark.parametrize("caller", CALLERS)
+def test_role_table(endpoint, caller):
+    world = World()
+    method, path, body = request_for(endpoint, world)
+    client = client_for(caller, world)
+
+    response = getattr(client, method)(path, body, format="json", HTTP_IDEMPOTENCY_KEY=f"{endpoint}-{caller}")
+
+    expected = EXPECTED[endpoint][CALLERS.index(caller)]
+    assert response.status_code == expected, response.content[:300]
+    if expected >= 400:
+        assert response.json()["error"]["code"] in ("not_authenticated", "permission_denied")
