@@ -2,13 +2,17 @@
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Location
 from cafepos.money import currency_places, from_minor_units, quantize_money
-from orders.services import totals_compute
+from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
+from orders.representations import order_representation, quote_representation
+from orders.services import order_create, order_quote, totals_compute
 from orders.services.pricing import allocate
+from orders.tests.factories import line
 
 INCLUSIVE = Location.TaxMode.INCLUSIVE
 EXCLUSIVE = Location.TaxMode.EXCLUSIVE
@@ -127,3 +131,59 @@ def test_totals_always_equal_the_sum_of_their_parts(cart):
         added_tax = totals.tax_total
     assert totals.tip_total == tip
     assert totals.total == totals.subtotal - totals.discount_total + added_tax + totals.tip_total
+
+
+@st.composite
+def menu_carts(draw):
+    """Menu items as a location would have them, and a cart of them with a discount and a tip."""
+    items = draw(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=100_000),  # price in cents
+                st.sampled_from(RATES),
+                st.integers(min_value=1, max_value=20),  # quantity
+                st.sampled_from(["KITCHEN", "BAR", "NONE"]),
+                st.lists(st.integers(min_value=0, max_value=500), max_size=2),  # modifier deltas in cents
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    percent = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=100)))
+    tip = draw(st.integers(min_value=0, max_value=5_000))
+    return items, percent, tip
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cart=menu_carts(), tax_mode=st.sampled_from([INCLUSIVE, EXCLUSIVE]))
+def test_a_saved_order_always_equals_the_sum_of_its_parts(location, manager, cart, tax_mode):
+    # given any cart of the location's items
+    location.tax_mode = tax_mode
+    location.save(update_fields=["tax_mode"])
+    items, percent, tip = cart
+    lines = []
+    for price, rate, quantity, station, deltas in items:
+        group = ModifierGroupFactory(location=location, max_selections=2)
+        modifiers = [ModifierFactory(group=group, price_delta=Decimal(d).scaleb(-2)) for d in deltas]
+        item = MenuItemFactory(
+            location=location, price=Decimal(price).scaleb(-2), tax_rate=rate, station=station, modifier_groups=[group]
+        )
+        lines.append(line(item, quantity, modifiers))
+    discount = {"percent": Decimal(percent), "reason": "any"} if percent else None
+    # when it is ordered
+    order = order_create(
+        location=location, staff=manager, type="TAKEAWAY", lines=lines, discount=discount, tip=Decimal(tip).scaleb(-2)
+    )
+    shown = order_representation(order)
+    # then the JSON adds up, in minor units
+    assert shown["subtotal"] == sum(item["line_total"] for item in shown["items"])
+    for item in shown["items"]:
+        unit = item["unit_price"] + sum(m["price_delta"] for m in item["modifiers"])
+        assert item["line_total"] == unit * item["quantity"]
+    added_tax = shown["tax_total"] if tax_mode == EXCLUSIVE else 0
+    assert shown["total"] == shown["subtotal"] - shown["discount_total"] + added_tax + shown["tip_total"]
+    assert shown["balance_due"] == shown["total"] - shown["paid_total"]
+    # and the quote said the same
+    quote = order_quote(location=location, type="TAKEAWAY", lines=lines, discount=discount, tip=Decimal(tip).scaleb(-2))
+    assert quote_representation(quote)["total"] == shown["total"]
