@@ -86,6 +86,9 @@ class ServiceAdmin(admin.ModelAdmin):
     def service_delete(self, request, obj) -> None:
         raise NotImplementedError
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=self.form, **kwargs)  # list_editable checks the rules too
+
     def save_model(self, request, obj, form, change):
         # Every field of the form, not only changed_data: the service compares with the stored row, and a
         # history revert submits values equal to its form's initial ones.

@@ -25,9 +25,6 @@ from .models import Category, MenuItem, Modifier, ModifierGroup
 class MenuAdmin(ServiceAdmin, SimpleHistoryAdmin, LocationScopedAdmin):
     """A menu page: the user's locations only, writes through the services, history one click away."""
 
-    def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=self.form, **kwargs)  # list_editable checks the rules too
-
 
 def _show_in_currency(form: forms.ModelForm, field: str, currency: str) -> None:
     """Show a stored amount (three places) with the currency's own places: 3.50, not 3.500."""
@@ -42,7 +39,7 @@ def _stock_action(name: str, description: str, service, argument: str):
         with transaction.atomic():
             for obj in queryset:
                 service(**{argument: obj}, by=request.user)
-        modeladmin.message_user(request, f"{description}: {len(queryset)} done.", messages.SUCCESS)
+        modeladmin.message_user(request, f"{description}: done for {len(queryset)}.", messages.SUCCESS)
 
     action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)

@@ -161,6 +161,14 @@ def _menu_changed(location_id: int, event_type: str, data: dict) -> None:
     event_emit(location_id=location_id, type=event_type, data=data)
 
 
+def _announce_update(location_id: int, changed: list[str], identity: dict, row: MenuItem | Modifier) -> None:
+    """A sold-out flip is its own event (named, for the POS and kitchen banners); any other change is menu.updated."""
+    if "is_sold_out" in changed:
+        _menu_changed(location_id, "menu.item_sold_out" if row.is_sold_out else "menu.item_back_in_stock", identity)
+    if set(changed) - {"is_sold_out"}:
+        _menu_changed(location_id, "menu.updated", {"entity": identity["entity"], "id": identity["id"]})
+
+
 def _locked(model: type[Model], pk: int) -> Model:
     return model.objects.select_for_update().get(pk=pk)
 
@@ -264,11 +272,9 @@ def menu_item_update(*, item: MenuItem, data: dict, by: User | None = None) -> M
         instance_save(item, by=by, update_fields=changed)
     if groups_changed:
         item.modifier_groups.set(groups)
-    if "is_sold_out" in changed:
-        event = "menu.item_sold_out" if item.is_sold_out else "menu.item_back_in_stock"
-        _menu_changed(item.location_id, event, {"entity": "menu_item", "id": item.id, "name": item.name})
-    if groups_changed or set(changed) - {"is_sold_out"}:
-        _menu_changed(item.location_id, "menu.updated", {"entity": "menu_item", "id": item.id})
+        changed.append("modifier_groups")
+    identity = {"entity": "menu_item", "id": item.id, "name": item.name}
+    _announce_update(item.location_id, changed, identity, item)
     return item
 
 
@@ -383,13 +389,8 @@ def modifier_update(*, modifier: Modifier, data: dict, by: User | None = None) -
         return modifier
     modifier_validate(modifier)
     instance_save(modifier, by=by, update_fields=changed)
-    location_id = modifier.group.location_id
-    if "is_sold_out" in changed:
-        event = "menu.item_sold_out" if modifier.is_sold_out else "menu.item_back_in_stock"
-        data = {"entity": "modifier", "id": modifier.id, "name": modifier.name, "group_id": modifier.group_id}
-        _menu_changed(location_id, event, data)
-    if set(changed) - {"is_sold_out"}:
-        _menu_changed(location_id, "menu.updated", {"entity": "modifier", "id": modifier.id})
+    identity = {"entity": "modifier", "id": modifier.id, "name": modifier.name, "group_id": modifier.group_id}
+    _announce_update(modifier.group.location_id, changed, identity, modifier)
     return modifier
 
 
