@@ -1,21 +1,17 @@
-"""Pieces every order service shares: input checks, roles, locking, transitions, saving and events."""
-
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+"""Pieces every order service shares: roles, locking, numbering, transitions, totals, saving and events."""
 
 from django.db.models import Max, Prefetch
 
 from accounts.models import Location
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
-from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
 from cafepos.outbox import event_emit, location_lock
 
-from ..lifecycle import MANAGERS, SYSTEM, check_order_transition
+from ..lifecycle import SYSTEM, check_order_transition
 from ..models import Order, OrderLine, OrderStatus, PaymentStatus, StatusChange, Ticket
 from ..representations import order_representation, ticket_representation
+from .pricing import order_totals
 
-MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
 CLOSED_STATUSES = (OrderStatus.COMPLETED, OrderStatus.CANCELLED)
 
 # Everything a service may change on an order: saved together in one UPDATE.
@@ -45,45 +41,6 @@ ORDER_STATE_FIELDS = [
 ]
 
 
-def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
-    return ApplicationError(code, message, {field: [message]}, status=status)
-
-
-def decimal_in(value, *, field: str, places: int) -> Decimal:
-    """A Decimal (or int or numeric string, never a float) with at most `places` decimals."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise invalid("validation.invalid_amount", field, "A decimal number is required.")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise invalid("validation.invalid_amount", field, "A decimal number is required.") from None
-    if not number.is_finite() or abs(number) >= MONEY_LIMIT:
-        raise invalid("validation.invalid_amount", field, "This amount is out of range.")
-    if number != number.quantize(Decimal(1).scaleb(-places)):
-        raise invalid("validation.invalid_amount", field, f"At most {places} decimal places.")
-    return number
-
-
-def money_in(value, *, currency: str, field: str, positive: bool = False, signed: bool = False) -> Decimal:
-    """Parse an amount in the currency's major unit (e.g. Decimal("3.50") EUR), refusing extra decimals."""
-    amount = decimal_in(value, field=field, places=currency_places(currency))
-    if positive and amount <= 0:
-        raise invalid("validation.invalid_amount", field, "The amount must be more than zero.")
-    if not signed and amount < 0:
-        raise invalid("validation.invalid_amount", field, "The amount cannot be negative.")
-    return quantize_money(amount, currency)
-
-
-def text_in(value, *, field: str, max_length: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str) or len(value) > max_length:
-        raise invalid("validation.invalid_text", field, f"Text of at most {max_length} characters.")
-    if required and not value.strip():
-        raise invalid("validation.required", field, "This is required.")
-    return value.strip()
-
-
 def require_role(staff, location: Location, roles, *, action: str) -> str:
     """The staff member's role at the location, or a 403 if it is not one of `roles`."""
     role = role_at(staff, location) if staff is not None else None
@@ -91,54 +48,6 @@ def require_role(staff, location: Location, roles, *, action: str) -> str:
         names = " or ".join(sorted(roles))
         raise ApplicationError("permission.denied", f"{action} needs {names} at this location.", status=403)
     return role
-
-
-@dataclass(frozen=True)
-class Discount:
-    amount: Decimal | None = None
-    percent: Decimal | None = None
-    reason: str = ""
-    approved_by: object | None = None
-
-
-def discount_resolve(
-    *, location: Location, subtotal: Decimal, discount: dict | None, staff=None, approval_needed: bool = True
-) -> Discount:
-    """Check an order discount `{"amount"|"percent", "reason", "approved_by"?}`.
-
-    Above the location's `discount_approval_percent` of the subtotal a MANAGER or OWNER approves: the
-    `approved_by` user, or the staff member themself when they hold that role.
-    """
-    if not discount or (discount.get("amount") is None and discount.get("percent") is None):
-        return Discount()
-    if not isinstance(discount, dict) or set(discount) - {"amount", "percent", "reason", "approved_by"}:
-        raise invalid("discount.invalid", "discount", "A discount has an amount or a percent, and a reason.")
-    if discount.get("amount") is not None and discount.get("percent") is not None:
-        raise invalid("discount.invalid", "discount", "Give an amount or a percent, not both.")
-    amount = percent = None
-    if discount.get("percent") is not None:
-        percent = decimal_in(discount["percent"], field="discount.percent", places=2)
-        if not 0 < percent <= 100:
-            raise invalid("discount.invalid", "discount.percent", "A percentage above 0 and at most 100.")
-        share = percent
-    else:
-        amount = money_in(discount["amount"], currency=location.currency, field="discount.amount", positive=True)
-        if amount > subtotal:
-            raise invalid("discount.exceeds_subtotal", "discount.amount", "The discount is more than the subtotal.")
-        share = amount * 100 / subtotal
-    reason = text_in(discount.get("reason"), field="discount.reason", max_length=200, required=True)
-    approved_by = discount.get("approved_by")
-    if approval_needed and share > location.discount_approval_percent:
-        approver = approved_by or staff
-        if approver is None or role_at(approver, location) not in MANAGERS:
-            raise ApplicationError(
-                "discount.approval_required",
-                f"A discount above {location.discount_approval_percent}% needs a manager's approval.",
-                {"discount.approved_by": ["A MANAGER or OWNER of this location must approve."]},
-                status=403,
-            )
-        approved_by = approver
-    return Discount(amount=amount, percent=percent, reason=reason, approved_by=approved_by)
 
 
 def order_lock(order: Order, *, version: int | None = None, open_only: bool = True) -> Order:
@@ -171,7 +80,11 @@ def next_receipt_number(location_id: int) -> int:
     return (last or 0) + 1
 
 
-def status_record(*, subject: str, obj, from_status: str, to_status: str, staff, automatic: bool, now, location_id):
+def status_record(
+    obj: Order | Ticket, from_status: str, to_status: str, *, location_id: int, staff, automatic: bool, now
+):
+    """An unsaved audit row for one transition of an order or a ticket (`from_status` "" when created)."""
+    subject = StatusChange.Subject.ORDER if isinstance(obj, Order) else StatusChange.Subject.TICKET
     return StatusChange(
         location_id=location_id,
         subject=subject,
@@ -188,15 +101,9 @@ def order_move(order: Order, to_status: str, *, staff, actor: str | None, now) -
     """Check and apply one order transition, record it, and return its `order.status_changed` event."""
     from_status = order.status
     check_order_transition(from_status, to_status, actor)
+    automatic = actor == SYSTEM
     status_record(
-        subject=StatusChange.Subject.ORDER,
-        obj=order,
-        from_status=from_status,
-        to_status=to_status,
-        staff=staff,
-        automatic=actor == SYSTEM,
-        now=now,
-        location_id=order.location_id,
+        order, from_status, to_status, location_id=order.location_id, staff=staff, automatic=automatic, now=now
     ).save()
     order.status = to_status
     return [("order.status_changed", {"from": from_status, "to": to_status})]
@@ -223,22 +130,9 @@ def order_settle(order: Order, *, staff, now, shift=None) -> list[tuple[str, dic
     return []
 
 
-def order_reprice(order: Order, lines: list[OrderLine] | None = None) -> None:
-    """Recompute the stored totals from the lines that count (not voided) and the discount and tips."""
-    from .pricing import totals_compute
-
-    if lines is None:
-        pairs = list(order.lines.filter(voided=False).values_list("line_total", "tax_rate"))
-    else:
-        pairs = [(line.line_total, line.tax_rate) for line in lines if not line.voided]
-    totals = totals_compute(
-        currency=order.location.currency,
-        tax_mode=order.location.tax_mode,
-        lines=pairs,
-        discount_amount=order.discount_amount,
-        discount_percent=order.discount_percent,
-        tip=order.tip_total,
-    )
+def order_reprice(order: Order) -> None:
+    """Recompute the stored totals from the lines, the discount and the tips."""
+    totals = order_totals(order, order.lines.only("line_total", "tax_rate", "voided"))
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
     order.tax_total = totals.tax_total

@@ -34,9 +34,6 @@ from ..models import (
 )
 from .cart import CartLine, cart_resolve
 from .common import (
-    discount_resolve,
-    invalid,
-    money_in,
     next_number,
     order_events_emit,
     order_lock,
@@ -46,9 +43,9 @@ from .common import (
     order_settle,
     require_role,
     status_record,
-    text_in,
     ticket_events_emit,
 )
+from .inputs import discount_resolve, invalid, money_in, text_in
 from .pricing import totals_compute
 
 MAX_ORDER_NOTE = 1000
@@ -126,14 +123,7 @@ def _lines_create(order: Order, cart: list[CartLine], *, staff, now) -> tuple[li
     StatusChange.objects.bulk_create(
         [
             status_record(
-                subject=StatusChange.Subject.TICKET,
-                obj=ticket,
-                from_status="",
-                to_status=TicketStatus.NEW,
-                staff=staff,
-                automatic=True,
-                now=now,
-                location_id=order.location_id,
+                ticket, "", TicketStatus.NEW, location_id=order.location_id, staff=staff, automatic=True, now=now
             )
             for ticket in tickets
         ]
@@ -222,14 +212,7 @@ def order_create(
         )
         order.save(force_insert=True)
         status_record(
-            subject=StatusChange.Subject.ORDER,
-            obj=order,
-            from_status="",
-            to_status=OrderStatus.PENDING,
-            staff=staff,
-            automatic=False,
-            now=now,
-            location_id=location.pk,
+            order, "", OrderStatus.PENDING, location_id=location.pk, staff=staff, automatic=False, now=now
         ).save()
         _, tickets = _lines_create(order, cart, staff=staff, now=now)
         events = [("order.created", {})]

@@ -20,18 +20,17 @@ from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..models import Order, Payment, Refund, Shift, Tender
 from ..payments_gateway import payment_gateway
 from ..representations import payment_representation, refund_representation
+from ..selectors import open_shift
 from .common import (
-    invalid,
-    money_in,
     order_events_emit,
     order_lock,
     order_reprice,
     order_save,
     order_settle,
     require_role,
-    text_in,
 )
-from .pricing import allocate, totals_compute
+from .inputs import invalid, money_in, text_in
+from .pricing import allocate, order_totals
 
 MAX_CHECKS = 20
 
@@ -43,7 +42,7 @@ def _shift_locked(shift: Shift | None, *, terminal_id: int | None, location: Loc
     refuse later ones.
     """
     if shift is None and terminal_id is not None:
-        shift = Shift.objects.filter(terminal_id=terminal_id, closed_at__isnull=True).first()
+        shift = open_shift(terminal_id)
     if shift is None:
         return None
     shift = Shift.objects.select_for_update().get(pk=shift.pk)
@@ -252,13 +251,7 @@ def order_split_by_lines(*, order: Order, groups: list[list[int]]) -> list[Split
     )
     if not well_formed or sorted(i for group in groups for i in group) != [line.pk for line in lines]:
         raise invalid("order.invalid_split", "groups", "Put every item of the order in exactly one check.")
-    totals = totals_compute(
-        currency=location.currency,
-        tax_mode=location.tax_mode,
-        lines=[(line.line_total, line.tax_rate) for line in lines],
-        discount_amount=order.discount_amount,
-        discount_percent=order.discount_percent,
-    )
+    totals = order_totals(order, lines)
     exclusive = location.tax_mode == Location.TaxMode.EXCLUSIVE
     due = [p.line_total - p.discount + (p.tax if exclusive else 0) for p in totals.lines]
     tips = allocate(order.tip_total, due, location.currency)

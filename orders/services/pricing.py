@@ -13,7 +13,7 @@ from cafepos.money import from_minor_units, quantize_money, to_minor_units
 
 from ..models import OrderType
 from .cart import CartLine, cart_resolve
-from .common import discount_resolve, invalid, money_in
+from .inputs import discount_resolve, invalid, money_in
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -115,6 +115,19 @@ def totals_compute(
         tip_total=tip,
         total=subtotal - discount_total + added_tax + tip,
         taxes_by_rate=dict(sorted(taxes_by_rate.items())),
+    )
+
+
+def order_totals(order, lines) -> Totals:
+    """The totals of an order's `lines` that count (voided ones are left out), with its discount and tips."""
+    location = order.location
+    return totals_compute(
+        currency=location.currency,
+        tax_mode=location.tax_mode,
+        lines=[(line.line_total, line.tax_rate) for line in lines if not line.voided],
+        discount_amount=order.discount_amount,
+        discount_percent=order.discount_percent,
+        tip=order.tip_total,
     )
 
 

@@ -18,8 +18,10 @@ from cafepos.outbox import location_lock
 
 from ..lifecycle import FRONT_OF_HOUSE
 from ..models import CashMovement, Shift, Tender
-from .common import invalid, money_in, require_role, text_in
-from .pricing import totals_compute
+from ..selectors import open_shift
+from .common import require_role
+from .inputs import invalid, money_in, text_in
+from .pricing import order_totals
 
 ZERO = Decimal("0")
 
@@ -33,7 +35,7 @@ def shift_open(*, terminal: Terminal, staff, opening_float) -> Shift:
     opening_float = money_in(opening_float, currency=location.currency, field="opening_float")
     with transaction.atomic():
         location_lock(location.pk)
-        if Shift.objects.filter(terminal=terminal, closed_at__isnull=True).exists():
+        if open_shift(terminal.pk) is not None:
             raise ApplicationError("shift.already_open", "This terminal already has an open shift.", status=409)
         return Shift.objects.create(location=location, terminal=terminal, opened_by=staff, opening_float=opening_float)
 
@@ -89,19 +91,13 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
     discounts = {"count": 0, "amount": ZERO}
     voids = {"count": 0, "amount": ZERO}
     for order in shift.settled_orders.prefetch_related("lines"):
-        counted = [line for line in order.lines.all() if not line.voided]
-        totals = totals_compute(
-            currency=currency,
-            tax_mode=location.tax_mode,
-            lines=[(line.line_total, line.tax_rate) for line in counted],
-            discount_amount=order.discount_amount,
-            discount_percent=order.discount_percent,
-        )
+        order.location = location
+        totals = order_totals(order, order.lines.all())
         sales["orders"] += 1
         sales["subtotal"] += totals.subtotal
         sales["discount_total"] += totals.discount_total
         sales["tax_total"] += totals.tax_total
-        sales["total"] += order.total
+        sales["total"] += totals.total
         for rate, tax in totals.taxes_by_rate.items():
             tax_by_rate[rate] += tax
         if totals.discount_total:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cafepos.exceptions import ApplicationError
 
 from ..lifecycle import ANY_STAFF, SYSTEM, check_ticket_transition
-from ..models import Order, OrderStatus, StatusChange, Ticket, TicketStatus
+from ..models import Order, OrderStatus, Ticket, TicketStatus
 from .common import (
     order_events_emit,
     order_lock,
@@ -33,14 +33,7 @@ ACTIONS = {
 def _ticket_move(ticket: Ticket, order: Order, to_status: str, *, staff, role: str, now) -> None:
     check_ticket_transition(ticket.status, to_status, role)
     status_record(
-        subject=StatusChange.Subject.TICKET,
-        obj=ticket,
-        from_status=ticket.status,
-        to_status=to_status,
-        staff=staff,
-        automatic=False,
-        now=now,
-        location_id=order.location_id,
+        ticket, ticket.status, to_status, location_id=order.location_id, staff=staff, automatic=False, now=now
     ).save()
     ticket.status = to_status
     if to_status == TicketStatus.IN_PROGRESS:

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
-from cafepos.exceptions import ApplicationError
 from cafepos.models import Event
 from menu.models import Station
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
@@ -25,17 +24,11 @@ from orders.services import (
     order_quote,
     payment_add,
 )
+from orders.tests.assertions import refused
 from orders.tests.factories import OrderFactory, line
 from tables.tests.factories import TableFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(code: str, call, **kwargs) -> ApplicationError:
-    with pytest.raises(ApplicationError) as error:
-        call(**kwargs)
-    assert error.value.code == code, error.value.message
-    return error.value
 
 
 def events_of(location) -> list[str]:

@@ -6,7 +6,6 @@ import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
-from cafepos.exceptions import ApplicationError
 from cafepos.models import Event
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, PaymentStatus, Tender
@@ -18,6 +17,7 @@ from orders.services import (
     payment_add,
     payment_refund,
 )
+from orders.tests.assertions import refused
 from orders.tests.factories import OrderFactory, ShiftFactory, line
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,6 @@ def reload(order: Order) -> Order:
 def priced_order(location, cashier, *prices: str, terminal=None, **fields) -> Order:
     lines = [line(MenuItemFactory(location=location, price=Decimal(price))) for price in prices]
     return order_create(location=location, staff=cashier, terminal=terminal, type="TAKEAWAY", lines=lines, **fields)
-
-
-def refused(code: str, call, **kwargs) -> ApplicationError:
-    with pytest.raises(ApplicationError) as error:
-        call(**kwargs)
-    assert error.value.code == code, error.value.message
-    return error.value
 
 
 def test_a_card_may_not_pay_more_than_is_due(location, cashier):

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from cafepos.exceptions import ApplicationError
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, Tender
 from orders.services import (
@@ -17,16 +16,10 @@ from orders.services import (
     shift_close,
     shift_open,
 )
+from orders.tests.assertions import refused
 from orders.tests.factories import line
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(code: str, call, **kwargs) -> ApplicationError:
-    with pytest.raises(ApplicationError) as error:
-        call(**kwargs)
-    assert error.value.code == code, error.value.message
-    return error.value
 
 
 def item(location, price: str, rate: str = "10.00"):

@@ -1,0 +1,100 @@
+"""Checking what callers pass in: amounts, text and discounts, refused with a clear error and field."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from accounts.models import Location
+from accounts.selectors import role_at
+from cafepos.exceptions import ApplicationError
+from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
+
+from ..lifecycle import MANAGERS
+
+MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
+
+
+def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
+    return ApplicationError(code, message, {field: [message]}, status=status)
+
+
+def decimal_in(value, *, field: str, places: int) -> Decimal:
+    """A Decimal (or int or numeric string, never a float) with at most `places` decimals."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise invalid("validation.invalid_amount", field, "A decimal number is required.")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise invalid("validation.invalid_amount", field, "A decimal number is required.") from None
+    if not number.is_finite() or abs(number) >= MONEY_LIMIT:
+        raise invalid("validation.invalid_amount", field, "This amount is out of range.")
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise invalid("validation.invalid_amount", field, f"At most {places} decimal places.")
+    return number
+
+
+def money_in(value, *, currency: str, field: str, positive: bool = False, signed: bool = False) -> Decimal:
+    """Parse an amount in the currency's major unit (e.g. Decimal("3.50") EUR), refusing extra decimals."""
+    amount = decimal_in(value, field=field, places=currency_places(currency))
+    if positive and amount <= 0:
+        raise invalid("validation.invalid_amount", field, "The amount must be more than zero.")
+    if not signed and amount < 0:
+        raise invalid("validation.invalid_amount", field, "The amount cannot be negative.")
+    return quantize_money(amount, currency)
+
+
+def text_in(value, *, field: str, max_length: int, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str) or len(value) > max_length:
+        raise invalid("validation.invalid_text", field, f"Text of at most {max_length} characters.")
+    if required and not value.strip():
+        raise invalid("validation.required", field, "This is required.")
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Discount:
+    amount: Decimal | None = None
+    percent: Decimal | None = None
+    reason: str = ""
+    approved_by: object | None = None
+
+
+def discount_resolve(
+    *, location: Location, subtotal: Decimal, discount: dict | None, staff=None, approval_needed: bool = True
+) -> Discount:
+    """Check an order discount `{"amount"|"percent", "reason", "approved_by"?}`.
+
+    Above the location's `discount_approval_percent` of the subtotal a MANAGER or OWNER approves: the
+    `approved_by` user, or the staff member themself when they hold that role.
+    """
+    if not discount or (discount.get("amount") is None and discount.get("percent") is None):
+        return Discount()
+    if not isinstance(discount, dict) or set(discount) - {"amount", "percent", "reason", "approved_by"}:
+        raise invalid("discount.invalid", "discount", "A discount has an amount or a percent, and a reason.")
+    if discount.get("amount") is not None and discount.get("percent") is not None:
+        raise invalid("discount.invalid", "discount", "Give an amount or a percent, not both.")
+    amount = percent = None
+    if discount.get("percent") is not None:
+        percent = decimal_in(discount["percent"], field="discount.percent", places=2)
+        if not 0 < percent <= 100:
+            raise invalid("discount.invalid", "discount.percent", "A percentage above 0 and at most 100.")
+        share = percent
+    else:
+        amount = money_in(discount["amount"], currency=location.currency, field="discount.amount", positive=True)
+        if amount > subtotal:
+            raise invalid("discount.exceeds_subtotal", "discount.amount", "The discount is more than the subtotal.")
+        share = amount * 100 / subtotal
+    reason = text_in(discount.get("reason"), field="discount.reason", max_length=200, required=True)
+    approved_by = discount.get("approved_by")
+    if approval_needed and share > location.discount_approval_percent:
+        approver = approved_by or staff
+        if approver is None or role_at(approver, location) not in MANAGERS:
+            raise ApplicationError(
+                "discount.approval_required",
+                f"A discount above {location.discount_approval_percent}% needs a manager's approval.",
+                {"discount.approved_by": ["A MANAGER or OWNER of this location must approve."]},
+                status=403,
+            )
+        approved_by = approver
+    return Discount(amount=amount, percent=percent, reason=reason, approved_by=approved_by)
