@@ -10,6 +10,7 @@ from cafepos.outbox import event_emit, location_lock
 from ..lifecycle import SYSTEM, check_order_transition
 from ..models import Order, OrderLine, OrderStatus, PaymentStatus, StatusChange, Ticket
 from ..representations import order_representation, ticket_representation
+from .inputs import invalid
 from .pricing import order_totals
 
 CLOSED_STATUSES = (OrderStatus.COMPLETED, OrderStatus.CANCELLED)
@@ -52,6 +53,8 @@ def require_role(staff, location: Location, roles, *, action: str) -> str:
 
 def order_lock(order: Order, *, version: int | None = None, open_only: bool = True) -> Order:
     """Inside `transaction.atomic()`: lock the location first, then the order; refuse a stale version."""
+    if version is not None and type(version) is not int:
+        raise invalid("validation.invalid_version", "version", "The version is the whole number the order was read at.")
     location = order.location
     location_lock(location.pk)
     locked = Order.objects.select_for_update().get(pk=order.pk)

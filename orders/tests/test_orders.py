@@ -22,6 +22,7 @@ from orders.services import (
     order_line_void,
     order_lines_add,
     order_quote,
+    order_status_set,
     payment_add,
 )
 from orders.tests.assertions import refused
@@ -122,10 +123,9 @@ def test_a_stale_version_is_refused_for_every_update(location, cashier, manager)
     refused("order.version_conflict", order_lines_add, staff=cashier, lines=[line(food_line.menu_item)], **stale)
     refused("order.version_conflict", order_line_void, staff=cashier, line=food_line, reason="x", **stale)
     refused("order.version_conflict", order_discount_set, staff=cashier, amount=None, reason="", **stale)
-    from orders.services import order_status_set
-
     refused("order.version_conflict", order_status_set, staff=manager, status="CANCELLED", **stale)
     assert Order.objects.get(pk=order.pk).version == 2
+    refused("validation.invalid_version", order_discount_set, order=order, staff=cashier, amount=None, version="2")
 
 
 @pytest.mark.parametrize(
