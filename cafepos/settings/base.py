@@ -160,6 +160,12 @@ CELERY_BEAT_SCHEDULE = {
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = REDIS_SESSION_TTL
 
+# WebSockets (realtime): seconds a client has to authenticate, seconds between keepalive pings (a client that
+# misses one is closed), and how many events a reconnecting client may replay before it is told to reload.
+REALTIME_AUTH_TIMEOUT = env.float("REALTIME_AUTH_TIMEOUT", default=5.0)
+REALTIME_PING_INTERVAL = env.float("REALTIME_PING_INTERVAL", default=20.0)
+REALTIME_RESYNC_MAX_EVENTS = env.int("REALTIME_RESYNC_MAX_EVENTS", default=1000)
+
 # Authentication tokens and request limits (used by the API).
 JWT_ACCESS_TOKEN_TTL = duration("JWT_ACCESS_TOKEN_TTL", "15m")
 JWT_REFRESH_TOKEN_TTL = duration("JWT_REFRESH_TOKEN_TTL", "7d")

@@ -1,0 +1,325 @@
+"""The two sockets: `/ws/v1/kitchen/?station=KITCHEN|BAR` (one station's ticket events) and `/ws/v1/orders/`
+(every event of the location). Both speak the protocol described in README ("Kitchen display and WebSockets").
+
+A connection first authenticates (the page's session at once, or `{"type": "auth", "token"}` within
+REALTIME_AUTH_TIMEOUT seconds), then joins its groups, replays the outbox after `?since=<seq>` while live
+events wait in a buffer, and goes live. Every event leaves in seq order and at most once: anything at or below
+the last seq sent is dropped, which also absorbs the relay's at-least-once redeliveries.
+"""
+
+import asyncio
+import json
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from cafepos.exceptions import ApplicationError
+from cafepos.observability import metrics
+
+from .auth import (
+    CLOSE_BAD_REQUEST,
+    CLOSE_KEEPALIVE_TIMEOUT,
+    CLOSE_UNAUTHENTICATED,
+    Listener,
+    SocketRefused,
+    session_listener,
+    token_listener,
+)
+from .groups import STATIONS, event_station, is_ticket_event, kitchen_group, orders_group
+from .selectors import event_messages_after, location_last_seq
+from .services import TICKET_ACTIONS, ticket_act
+
+logger = logging.getLogger(__name__)
+
+REPLAY_PAGE = 200
+MAX_REQUEST_ID_LENGTH = 100
+
+
+def _query_int(params: dict, name: str, *, minimum: int) -> int | None:
+    values = params.get(name)
+    if not values:
+        return None
+    value = values[0]
+    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+        raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", f"`{name}` must be a whole number ≥ {minimum}.")
+    return int(value)
+
+
+def _request_id_valid(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and 0 < len(value) <= MAX_REQUEST_ID_LENGTH
+
+
+class EventStreamConsumer(AsyncWebsocketConsumer):
+    stream = ""  # "kitchen" or "orders": who may listen (auth.LISTEN_ROLES) and what is heard
+
+    # -- what a stream hears ---------------------------------------------------------------------------------
+
+    def parse_params(self, params: dict) -> None:
+        self.station = None
+
+    def listen_groups(self, location_id: int) -> list[str]:
+        raise NotImplementedError
+
+    def wants(self, event: dict) -> bool:
+        return True
+
+    # -- connection ------------------------------------------------------------------------------------------
+
+    async def connect(self):
+        self.listener: Listener | None = None
+        self.last_seq: int | None = None
+        self.replaying = False
+        self.pending: list[dict] = []
+        self.closing = False
+        self.answered_ping = True
+        self.tasks: set[asyncio.Task] = set()
+        await self.accept()
+        metrics.websocket_connected(consumer=self.stream)
+        self.counted = True
+        try:
+            params = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+            self.location_id = _query_int(params, "location", minimum=1)
+            self.since = _query_int(params, "since", minimum=0)
+            self.parse_params(params)
+            listener = await database_sync_to_async(session_listener)(
+                self.scope, location_id=self.location_id, stream=self.stream
+            )
+        except SocketRefused as refused:
+            await self.refuse(refused)
+            return
+        if listener is not None:
+            await self.start(listener)
+        else:
+            self.spawn(self.auth_deadline())
+
+    async def disconnect(self, code):
+        self.closing = True
+        for task in self.tasks:
+            task.cancel()
+        if getattr(self, "counted", False):
+            metrics.websocket_disconnected(consumer=self.stream)
+            self.counted = False
+
+    async def refuse(self, refused: SocketRefused) -> None:
+        await self.send_error(refused.code, refused.message)
+        await self.close_with(refused.close_code)
+
+    async def close_with(self, code: int) -> None:
+        """Close from our side; leave the groups at once (a dead peer may never send its disconnect)."""
+        if self.closing:
+            return
+        self.closing = True
+        await self.leave_groups()
+        await self.close(code=code)
+
+    async def leave_groups(self) -> None:
+        groups, self.groups = self.groups, []
+        for group in groups:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    def spawn(self, coroutine) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("socket task failed", exc_info=task.exception())
+
+    async def send_json(self, content: dict) -> None:
+        if not self.closing:
+            await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def send_error(self, code: str, message: str, request_id=None) -> None:
+        await self.send_json({"type": "error", "request_id": request_id, "code": code, "message": message})
+
+    # -- authentication --------------------------------------------------------------------------------------
+
+    async def auth_deadline(self) -> None:
+        await asyncio.sleep(settings.REALTIME_AUTH_TIMEOUT)
+        if self.listener is None:
+            await self.refuse(SocketRefused(CLOSE_UNAUTHENTICATED, "auth.timeout", "No credential arrived in time."))
+
+    async def authenticate(self, message: dict | None) -> None:
+        if message is None or message.get("type") != "auth":
+            await self.refuse(
+                SocketRefused(CLOSE_UNAUTHENTICATED, "auth.required", 'Send {"type": "auth", "token": …} first.')
+            )
+            return
+        try:
+            listener = await database_sync_to_async(token_listener)(
+                message.get("token"), location_id=self.location_id, stream=self.stream
+            )
+        except SocketRefused as refused:
+            await self.refuse(refused)
+            return
+        await self.start(listener)
+
+    async def start(self, listener: Listener) -> None:
+        """Authenticated: say so, join the groups (buffering), replay after `since`, then go live."""
+        if self.closing:
+            return
+        self.listener = listener
+        await self.send_json({"type": "auth.ok", "location_id": listener.location.pk, "role": listener.role})
+        for group in self.listen_groups(listener.location.pk):
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups.append(group)
+        self.spawn(self.keepalive())
+        if self.since is None:
+            return
+        self.last_seq = self.since
+        self.replaying = True
+        self.spawn(self.replay_then_go_live())
+
+    # -- events ----------------------------------------------------------------------------------------------
+
+    async def outbox_event(self, message: dict) -> None:
+        """A live event from the channel layer (publisher.MESSAGE_TYPE)."""
+        event = message["event"]
+        if self.listener is None or event.get("location_id") != self.listener.location.pk:
+            return
+        if self.replaying:
+            self.pending.append(event)
+        else:
+            await self.deliver(event)
+
+    async def deliver(self, event: dict) -> None:
+        if self.last_seq is not None and event["seq"] <= self.last_seq:
+            return  # sent already (replayed, or relayed twice)
+        self.last_seq = event["seq"]
+        if self.wants(event):
+            await self.send_json(event)
+
+    async def replay_then_go_live(self) -> None:
+        try:
+            await self.replay()
+        finally:
+            while self.pending:
+                batch, self.pending = sorted(self.pending, key=lambda event: event["seq"]), []
+                for event in batch:
+                    await self.deliver(event)
+            self.replaying = False  # no await between the last empty check and this: nothing slips through
+
+    async def replay(self) -> None:
+        """Send every committed event after `since` in order; `resync.required` when they are gone or too many."""
+        location_id = self.listener.location.pk
+        latest = await database_sync_to_async(location_last_seq)(location_id)
+        if self.since > latest or latest - self.since > settings.REALTIME_RESYNC_MAX_EVENTS:
+            await self.resync_required(latest)
+            return
+        while self.last_seq < latest:
+            events = await database_sync_to_async(event_messages_after)(
+                location_id=location_id, seq=self.last_seq, limit=REPLAY_PAGE
+            )
+            if not events or events[0]["seq"] != self.last_seq + 1:
+                await self.resync_required(latest)  # purged from the outbox
+                return
+            for event in events:
+                if event["seq"] != self.last_seq + 1:
+                    await self.resync_required(latest)
+                    return
+                await self.deliver(event)
+
+    async def resync_required(self, latest: int) -> None:
+        """Too far behind: the client reloads its state, then hears events after `latest` live."""
+        await self.send_json({"type": "resync.required", "seq": latest})
+        self.last_seq = max(self.last_seq or 0, latest)
+
+    # -- keepalive -------------------------------------------------------------------------------------------
+
+    async def keepalive(self) -> None:
+        interval = settings.REALTIME_PING_INTERVAL
+        while not self.closing:
+            await asyncio.sleep(interval)
+            if not self.answered_ping:
+                await self.close_with(CLOSE_KEEPALIVE_TIMEOUT)
+                return
+            self.answered_ping = False
+            await self.send_json({"type": "ping"})
+
+    # -- client messages -------------------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        self.answered_ping = True  # any frame proves the peer alive
+        message = None
+        if text_data is not None:
+            try:
+                message = json.loads(text_data)
+            except ValueError:
+                message = None
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            message = None
+        if self.listener is None:
+            if not self.closing:
+                await self.authenticate(message)
+            return
+        if message is None:
+            await self.send_error("message.malformed", 'Send a JSON object with a "type".')
+            return
+        kind = message["type"]
+        if kind == "pong":
+            return
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif kind in TICKET_ACTIONS:
+            await self.ticket_action(kind, message)
+        elif kind == "auth":
+            await self.send_error("auth.already", "This socket is already authenticated.")
+        else:
+            await self.send_error("message.unknown_type", f"Unknown message type {kind[:50]!r}.")
+
+    async def ticket_action(self, action: str, message: dict) -> None:
+        request_id = message.get("request_id")
+        if not _request_id_valid(request_id):
+            await self.send_error("validation.invalid", "Send a request_id (a string or a number).")
+            return
+        ticket_id = message.get("ticket_id")
+        if isinstance(ticket_id, bool) or not isinstance(ticket_id, int) or ticket_id < 1:
+            await self.send_error("validation.invalid", "ticket_id must be a positive integer.", request_id)
+            return
+        try:
+            await database_sync_to_async(ticket_act)(
+                user=self.listener.user,
+                location=self.listener.location,
+                station=self.station,
+                ticket_id=ticket_id,
+                action=action,
+            )
+        except ApplicationError as error:
+            await self.send_error(error.code, error.message, request_id)
+        except Exception:
+            logger.exception("%s failed on ticket %s", action, ticket_id)
+            await self.send_error("server.error", "The action failed; try again.", request_id)
+        else:
+            await self.send_json({"type": "ack", "request_id": request_id})
+
+
+class KitchenConsumer(EventStreamConsumer):
+    stream = "kitchen"
+
+    def parse_params(self, params: dict) -> None:
+        station = (params.get("station") or [""])[0]
+        if station not in STATIONS:
+            raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", "Add ?station=KITCHEN or ?station=BAR.")
+        self.station = station
+
+    def listen_groups(self, location_id: int) -> list[str]:
+        return [kitchen_group(location_id, self.station)]
+
+    def wants(self, event: dict) -> bool:
+        return is_ticket_event(event["type"]) and event_station(event["data"]) == self.station
+
+
+class OrdersConsumer(EventStreamConsumer):
+    stream = "orders"
+
+    def listen_groups(self, location_id: int) -> list[str]:
+        return [orders_group(location_id)]
