@@ -68,8 +68,7 @@ def count_request(ident: str) -> Usage:
 def _incr_redis(key: str, window_ms: int) -> int:
     from django_redis import get_redis_connection
 
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    full_key = f"{prefix}:{key}" if prefix else key
+    full_key = cache.make_key(key)  # the cache's prefix and version, so its key-space tools see it too
     pipe = get_redis_connection("default").pipeline(transaction=True)
     pipe.incr(full_key)
     pipe.pexpire(full_key, window_ms)

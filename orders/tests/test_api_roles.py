@@ -60,6 +60,7 @@ EXPECTED = {
     "shift open":       (201,  201,    201,    403,    403,   403,    403,   403,    403,   401),
     "shift cash":       (201,  201,    201,    403,    403,   403,    403,   403,    403,   401),
     "shift close":      (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
+    "sales report":     (200,  200,    403,    403,    403,   403,    403,   403,    200,   401),
 }
 # fmt: on
 
@@ -152,6 +153,8 @@ def request_for(endpoint: str, world: World) -> tuple[str, str, dict | None]:
         return "post", f"/api/v1/shifts/{world.shift.pk}/cash-movements/", {"amount": -500, "reason": "Bank"}
     if endpoint == "shift close":
         return "post", f"/api/v1/shifts/{world.shift.pk}/close/", {"counted_cash": 10000}
+    if endpoint == "sales report":
+        return "get", "/api/v1/reports/sales/?from=2026-01-01&to=2026-01-31", None
     raise AssertionError(endpoint)
 
 
