@@ -54,7 +54,7 @@ def location_lock(location_id: int) -> None:
     if not list(locked):
         # INSERT ... ON CONFLICT DO NOTHING: two first writers of a location cannot both fail or both insert.
         LocationSequence.objects.bulk_create([LocationSequence(location_id=location_id)], ignore_conflicts=True)
-        list(locked)
+        list(locked.all())  # a fresh query: `locked` itself would replay its cached empty result
 
 
 def _increment_seq(location_id: int) -> int | None:

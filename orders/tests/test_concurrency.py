@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import connection
 
 from cafepos.exceptions import ApplicationError
 from cafepos.idempotency import idempotent
@@ -45,13 +45,6 @@ def race(count: int, work) -> list:
         return list(pool.map(one, range(count)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="cafepos.outbox.location_lock takes no lock when it inserts a location's first row: `list(locked)` "
-    "after the insert returns the queryset's cached empty result; `list(locked.all())` re-runs it. "
-    "Remove this mark with that fix.",
-)
 def test_order_numbers_and_event_seqs_have_no_gaps_under_concurrent_creation(location, cashier):
     item = MenuItemFactory(location=location)
 
