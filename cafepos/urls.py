@@ -12,6 +12,7 @@ urlpatterns = [
     path("ready", views.ready, name="ready"),
     path("metrics", observability_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
+    path("backoffice/reports/", include("reports.urls")),
     path("terminal/", include("accounts.urls")),
     path("pos/", include("orders.urls")),
     path("kitchen/", include("realtime.urls")),

@@ -115,6 +115,11 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+# Reports read from a replica when one is set (reports.routers); test runs point it at the test database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**postgres_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["reports.routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: one server for cache, channel layer and Celery, separated by key prefixes.
@@ -147,15 +152,54 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_KEY_PREFIX}:celery:"}
+# The broker hands a task that was never acknowledged (its worker was killed) to another worker after this
+# long: keep it above the longest task's hard time limit (REPORT_EXPORT_TIME_LIMIT).
+CELERY_VISIBILITY_TIMEOUT = duration("CELERY_VISIBILITY_TIMEOUT", "2h")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "global_keyprefix": f"{REDIS_KEY_PREFIX}:celery:",
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with late acks: a worker holds one unacknowledged task at a time
+CELERY_TASK_TIME_LIMIT = 300  # seconds; tasks that need longer set their own (the export job)
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"reports.tasks.export_job_run": {"queue": "exports"}}  # long CSV exports
+REPORT_EXPORT_TIME_LIMIT = duration("REPORT_EXPORT_TIME_LIMIT", "30m")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below (JSON in production)
 # Beat: the outbox sweeper (events the after-commit relay missed, e.g. after a crash) and retention purges.
 CELERY_BEAT_SCHEDULE = {
     "cafepos-relay-events": {"task": "cafepos.tasks.relay_events", "schedule": 5.0},
     "cafepos-purge-expired": {"task": "cafepos.tasks.purge_expired", "schedule": 3600.0},
+    # Webhook deliveries and emails are rows: re-queue the ones due (a Redis restart loses only the queue).
+    "realtime-deliveries-sweep": {"task": "realtime.tasks.deliveries_sweep", "schedule": 30.0},
+    "reports-daily-summaries": {"task": "reports.tasks.daily_summaries_send", "schedule": 900.0},
+    "reports-export-jobs-sweep": {"task": "reports.tasks.export_jobs_sweep", "schedule": 120.0},
+    "orders-customers-erase": {"task": "orders.tasks.customers_erase_expired", "schedule": 86400.0},
 }
+
+# Email: the console by default; SMTP with EMAIL_URL (smtp+tls://user:pass@host:587) or EMAIL_HOST and friends.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    globals().update(env.email_url_config(EMAIL_URL))
+elif env.str("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CafePOS <noreply@localhost>")
+# Webhooks: seconds one POST may take, and how long a failing delivery is retried before it is given up.
+WEBHOOK_TIMEOUT = duration("WEBHOOK_TIMEOUT", "10")
+WEBHOOK_RETRY_FOR = duration("WEBHOOK_RETRY_FOR", "24h")
+# First retry delay in seconds of a webhook or email; it doubles per attempt (capped at an hour), with jitter.
+DELIVERY_RETRY_BASE = env.float("DELIVERY_RETRY_BASE", default=10.0)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = REDIS_SESSION_TTL

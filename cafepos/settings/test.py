@@ -12,6 +12,11 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = f"{REDIS_KEY_PREFIX}:test:{_worker}:cache"
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"{REDIS_KEY_PREFIX}:test:{_worker}:channels"
+# A Celery worker started by the tests shares this queue prefix; a killed task comes back within seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "global_keyprefix": f"{REDIS_KEY_PREFIX}:test:{_worker}:celery:",
+    "visibility_timeout": 4,
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_STAFF, seed_accounts
 from menu import demo as menu_demo
+from reports import demo as reports_demo
 from tables import demo as tables_demo
 
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         for location in locations:
             counts = {**menu_demo.seed(location), **tables_demo.seed(location)}
             self.stdout.write(f"  {location.name}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        history = sum(reports_demo.seed_history(location) for location in locations)
+        if history:
+            self.stdout.write(f"  {history} orders of sales history over the last {reports_demo.DEMO_DAYS} days")
         self.stdout.write("Logins (admin at http://127.0.0.1:8000/admin/, terminals at /terminal/pair/):")
         for email, password, _name, pin, role in DEMO_STAFF:
             pin_text = f"  PIN {pin}" if pin else ""

@@ -1,0 +1,60 @@
+// Reports dashboard: draws the charts from the JSON the page embeds, and follows running exports.
+(function () {
+  "use strict";
+
+  function money(minor, places) {
+    return minor / Math.pow(10, places);
+  }
+
+  function bar(id, labels, datasets, options) {
+    var canvas = document.getElementById(id);
+    if (!canvas || !window.Chart) return;
+    new window.Chart(canvas, {
+      type: (options && options.type) || "bar",
+      data: { labels: labels, datasets: datasets },
+      options: Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, options || {}),
+    });
+  }
+
+  function drawCharts() {
+    var source = document.getElementById("report-charts");
+    if (!source) return;
+    var c = JSON.parse(source.textContent);
+    var p = c.places;
+    var toMoney = function (values) { return values.map(function (v) { return money(v, p); }); };
+    bar("chart-days", c.days.labels, [{ label: "Net " + c.currency, data: toMoney(c.days.net), backgroundColor: "#417690" }]);
+    bar("chart-hours", c.hours.labels, [{ label: "Net " + c.currency, data: toMoney(c.hours.net), backgroundColor: "#79aec8" }]);
+    bar("chart-items", c.items.labels, [{ label: "Net " + c.currency, data: toMoney(c.items.net), backgroundColor: "#5b8a3c" }], { indexAxis: "y" });
+    bar("chart-payments", c.payments.labels, [{ data: toMoney(c.payments.net), backgroundColor: ["#417690", "#f5a623", "#9b59b6"] }], { type: "doughnut" });
+    bar("chart-kitchen", c.kitchen.labels, [
+      { label: "p50", data: c.kitchen.p50, backgroundColor: "#79aec8" },
+      { label: "p90", data: c.kitchen.p90, backgroundColor: "#ba2121" },
+    ]);
+  }
+
+  function followExports() {
+    var rows = document.querySelectorAll(".export-job");
+    rows.forEach(function (row) {
+      if (row.dataset.status === "DONE" || row.dataset.status === "FAILED") return;
+      var timer = setInterval(function () {
+        fetch(row.dataset.statusUrl, { credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (job) {
+            row.querySelector("progress").value = job.progress;
+            row.querySelector(".job-rows").textContent = job.rows;
+            row.querySelector(".job-status").textContent = job.status;
+            if (job.download) {
+              row.querySelector(".job-download").innerHTML = '<a href="' + job.download + '">Download</a>';
+            }
+            if (job.status === "DONE" || job.status === "FAILED") clearInterval(timer);
+          })
+          .catch(function () { clearInterval(timer); });
+      }, 2000);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts();
+    followExports();
+  });
+})();

@@ -1,0 +1,179 @@
+"""Every report as a table (columns and rows) for the dashboard's HTML and its CSV downloads."""
+
+import csv
+import datetime
+from dataclasses import dataclass
+
+from cafepos.money import from_minor_units
+
+from . import selectors
+from .selectors import ReportScope
+
+ORDER_COLUMNS = [
+    ("orders", "Orders"),
+    ("gross", "Gross"),
+    ("discounts", "Discounts"),
+    ("net", "Net"),
+    ("tax", "Tax"),
+    ("tips", "Tips"),
+    ("total", "Total"),
+]
+LINE_COLUMNS = [
+    ("quantity", "Quantity"),
+    ("gross", "Gross"),
+    ("discounts", "Discounts"),
+    ("net", "Net"),
+    ("tax", "Tax"),
+]
+PAYMENT_COLUMNS = [
+    ("count", "Payments"),
+    ("amount", "Amount"),
+    ("tips", "Tips"),
+    ("refunds", "Refunds"),
+    ("net", "Net"),
+]
+GROUP_TITLES = {
+    "day": "Sales by day",
+    "hour": "Sales by hour of day",
+    "item": "Sales by item",
+    "category": "Sales by category",
+    "staff": "Sales by staff member",
+    "payment_method": "Payments by method",
+    "type": "Sales by order type",
+    "source": "Sales by source",
+}
+SUMMARY_ROWS = [
+    ("orders", "Orders"),
+    ("gross", "Gross sales"),
+    ("discounts", "Discounts"),
+    ("net", "Net sales"),
+    ("tax", "Tax"),
+    ("tips", "Tips"),
+    ("total", "Total (tax on top and tips included)"),
+    ("refunds", "Refunds"),
+    ("refund_count", "Refund count"),
+    ("voids", "Voided items"),
+    ("void_count", "Voided item count"),
+    ("cancelled_orders", "Cancelled orders"),
+    ("average_ticket", "Average ticket (net)"),
+]
+TABLES = ("summary", "tax", *selectors.GROUPS, "kitchen", "shifts")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[dict]
+
+    def cells(self) -> list[list]:
+        return [[row[key] for key, _ in self.columns] for row in self.rows]
+
+
+def _summary(scope: ReportScope, summary: dict | None = None) -> Table:
+    summary = summary or selectors.sales_summary(scope)
+    rows = [{"metric": title, "value": summary[key]} for key, title in SUMMARY_ROWS]
+    return Table("summary", "Summary", [("metric", "Metric"), ("value", "Value")], rows)
+
+
+def _tax(scope: ReportScope, summary: dict | None = None) -> Table:
+    summary = summary or selectors.sales_summary(scope)
+    columns = [("rate", "Rate %"), ("taxable", "Taxable (net)"), ("tax", "Tax")]
+    return Table("tax", "Tax by rate", columns, summary["tax_by_rate"])
+
+
+def _group(scope: ReportScope, name: str) -> Table:
+    rows = selectors.sales_by(scope, name)
+    if name in ("item", "category"):
+        columns = LINE_COLUMNS
+    elif name == "payment_method":
+        columns = PAYMENT_COLUMNS
+    else:
+        columns = ORDER_COLUMNS
+    heading = {"payment_method": "Method", "hour": "Hour", "day": "Business day"}.get(name, name.title())
+    return Table(name, GROUP_TITLES[name], [("label", heading), *columns], rows)
+
+
+def _kitchen(scope: ReportScope) -> Table:
+    rows = [
+        {**row, **{key: round(row[key], 1) for key in ("average", "p50", "p90")}}
+        for row in selectors.kitchen_speed(scope)
+    ]
+    columns = [
+        ("station", "Station"),
+        ("tickets", "Tickets"),
+        ("average", "Average (s)"),
+        ("p50", "p50 (s)"),
+        ("p90", "p90 (s)"),
+    ]
+    return Table("kitchen", "Kitchen speed (ticket created → done)", columns, rows)
+
+
+def _shifts(scope: ReportScope) -> Table:
+    currency = scope.currency
+    rows = []
+    for shift in selectors.z_reports(scope):
+        report = shift["z_report"] or {}
+        sales = report.get("sales", {})
+
+        def money(minor, report=report):
+            return from_minor_units(minor, report.get("currency", currency)) if minor is not None else None
+
+        rows.append(
+            {
+                **shift,
+                "orders": sales.get("orders"),
+                "sales_total": money(sales.get("total")),
+                "tips": money(report.get("tips_total")),
+                "refunds": money(report.get("refunds_total")),
+                "expected_cash": money(report.get("expected_cash")),
+                "counted_cash": money(report.get("counted_cash")),
+                "variance": money(report.get("variance")),
+            }
+        )
+    columns = [
+        ("shift_id", "Shift"),
+        ("location", "Location"),
+        ("terminal", "Terminal"),
+        ("opened_at", "Opened"),
+        ("closed_at", "Closed"),
+        ("closed_by", "Closed by"),
+        ("orders", "Orders"),
+        ("sales_total", "Sales"),
+        ("tips", "Tips"),
+        ("refunds", "Refunds"),
+        ("expected_cash", "Expected cash"),
+        ("counted_cash", "Counted cash"),
+        ("variance", "Variance"),
+    ]
+    return Table("shifts", "Shift Z reports", columns, rows)
+
+
+def report_table(scope: ReportScope, name: str, *, summary: dict | None = None) -> Table:
+    """One of TABLES; pass a `summary` already computed to save its queries."""
+    if name == "summary":
+        return _summary(scope, summary)
+    if name == "tax":
+        return _tax(scope, summary)
+    if name == "kitchen":
+        return _kitchen(scope)
+    if name == "shifts":
+        return _shifts(scope)
+    return _group(scope, name)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def table_csv(table: Table, out) -> None:
+    """Write the table as CSV: a header row, then money in major units as plain decimals (12.50)."""
+    writer = csv.writer(out)
+    writer.writerow([heading for _, heading in table.columns])
+    for cells in table.cells():
+        writer.writerow([_cell(value) for value in cells])

@@ -1,0 +1,43 @@
+"""Celery tasks of the reports app: CSV exports (queue `exports`), their sweeper, and the daily summary."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from . import services
+
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+
+@shared_task(
+    ignore_result=True,
+    time_limit=settings.REPORT_EXPORT_TIME_LIMIT,
+    soft_time_limit=settings.REPORT_EXPORT_TIME_LIMIT - 30,
+    **RETRY,
+)
+def export_job_run(job_id: int) -> str:
+    try:
+        return services.export_job_run(job_id=job_id)
+    except SoftTimeLimitExceeded:
+        services.export_job_fail(job_id=job_id, error="The export took too long; choose a shorter range.")
+        return "timed_out"
+
+
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RETRY)
+def export_jobs_sweep() -> int:
+    return services.export_jobs_requeue()
+
+
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300, **RETRY)
+def daily_summaries_send() -> int:
+    """Beat, every 15 minutes: each location's summary once its business day has closed."""
+    return services.daily_summaries_send()
