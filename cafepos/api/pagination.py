@@ -77,6 +77,7 @@ class CursorPagination(BasePagination):
                     **build_basic_type(OpenApiTypes.STR),
                     "nullable": True,
                     "description": "Pass as ?cursor= for the next page; null on the last page.",
+                    "example": "WyIyMDI2LTExLTI4VDA4OjE0OjAzKzAwOjAwIiwgMTA0Ml0",
                 },
             },
             required=["results", "next_cursor"],

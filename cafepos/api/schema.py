@@ -5,7 +5,7 @@ Every operation documents its error responses with the `Error` component; operat
 """
 
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -18,46 +18,50 @@ class ErrorDetailSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Illegal transition",
-            value={
-                "error": {
-                    "code": "order.illegal_transition",
-                    "message": "A CANCELLED order cannot become SERVED.",
-                    "fields": {},
-                }
-            },
-        ),
-        OpenApiExample(
-            "Validation error",
-            value={
-                "error": {
-                    "code": "validation_error",
-                    "message": "Invalid input: A valid integer is required.",
-                    "fields": {"items.0.quantity": ["A valid integer is required."]},
-                }
-            },
-        ),
-    ]
-)
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+# status: (description, example code, example message, example fields)
 ERRORS = {
-    400: "Invalid input (`validation_error`) or a refused operation, e.g. `location.required`.",
-    401: "No credentials, or credentials that are wrong, expired or revoked.",
-    403: "The caller's role or the API key's scopes do not allow this.",
-    404: "No such object at the caller's location (objects of other locations are 404 too).",
-    429: "Too many requests; see `Retry-After`.",
-    500: "An unexpected error, logged on the server.",
+    400: (
+        "Invalid input (`validation_error`) or a refused operation, e.g. `location.required`.",
+        "validation_error",
+        "Invalid input: A valid integer is required.",
+        {"items.0.quantity": ["A valid integer is required."]},
+    ),
+    401: (
+        "No credentials, or wrong, expired or revoked ones.",
+        "not_authenticated",
+        "Authentication credentials were not provided.",
+        {},
+    ),
+    403: (
+        "The caller's role or the API key's scopes do not allow this.",
+        "permission_denied",
+        "Your role at this location may not do this.",
+        {},
+    ),
+    404: ("No such object at the caller's location (other locations' objects too).", "not_found", "Not found.", {}),
+    429: ("Too many requests; wait `Retry-After` seconds.", "rate_limited", "Request was throttled.", {}),
+    500: ("An unexpected error, logged on the server.", "server_error", "Something went wrong on our side.", {}),
 }
 WRITE_ERRORS = {
-    409: "A conflict: stale `version`, illegal transition, or an `Idempotency-Key` reused or in progress.",
-    413: "The body is larger than the server accepts.",
+    409: (
+        "A conflict: stale `version`, illegal transition, or an `Idempotency-Key` reused or in progress.",
+        "order.version_conflict",
+        "The order has changed since version 3 (it is at 4); reload it and retry.",
+        {"version": ["Current version is 4."]},
+    ),
+    413: ("The body is larger than the server accepts.", "request_too_large", "The request body is too large.", {}),
 }
+
+
+def error_response(description: str, code: str, message: str, fields: dict) -> OpenApiResponse:
+    example = OpenApiExample(code, value={"error": {"code": code, "message": message, "fields": fields}})
+    return OpenApiResponse(ErrorSerializer, description=description, examples=[example])
+
+
 LOCATION_PARAMETER = OpenApiParameter(
     "location",
     int,
@@ -71,8 +75,8 @@ class AutoSchema(openapi.AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = {**ERRORS, **(WRITE_ERRORS if self.method in ("POST", "PUT", "PATCH") else {})}
-        for status, description in sorted(errors.items()):
-            response = OpenApiResponse(ErrorSerializer, description=description)
+        for status, error in sorted(errors.items()):
+            response = error_response(*error)
             responses.setdefault(str(status), self._get_response_for_code(response, str(status), direction=direction))
         return responses
 

@@ -3,6 +3,7 @@ of `orders.representations` (the one representation of orders, tickets, payments
 
 import datetime
 
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from cafepos.api.fields import MoneyField
@@ -172,6 +173,19 @@ class OrderCustomerSerializer(serializers.Serializer):
     address = serializers.CharField(allow_null=True)
 
 
+ORDER_EXAMPLE = {
+    "id": 1042, "number": "#0042", "location_id": 1, "business_day": "2026-11-28", "type": "DINE_IN",
+    "source": "POS", "external_id": None, "table_id": 7, "status": "PREPARING", "payment_status": "UNPAID",
+    "version": 3, "currency": "EUR", "customer": {"name": None, "phone": None, "email": None, "address": None},
+    "note": "", "items": [{"id": 5001, "menu_item_id": 12, "name": "Flat white", "quantity": 2, "unit_price": 350,
+    "modifiers": [{"id": 3, "name": "Oat milk", "price_delta": 50}], "note": "extra hot", "station": "BAR",
+    "tax_rate": "10.00", "line_total": 800, "voided": False}], "subtotal": 800, "discount_total": 0,
+    "tax_total": 73, "tip_total": 0, "total": 800, "paid_total": 0, "balance_due": 800, "receipt_number": None,
+    "created_at": "2026-11-28T09:14:03+01:00", "updated_at": "2026-11-28T09:15:40+01:00",
+}  # fmt: skip
+
+
+@extend_schema_serializer(examples=[OpenApiExample("A dine-in order", value=ORDER_EXAMPLE, response_only=True)])
 class OrderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField(help_text="Per location and business day, e.g. #0042.")
