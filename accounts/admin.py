@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Prefetch
+from django.template.response import TemplateResponse
 
 from cafepos.exceptions import ApplicationError
 
 from .admin_scoping import LocationScopedAdmin, LocationScopedInline
-from .models import Location, Membership, Organization, Terminal, User
+from .models import ApiKey, Location, Membership, Organization, Terminal, User
 from .selectors import organizations_for, scope_to_locations
 from .services import (
+    api_key_create,
+    api_key_revoke,
     membership_remove,
     membership_set,
     pin_lockouts_clear,
@@ -256,3 +259,68 @@ class TerminalAdmin(LocationScopedAdmin):
         for terminal in queryset:
             pin_lockouts_clear(terminal=terminal)
         self.message_user(request, f"PIN lockouts cleared on {len(queryset)} terminal(s).", messages.SUCCESS)
+
+
+class ApiKeyAddForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, scope) for scope in ApiKey.SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the third party may do at this location. A key cannot be changed: revoke it and add a new one.",
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ["location", "name", "scopes"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(LocationScopedAdmin):
+    """Owners give third parties keys for one location: shown once on creation, stored hashed, revocable."""
+
+    owner_only = True
+    form = ApiKeyAddForm
+    list_display = ["name", "location", "prefix", "scope_list", "last_used_at", "is_active", "created_at"]
+    list_filter = [("location", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["location"]
+    search_fields = ["name", "prefix"]
+    actions = ["revoke"]
+    shown_fields = ["name", "location", "prefix", "scopes", "created_by", "created_at", "last_used_at", "revoked_at"]
+
+    def get_fields(self, request, obj=None):
+        return ["location", "name", "scopes"] if obj is None else self.shown_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.shown_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the key's history stays
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        created, key = api_key_create(
+            location=data["location"], name=data["name"], scopes=data["scopes"], created_by=request.user
+        )
+        obj.pk, obj.prefix, obj.created_at = created.pk, created.prefix, created.created_at
+        request.new_api_key = key
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The key itself, this once; it is not stored anywhere it could be shown again."""
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "api_key": obj}
+        context.update(key=request.new_api_key, title=f"API key “{obj.name}” created")
+        return TemplateResponse(request, "admin/accounts/apikey/created.html", context)
+
+    @admin.display(description="Scopes")
+    def scope_list(self, obj):
+        return ", ".join(obj.scopes)
+
+    @admin.display(description="Active", boolean=True)
+    def is_active(self, obj):
+        return obj.is_active
+
+    @admin.action(description="Revoke selected API keys", permissions=["change"])
+    def revoke(self, request, queryset):
+        for api_key in queryset:
+            api_key_revoke(api_key=api_key)
+        self.message_user(request, f"{len(queryset)} API key(s) revoked.", messages.SUCCESS)
