@@ -17,7 +17,7 @@ urlpatterns = [
     path("pos/", include("orders.urls")),
     path("kitchen/", include("realtime.urls")),
     path("api/v1/", include("cafepos.api.urls")),
-    re_path(r"^api/", api_errors.not_found),  # unknown API paths: the API's 404 shape, never a redirect
+    re_path(r"^api/", api_errors.unknown_endpoint),  # unknown API paths: the API's 404 shape, never a redirect
 ]
 
 # Django's own error pages answer in the API's error shape under /api/.

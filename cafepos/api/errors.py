@@ -12,6 +12,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -132,6 +133,11 @@ def not_found(request, exception=None):
     if _is_api(request):
         return JsonResponse(error_body("not_found", "Not found."), status=404)
     return defaults.page_not_found(request, exception)
+
+
+@csrf_exempt  # a POST to an unknown API path is a 404 like any other, not a CSRF failure page
+def unknown_endpoint(request, *args, **kwargs):
+    return not_found(request)
 
 
 def bad_request(request, exception=None):

@@ -100,6 +100,13 @@ def test_an_unknown_api_path_is_a_404_in_the_error_shape(api):
 
 
 @pytest.mark.urls("cafepos.urls")
+def test_a_post_to_an_unknown_api_path_is_a_404_not_a_csrf_page():
+    browser = APIClient(enforce_csrf_checks=True)
+
+    assert_error(browser.post("/api/v1/orders", {}, format="json"), 404, "not_found")
+
+
+@pytest.mark.urls("cafepos.urls")
 def test_pages_outside_the_api_keep_djangos_html_404(client):
     response = client.get("/no-such-page/")
 
