@@ -194,13 +194,19 @@ def pin_lockouts_clear(*, terminal: Terminal) -> None:
     cache.delete_many(keys)
 
 
-def pin_unlock_by_manager(*, terminal: Terminal, manager_id: int, pin: str) -> User:
-    """Unlock from the terminal itself: a manager or owner of the location confirms with their own PIN."""
+def pin_manager_confirm(*, terminal: Terminal, manager_id: int, pin: str, action: str = "approve this") -> User:
+    """A manager or owner of the terminal's location confirms an action with their own PIN (same lockouts)."""
     manager = pin_login(terminal=terminal, user_id=manager_id, pin=pin)
     if role_at(manager, terminal.location) not in BACK_OFFICE_ROLES:
         raise ApplicationError(
-            "pin.not_manager", "Only a manager can unlock.", {"staff": ["Not a manager."]}, status=403
+            "pin.not_manager", f"Only a manager can {action}.", {"staff": ["Not a manager."]}, status=403
         )
+    return manager
+
+
+def pin_unlock_by_manager(*, terminal: Terminal, manager_id: int, pin: str) -> User:
+    """Unlock from the terminal itself: a manager or owner of the location confirms with their own PIN."""
+    manager = pin_manager_confirm(terminal=terminal, manager_id=manager_id, pin=pin, action="unlock")
     pin_lockouts_clear(terminal=terminal)
     return manager
 

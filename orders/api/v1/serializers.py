@@ -39,13 +39,21 @@ class CustomerSerializer(serializers.Serializer):
     address = serializers.CharField(required=False, allow_null=True, allow_blank=True)
 
 
+class DiscountApprovalSerializer(serializers.Serializer):
+    """A MANAGER or OWNER approving at the terminal with their own PIN (PIN lockouts apply)."""
+
+    manager_id = _id()
+    pin = serializers.CharField(max_length=6, trim_whitespace=False)
+
+
 class DiscountSerializer(serializers.Serializer):
     """An amount or a percentage of the subtotal, with a reason. Above the location's approval threshold the
-    caller must be a MANAGER or OWNER."""
+    caller must be a MANAGER or OWNER, or a terminal call carries a manager's `approval`."""
 
     amount = MoneyField(required=False, allow_null=True)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True)
+    approval = DiscountApprovalSerializer(required=False, allow_null=True)
 
 
 class QuoteRequestSerializer(serializers.Serializer):

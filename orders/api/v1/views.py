@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.api.access import ANY_ROLE, Allow
 from accounts.models import Terminal
+from accounts.services import pin_manager_confirm
 from cafepos.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from cafepos.api.pagination import CursorPagination
 from cafepos.exceptions import ApplicationError
@@ -46,6 +47,23 @@ def body(request, serializer_class, **context) -> dict:
     serializer = serializer_class(data=request.data, context={"currency": request.location.currency, **context})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def discount_approved(request, discount: dict | None) -> dict | None:
+    """The discount for the services, its manager's `approval` (id and PIN, checked here) as `approved_by`."""
+    if not discount:
+        return discount
+    discount = dict(discount)
+    approval = discount.pop("approval", None)
+    if approval:
+        terminal = request.auth.terminal
+        if terminal is None:
+            message = "A manager approves with their PIN on a terminal."
+            raise ApplicationError("discount.approval_needs_terminal", message, {"discount.approval": [message]})
+        discount["approved_by"] = pin_manager_confirm(
+            terminal=terminal, manager_id=approval["manager_id"], pin=approval["pin"], action="approve discounts"
+        )
+    return discount
 
 
 def referenced(queryset, pk, *, field: str, name: str):
@@ -108,7 +126,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             location=request.location,
             type=data["type"],
             lines=_lines(data["items"]),
-            discount=data.get("discount"),
+            discount=_priced_only(data.get("discount")),
             tip=data.get("tip"),
         )
         return Response(quote_representation(quote))
@@ -126,6 +144,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         table = referenced(
             Table.objects.filter(location=location), data.get("table_id"), field="table_id", name="table"
         )
+        discount = discount_approved(request, data.get("discount"))
 
         def execute():
             order = services.order_create(
@@ -137,7 +156,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
                 table=table,
                 customer=data.get("customer"),
                 note=data.get("note", ""),
-                discount=data.get("discount"),
+                discount=discount,
                 tip=data.get("tip"),
                 source=data.get("source") or ("API" if principal.api_key else "POS"),
                 external_id=data.get("external_id"),
@@ -226,6 +245,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def discounts(self, request, pk):
         order, data = self.order(pk), body(request, serializers.DiscountSetSerializer)
+        approved_by = discount_approved(request, data).get("approved_by")
         return self.change(
             "orders.discount",
             lambda: services.order_discount_set(
@@ -234,6 +254,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
                 amount=data.get("amount"),
                 percent=data.get("percent"),
                 reason=data.get("reason", ""),
+                approved_by=approved_by,
                 version=data["version"],
             ),
         )
@@ -286,6 +307,11 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         return idempotent_response(
             self.request, operation=operation, execute=lambda: (status.HTTP_200_OK, order_representation(call()))
         )
+
+
+def _priced_only(discount: dict | None) -> dict | None:
+    """A quote prices a discount whoever approves it: a manager's approval is not checked there."""
+    return {name: value for name, value in discount.items() if name != "approval"} if discount else discount
 
 
 def _lines(items: list[dict]) -> list[dict]:
