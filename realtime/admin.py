@@ -10,6 +10,7 @@ from .webhooks import EVENT_TYPES, webhook_delivery_resend
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https", help_text="Receives a signed POST per event.")
     event_types = forms.MultipleChoiceField(
         choices=[(name, name) for name in EVENT_TYPES],
         required=False,

@@ -16,6 +16,13 @@ if REDIS_URL:
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": f"{REDIS_KEY_PREFIX}:test:{_worker}:celery:",
     "visibility_timeout": 4,
+    "unacked_restore_interval": 1,  # look for unacknowledged tasks to restore every second
+    "unacked_restore_throttle": 1,
+}
+# A Celery worker started by the tests shares this queue prefix; a killed task comes back within seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "global_keyprefix": f"{REDIS_KEY_PREFIX}:test:{_worker}:celery:",
+    "visibility_timeout": 4,
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,25 @@
+"""Factories for webhook endpoints and deliveries, and a sale to trigger events."""
+
+import factory
+
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, staff
+from menu.models import Station
+from menu.tests.factories import MenuItemFactory
+from orders.tests.factories import OrderFactory, line
+from realtime.models import WebhookEndpoint
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    location = factory.SubFactory(LocationFactory)
+    url = "http://127.0.0.1:9/hooks"
+    event_types = factory.LazyFunction(lambda: ["order.created"])
+
+
+def sale(location, *, customer: dict | None = None, station: str = Station.KITCHEN):
+    """An order of one item (for `station`) taken by a fresh cashier: emits order.created and more."""
+    item = MenuItemFactory(location=location, station=station)
+    return OrderFactory(location=location, staff=staff(location, Role.CASHIER), lines=[line(item)], customer=customer)
