@@ -110,7 +110,9 @@ def _people(location: Location) -> tuple:
     return cashier, cook, manager
 
 
-def seed_history(location: Location, *, days: int = DEMO_DAYS, seed: int = 7) -> int:
+def seed_history(
+    location: Location, *, days: int = DEMO_DAYS, orders_per_day: tuple[int, int] = ORDERS_PER_DAY, seed: int = 7
+) -> int:
     """Sell `days` days of history at the location (before today); returns how many orders were made."""
     today = location.business_day()
     if Order.objects.filter(location=location, business_day__lt=today).exists():
@@ -133,7 +135,7 @@ def seed_history(location: Location, *, days: int = DEMO_DAYS, seed: int = 7) ->
     for back in range(days, 0, -1):
         day = today - datetime.timedelta(days=back)
         shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("150.00"))
-        count = rng.randint(*ORDERS_PER_DAY) + (1 if day.weekday() >= 5 else 0)
+        count = rng.randint(*orders_per_day) + (1 if day.weekday() >= 5 else 0)
         hours = rng.choices(list(HOUR_WEIGHTS), weights=list(HOUR_WEIGHTS.values()), k=count)
         sold = [
             _sell(location, staff=cashier, cook=cook, manager=manager, shift=shift, items=items, rng=rng) for _ in hours

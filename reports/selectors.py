@@ -144,6 +144,8 @@ def sales_summary(scope: ReportScope) -> dict:
 
 # The order discount spread over its lines exactly as orders.services.pricing.allocate does (in minor units,
 # largest remainder, ties to the lower line id), then tax per line as line_tax does, rounded half up.
+# Integer division is meant for the shares (sums cast back to BIGINT: PostgreSQL sums them as numeric), and
+# `* 1.0` keeps SQLite from dividing integers in the tax (it stores 10.00 as 10).
 PRICED_LINES_SQL = """
 WITH weighted AS (
     SELECT l.id AS line_id, l.order_id, l.name, l.quantity, l.tax_rate, l.menu_item_id, loc.tax_mode,
@@ -155,18 +157,20 @@ WITH weighted AS (
     WHERE o.location_id IN ({locations}) AND o.business_day BETWEEN %(date_from)s AND %(date_to)s
       AND o.status <> 'CANCELLED' AND NOT l.voided
 ),
-discounted AS (
-    SELECT *,
-           CASE WHEN SUM(w) OVER (PARTITION BY order_id) = 0 THEN 1 ELSE w END AS ew,
-           CASE WHEN SUM(w) OVER (PARTITION BY order_id) = 0 THEN COUNT(*) OVER (PARTITION BY order_id)
-                ELSE SUM(w) OVER (PARTITION BY order_id) END AS ewsum
+totalled AS (
+    SELECT *, CAST(SUM(w) OVER (PARTITION BY order_id) AS BIGINT) AS wsum,
+           CAST(COUNT(*) OVER (PARTITION BY order_id) AS BIGINT) AS n
     FROM weighted WHERE d > 0
+),
+discounted AS (
+    SELECT *, CASE WHEN wsum = 0 THEN 1 ELSE w END AS ew, CASE WHEN wsum = 0 THEN n ELSE wsum END AS ewsum
+    FROM totalled
 ),
 shared AS (
     SELECT *, (d * ew) / ewsum AS base, (d * ew) %% ewsum AS rem FROM discounted
 ),
 ranked AS (
-    SELECT *, d - SUM(base) OVER (PARTITION BY order_id) AS leftover,
+    SELECT *, d - CAST(SUM(base) OVER (PARTITION BY order_id) AS BIGINT) AS leftover,
            ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY rem DESC, line_id) AS rnk
     FROM shared
 ),
@@ -179,8 +183,8 @@ priced AS (
 )
 SELECT p.name, COALESCE(c.name, '(removed items)') AS category, p.tax_rate,
        SUM(p.quantity), SUM(p.w), SUM(p.share),
-       SUM(CASE WHEN p.tax_mode = 'INCLUSIVE' THEN ROUND((p.w - p.share) * p.tax_rate / (100 + p.tax_rate))
-                ELSE ROUND((p.w - p.share) * p.tax_rate / 100) END)
+       SUM(CASE WHEN p.tax_mode = 'INCLUSIVE' THEN ROUND((p.w - p.share) * 1.0 * p.tax_rate / (100.0 + p.tax_rate))
+                ELSE ROUND((p.w - p.share) * 1.0 * p.tax_rate / 100.0) END)
 FROM priced p
 LEFT JOIN menu_menuitem m ON m.id = p.menu_item_id
 LEFT JOIN menu_category c ON c.id = m.category_id
