@@ -7,9 +7,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install serve test lint format migrate
+.PHONY: install serve test lint format migrate stack stack-stop
 
-$(STAMP): requirements/base.txt requirements/dev.txt
+$(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements/dev.txt
@@ -30,6 +30,14 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The production stack on this machine (nginx, gunicorn, uvicorn, Celery) on http://127.0.0.1:8080;
+# PostgreSQL and Redis from DATABASE_URL and REDIS_URL. See README "Deploying".
+stack: install
+	deploy/local-stack.sh start
+
+stack-stop:
+	deploy/local-stack.sh stop
 
 format: install
 	$(VENV)/bin/ruff check --fix .

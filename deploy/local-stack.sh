@@ -17,7 +17,7 @@ HTTP_PORT=${HTTP_PORT:-8080}
 WEB_PORT=${WEB_PORT:-8100}
 WS_PORT=${WS_PORT:-8101}
 VENV=${VENV:-.venv}
-NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+NGINX_BIN=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
 
 write_nginx_conf() {  # $1: directory. deploy/nginx/cafepos.conf with loopback upstreams, inside a minimal nginx.conf
   local dir=$1
@@ -79,11 +79,20 @@ wait_for() {  # $1: URL that must answer 200
   return 1
 }
 
+wait_for_log() {  # $1: log name, $2: text it must contain
+  for _ in $(seq 60); do
+    grep -qF "$2" "$STACK_DIR/logs/$1.log" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "local-stack: $1 did not log \"$2\"; see $STACK_DIR/logs/$1.log" >&2
+  return 1
+}
+
 start() {
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/prometheus"
   stack_env
   write_nginx_conf "$STACK_DIR"
-  "$NGINX" -t -q -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR"
+  "$NGINX_BIN" -e "$STACK_DIR/logs/nginx-error.log" -t -q -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR"
   "$VENV/bin/python" manage.py migrate --noinput >> "$STACK_DIR/logs/migrate.log" 2>&1
   "$VENV/bin/python" manage.py collectstatic --noinput >> "$STACK_DIR/logs/collectstatic.log" 2>&1
   # gunicorn first: its on_starting hook empties the shared metrics directory.
@@ -91,16 +100,17 @@ start() {
   wait_for "http://127.0.0.1:$WEB_PORT/health"
   launch ws "$VENV/bin/uvicorn" cafepos.asgi:application --host 127.0.0.1 --port "$WS_PORT" --lifespan on \
     --proxy-headers --no-access-log --timeout-graceful-shutdown 20
-  launch worker "$VENV/bin/celery" --app=cafepos worker --loglevel=INFO --concurrency=1 --hostname "cafepos-stack@%h"
+  launch worker "$VENV/bin/celery" --app=cafepos worker --queues=celery,exports --loglevel=INFO --concurrency=1 --hostname "cafepos-stack@%h"
   launch beat "$VENV/bin/celery" --app=cafepos beat --loglevel=INFO --schedule "$STACK_DIR/celerybeat-schedule"
-  "$NGINX" -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR"
+  "$NGINX_BIN" -e "$STACK_DIR/logs/nginx-error.log" -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR"
   wait_for "http://127.0.0.1:$WS_PORT/health"
   wait_for "http://127.0.0.1:$HTTP_PORT/ready"
+  wait_for_log worker "ready."
   echo "CafePOS stack on http://127.0.0.1:$HTTP_PORT (logs: $STACK_DIR/logs)"
 }
 
 stop() {
-  [[ -f $STACK_DIR/nginx.pid ]] && "$NGINX" -s quit -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR" 2>/dev/null || true
+  [[ -f $STACK_DIR/nginx.pid ]] && "$NGINX_BIN" -e "$STACK_DIR/logs/nginx-error.log" -s quit -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR" 2>/dev/null || true
   for name in beat worker ws web; do
     [[ -f $STACK_DIR/$name.pid ]] && kill -TERM "$(cat "$STACK_DIR/$name.pid")" 2>/dev/null || true
   done
