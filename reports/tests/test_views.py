@@ -1,0 +1,185 @@
+"""The back-office dashboard, its CSV downloads and export jobs, as owners, managers and others see them."""
+
+import csv
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, staff
+from orders.services import order_create, payment_add
+from orders.tests.factories import line
+from reports.models import ExportJob
+from reports.services import export_job_create, export_job_run
+
+from .conftest import cafe_at
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = "/backoffice/reports/"
+
+
+def discounted_sale(cafe):
+    """2 × Cappuccino 3.50 (10 %) + Croissant 2.00 (5.5 %), 1.00 off, prices including tax.
+
+    The euro off is spread 0.78 / 0.22 by value (largest remainder); tax 6.22 × 10/110 = 0.57 and
+    1.78 × 5.5/105.5 = 0.09.
+    """
+    order = order_create(
+        location=cafe.location,
+        staff=cafe.manager,
+        type="TAKEAWAY",
+        lines=[line(cafe.coffee, 2), line(cafe.croissant)],
+        discount={"amount": Decimal("1.00"), "reason": "Regular"},
+    )
+    payment_add(order=order, staff=cafe.cashier, tender="CARD", amount=order.balance_due, tip=Decimal("0.50"))
+    return order
+
+
+def rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_item_csv_holds_the_spread_discount_and_tax_by_line(client, cafe):
+    order = discounted_sale(cafe)
+    client.force_login(cafe.owner)
+
+    response = client.get(f"{DASHBOARD}csv/item/", {"from": order.business_day, "to": order.business_day})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert rows_of(response) == [
+        ["Item", "Quantity", "Gross", "Discounts", "Net", "Tax"],
+        ["Cappuccino", "2", "7.00", "0.78", "6.22", "0.57"],
+        ["Croissant", "1", "2.00", "0.22", "1.78", "0.09"],
+    ]
+
+
+def test_the_summary_tax_and_payment_csvs(client, cafe):
+    order = discounted_sale(cafe)
+    client.force_login(cafe.owner)
+    day = {"from": order.business_day, "to": order.business_day}
+
+    summary = dict(rows_of(client.get(f"{DASHBOARD}csv/summary/", day))[1:])
+    tax = rows_of(client.get(f"{DASHBOARD}csv/tax/", day))
+    payments = rows_of(client.get(f"{DASHBOARD}csv/payment_method/", day))
+
+    assert summary["Orders"] == "1"
+    assert (summary["Gross sales"], summary["Discounts"], summary["Net sales"]) == ("9.00", "1.00", "8.00")
+    assert (summary["Tax"], summary["Tips"], summary["Average ticket (net)"]) == ("0.66", "0.50", "8.00")
+    assert tax == [["Rate %", "Taxable (net)", "Tax"], ["5.50", "1.78", "0.09"], ["10.00", "6.22", "0.57"]]
+    assert payments == [
+        ["Method", "Payments", "Amount", "Tips", "Refunds", "Net"],
+        ["Card", "1", "8.00", "0.50", "0.00", "8.50"],
+    ]
+
+
+def test_the_dashboard_shows_charts_and_every_table_to_an_owner(client, cafe):
+    discounted_sale(cafe)
+    client.force_login(cafe.owner)
+
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    charts = json.loads(page.split('<script id="report-charts" type="application/json">')[1].split("</script>")[0])
+    assert charts["items"] == {"labels": ["Cappuccino", "Croissant"], "net": [622, 178]}
+    assert charts["payments"]["labels"] == ["Card"]
+    assert "reports/vendor/chart.umd.min.js" in page and "cdn" not in page.lower()
+    for name in ("summary", "tax", "day", "hour", "item", "category", "staff", "payment_method", "kitchen", "shifts"):
+        assert reverse("reports:table-csv", args=[name]) in page
+
+
+def test_a_manager_reports_only_on_their_location(client, cafe):
+    elsewhere = cafe_at(LocationFactory(organization=cafe.location.organization))
+    client.force_login(cafe.manager)
+
+    response = client.get(DASHBOARD)
+    refused = client.get(DASHBOARD, {"location": elsewhere.location.pk})
+
+    assert [location.pk for location in response.context["all_locations"]] == [cafe.location.pk]
+    assert refused.status_code == 400
+    assert "No such location of yours." in refused.content.decode()
+
+
+def test_cashiers_and_strangers_do_not_see_reports(client, cafe):
+    anonymous = client.get(DASHBOARD)
+    client.force_login(cafe.cashier)
+    cashier = client.get(DASHBOARD)
+
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/admin/login/")
+    assert cashier.status_code == 403
+
+
+def test_the_admin_index_links_to_the_reports(client, cafe):
+    client.force_login(cafe.owner)
+
+    assert DASHBOARD in client.get("/admin/").content.decode()
+
+
+def test_an_export_job_writes_every_order_of_the_range_with_its_progress(cafe, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    orders = [discounted_sale(cafe) for _ in range(3)]
+    day = orders[0].business_day
+    job = export_job_create(
+        user=cafe.owner,
+        locations=[cafe.location],
+        kind="ORDERS",
+        date_from=day - datetime.timedelta(days=1),
+        date_to=day,
+    )
+
+    assert export_job_run(job_id=job.pk) == "done"
+    assert export_job_run(job_id=job.pk) == "skipped"  # a duplicate task does nothing
+
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.days_done, job.rows_written) == (ExportJob.Status.DONE, 100, 2, 3)
+    with job.file.open("r") as exported:
+        rows = list(csv.DictReader(exported))
+    assert [row["number"] for row in rows] == ["1", "2", "3"]
+    assert {(row["gross"], row["discounts"], row["total"]) for row in rows} == {("9.000", "1.000", "8.500")}
+
+
+def test_the_export_status_and_download_are_the_requesters_only(client, cafe, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    discounted_sale(cafe)
+    day = cafe.location.business_day()
+    job = export_job_create(user=cafe.owner, locations=[cafe.location], kind="LINES", date_from=day, date_to=day)
+    export_job_run(job_id=job.pk)
+    client.force_login(cafe.owner)
+
+    status = client.get(reverse("reports:export-status", args=[job.pk])).json()
+    download = client.get(status["download"])
+    client.force_login(cafe.manager)
+    other = client.get(reverse("reports:export-status", args=[job.pk]))
+
+    assert (status["status"], status["progress"], status["rows"]) == ("DONE", 100, 2)
+    assert (
+        b"".join(download.streaming_content).decode().splitlines()[0].startswith("business_day,location,order_number")
+    )
+    assert other.status_code == 404
+
+
+def test_an_export_asked_from_the_dashboard_is_queued(client, cafe, django_capture_on_commit_callbacks):
+    client.force_login(cafe.owner)
+    day = cafe.location.business_day().isoformat()
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("reports:export-create"), {"from": day, "to": day, "kind": "ORDERS", "location": cafe.location.pk}
+        )
+
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert (job.requested_by, list(job.locations.all()), job.status) == (cafe.owner, [cafe.location], "QUEUED")
+    assert len(queued) == 1
+
+
+def test_staff_roles_other_than_back_office_get_no_export(client, cafe):
+    kitchen = staff(cafe.location, Role.KITCHEN)
+    client.force_login(kitchen)
+
+    assert client.post(reverse("reports:export-create"), {}).status_code == 403
