@@ -1,0 +1,68 @@
+"""Receipt emails on request and the owners' daily summary, sent through the email delivery rows."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, staff
+from cafepos.exceptions import ApplicationError
+from menu.tests.factories import MenuItemFactory
+from orders.services import order_create, payment_add
+from orders.tests.factories import line
+from realtime.emails import email_deliver, receipt_email_send
+from realtime.models import DeliveryStatus, EmailDelivery
+from reports.services import daily_summaries_send
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid_order():
+    location = LocationFactory(name="Central")
+    cashier = staff(location, Role.CASHIER)
+    latte = MenuItemFactory(location=location, name="Latte", price=Decimal("3.80"), tax_rate=Decimal("10.00"))
+    order = order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(latte, 2)])
+    payment_add(order=order, staff=cashier, tender="CARD", amount=order.balance_due, tip=Decimal("0.40"))
+    return order
+
+
+def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        email = receipt_email_send(order=paid_order, to="guest@example.com")
+
+    assert len(queued) == 1
+    assert email_deliver(email_id=email.pk) == "sent"
+    assert email_deliver(email_id=email.pk) == "done"  # a second task sends nothing
+    [sent] = mail.outbox
+    assert sent.to == ["guest@example.com"]
+    assert sent.subject == f"Your receipt from Central ({paid_order.display_number})"
+    assert "2 × Latte" in sent.body and "7.60 EUR" in sent.body
+    assert "Tax 10.00% (included)" in sent.body and "0.69 EUR" in sent.body
+    assert "Tip" in sent.body and "8.00 EUR" in sent.body
+    assert EmailDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_a_receipt_needs_a_valid_address(paid_order):
+    with pytest.raises(ApplicationError) as refused:
+        receipt_email_send(order=paid_order, to="not an address")
+
+    assert refused.value.code == "email.invalid" and "to" in refused.value.fields
+
+
+def test_owners_get_the_summary_of_yesterday_once(paid_order, django_capture_on_commit_callbacks):
+    location = paid_order.location
+    owner = staff(location, Role.OWNER, email="boss@example.com")
+    tomorrow = location.business_day() + timedelta(days=1)
+    next_morning = datetime.combine(tomorrow, time(9), tzinfo=location.zone)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert daily_summaries_send(now=next_morning) == 1
+        assert daily_summaries_send(now=next_morning) == 0
+
+    summary = EmailDelivery.objects.get(kind="DAILY_SUMMARY")
+    assert summary.to == owner.email
+    assert summary.subject == f"Central: 7.60 EUR net on {location.business_day().isoformat()}"
+    assert "Orders:            1" in summary.body and "Tips:              0.40 EUR" in summary.body
