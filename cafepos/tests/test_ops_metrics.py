@@ -10,7 +10,11 @@ import pytest
 from django.conf import settings as django_settings
 from prometheus_client.parser import text_string_to_metric_families
 
+from accounts.tests.factories import LocationFactory
 from cafepos.observability import metrics
+from orders.models import OrderType, Tender
+from orders.services import payment_add
+from orders.tests.factories import OrderFactory
 
 
 def scrape(client, **headers) -> dict:
@@ -145,3 +149,19 @@ def test_counts_from_several_worker_processes_add_up_in_one_scrape(tmp_path, mon
         metrics.process_exited(int(path.stem.rsplit("_", 1)[-1]))
     body, _ = metrics.exposition(multiproc_dir=str(tmp_path))
     assert parse(body.decode()).get(("cafepos_websocket_connections", (("consumer", "pos"),)), 0.0) == 0
+
+
+@pytest.mark.django_db
+def test_placing_and_paying_an_order_moves_the_business_metrics(client, django_capture_on_commit_callbacks):
+    location = LocationFactory()  # a fresh location: its series start at zero
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = OrderFactory(location=location, type=OrderType.TAKEAWAY)
+        payment_add(order=order, staff=order.staff, tender=Tender.CARD, amount=order.balance_due)
+
+    samples = scrape(client)
+    where = (("location", str(location.pk)),)
+    assert samples[("cafepos_orders_total", (*where, ("type", "TAKEAWAY")))] == 1
+    assert samples[("cafepos_order_value_count", where)] == 1
+    assert samples[("cafepos_order_value_sum", where)] == pytest.approx(float(order.total))
+    assert samples[("cafepos_payments_total", (*where, ("method", "CARD"), ("outcome", "captured")))] == 1

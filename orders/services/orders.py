@@ -7,6 +7,7 @@ writes its outbox event in the same transaction.
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Location, Organization, Terminal
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
+from cafepos.observability import metrics
 from cafepos.outbox import location_lock
 from tables.models import Table
 
@@ -222,6 +224,9 @@ def order_create(
         order_save(order, now=now, new=True)
         fresh = order_events_emit(order, events)
         ticket_events_emit([ticket.pk for ticket in tickets], "ticket.created")
+        transaction.on_commit(
+            partial(metrics.order_placed, location_id=location.pk, order_type=type, total=order.total)
+        )
     return fresh
 
 

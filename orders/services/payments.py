@@ -8,6 +8,7 @@ above it is given back as change. Cash needs an open shift (the drawer it goes i
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money
+from cafepos.observability import metrics
 
 from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..models import Order, Payment, Refund, Shift, Tender
@@ -126,6 +128,7 @@ def payment_add(
                 terminal_reference=terminal_reference,
             )
             if not result.approved:
+                metrics.payment_recorded(location_id=location.pk, method=tender, outcome="declined")
                 raise ApplicationError("payment.declined", result.message or "The card was declined.", status=402)
             card_last4, terminal_reference = result.card_last4, result.terminal_reference
         payment = Payment.objects.create(
@@ -150,6 +153,9 @@ def payment_add(
         events += order_settle(order, staff=staff, now=now, shift=shift)
         order_save(order, now=now)
         order_events_emit(order, events)
+        transaction.on_commit(
+            partial(metrics.payment_recorded, location_id=location.pk, method=tender, outcome="captured")
+        )
     return payment
 
 
@@ -216,6 +222,9 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
         events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
         order_events_emit(order, events)
+        transaction.on_commit(
+            partial(metrics.payment_recorded, location_id=location.pk, method=payment.tender, outcome="refunded")
+        )
     return refund
 
 
