@@ -46,13 +46,15 @@ ANY_CALLER = Allow(per_location=False)
 
 
 def rule_for(view, request) -> Allow:
-    action = getattr(view, "action", None) or request.method.lower()
-    if action == "options":
+    method = request.method.lower()
+    action = getattr(view, "action", None) or ("get" if method == "head" else method)
+    if action in ("options", "metadata"):  # OPTIONS (viewsets call it "metadata"): describes, changes nothing
         return ANY_CALLER
-    try:
+    if action in getattr(view, "access", {}):
         return view.access[action]
-    except (AttributeError, KeyError):
-        raise ImproperlyConfigured(f"{type(view).__name__}.access declares no rule for {action!r}") from None
+    if method not in view.http_method_names or not hasattr(view, method):
+        raise exceptions.MethodNotAllowed(request.method)  # checked here since permissions run before dispatch
+    raise ImproperlyConfigured(f"{type(view).__name__}.access declares no rule for {action!r}")
 
 
 class LocationAccess(permissions.BasePermission):

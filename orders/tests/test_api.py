@@ -523,3 +523,10 @@ def test_order_reads_use_a_bounded_number_of_queries(api, location, flat_white, 
 
 def test_anonymous_callers_are_401(flat_white):
     assert error(APIClient().get("/api/v1/orders/"), 401)["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/orders/", "/api/v1/menu/", "/api/v1/me/", "/api/v1/shifts/"])
+def test_unsupported_methods_are_405_and_options_answers(api, path):
+    assert error(api.generic("TRACE", path), 405)["code"] == "method_not_allowed"
+    assert error(api.delete(path), 405)["code"] == "method_not_allowed"
+    assert api.options(path).status_code == 200
