@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role
+from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.exceptions import ApplicationError
 from menu.tests.factories import MenuItemFactory
@@ -66,3 +67,18 @@ def test_owners_get_the_summary_of_yesterday_once(paid_order, django_capture_on_
     assert summary.to == owner.email
     assert summary.subject == f"Central: 7.60 EUR net on {location.business_day().isoformat()}"
     assert "Orders:            1" in summary.body and "Tips:              0.40 EUR" in summary.body
+
+
+def test_the_api_queues_a_receipt_email(paid_order, django_capture_on_commit_callbacks):
+    cashier = paid_order.staff
+    url = f"/api/v1/orders/{paid_order.pk}/receipt-email/"
+
+    with django_capture_on_commit_callbacks(execute=False):
+        accepted = api_as(cashier).post(url, {"email": "guest@example.com"}, format="json")
+    refused = api_as(cashier).post(url, {"email": "nope"}, format="json")
+    elsewhere = api_as(staff(LocationFactory(), Role.CASHIER)).post(url, {"email": "a@example.com"}, format="json")
+
+    assert accepted.status_code == 202 and accepted.json()["to"] == "guest@example.com"
+    assert EmailDelivery.objects.get().kind == "RECEIPT"
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "email.invalid"
+    assert elsewhere.status_code == 404

@@ -1,0 +1,33 @@
+"""`POST /api/v1/orders/{id}/receipt-email/`: email an order's receipt (the POS or an integrator asks)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api.access import SALES, Allow
+from orders.models import Order
+from realtime.emails import receipt_email_send
+
+
+class ReceiptEmailView(APIView):
+    access = {"post": Allow(SALES, scope="orders:write")}
+
+    @extend_schema(
+        operation_id="orders_receipt_email",
+        summary="Email the order's receipt",
+        description="Queued at once and sent by a background worker (retried if the mail server is down).",
+        request=inline_serializer("ReceiptEmailRequest", {"email": serializers.EmailField()}),
+        responses={
+            202: inline_serializer(
+                "ReceiptEmail",
+                {"id": serializers.IntegerField(), "to": serializers.EmailField(), "status": serializers.CharField()},
+            )
+        },
+    )
+    def post(self, request, pk: int):
+        order = get_object_or_404(Order.objects.filter(location=request.location), pk=pk)
+        to = request.data.get("email") if isinstance(request.data, dict) else None
+        email = receipt_email_send(order=order, to=to)
+        return Response({"id": email.pk, "to": email.to, "status": email.status}, status=status.HTTP_202_ACCEPTED)
