@@ -83,9 +83,9 @@ class LocationScopedMixin:
     def staff(self):
         return self.request.auth.user  # None for an API key
 
-    def orders(self):
+    def orders(self, **filters):
         user = self.staff() if self.request.auth.api_key is None else None
-        return orders_for(user, location=self.request.location)
+        return orders_for(user, location=self.request.location, **filters)
 
     def order(self, pk) -> Order:
         return get_object_or_404(self.orders(), pk=pk)
@@ -174,9 +174,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def list(self, request):
         filters = serializers.OrderFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        user = self.staff() if request.auth.api_key is None else None
-        queryset = orders_for(user, location=request.location, **filters.validated_data)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.orders(**filters.validated_data))
         return self.get_paginated_response([order_representation(order) for order in page])
 
     @extend_schema(operation_id="orders_retrieve", summary="One order", responses=serializers.OrderSerializer)
