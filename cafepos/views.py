@@ -15,7 +15,9 @@ def health(request):
 def ready(request):
     """The database (and Redis, when configured) answer; 503 naming what failed otherwise, or while stopping."""
     if shutdown.in_progress():
-        return JsonResponse({"status": "shutting_down"}, status=503)
+        response = JsonResponse({"status": "shutting_down"}, status=503)
+        response._has_been_logged = True  # expected on every rollout: keep it out of django.request's errors
+        return response
     failed = {}
     try:
         with connection.cursor() as cursor:

@@ -1,6 +1,7 @@
 """/ready turns 503 once the process is told to stop, so load balancers drain it while requests finish."""
 
 import asyncio
+import logging
 import os
 import signal
 
@@ -19,14 +20,20 @@ def stopping_state():
 
 
 @pytest.mark.django_db
-def test_ready_answers_503_while_shutting_down(client, stopping_state):
+def test_ready_answers_503_while_shutting_down(client, stopping_state, caplog):
     assert client.get("/ready").status_code == 200
 
     shutdown.begin()
+    request_log = logging.getLogger("django.request")  # it does not propagate: listen to it directly
+    request_log.addHandler(caplog.handler)
+    try:
+        response = client.get("/ready")
+    finally:
+        request_log.removeHandler(caplog.handler)
 
-    response = client.get("/ready")
     assert response.status_code == 503
     assert response.json() == {"status": "shutting_down"}
+    assert not caplog.records  # expected on every rollout: not a server error in the logs or Sentry
     assert client.get("/health").status_code == 200  # alive: the process is finishing its work
 
 
