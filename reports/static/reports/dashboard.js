@@ -24,7 +24,10 @@
     var toMoney = function (values) { return values.map(function (v) { return money(v, p); }); };
     bar("chart-days", c.days.labels, [{ label: "Net " + c.currency, data: toMoney(c.days.net), backgroundColor: "#417690" }]);
     bar("chart-hours", c.hours.labels, [{ label: "Net " + c.currency, data: toMoney(c.hours.net), backgroundColor: "#79aec8" }]);
-    bar("chart-items", c.items.labels, [{ label: "Net " + c.currency, data: toMoney(c.items.net), backgroundColor: "#5b8a3c" }], { indexAxis: "y" });
+    bar("chart-items", c.items.labels, [{ label: "Net " + c.currency, data: toMoney(c.items.net), backgroundColor: "#5b8a3c" }], {
+      indexAxis: "y",
+      scales: { y: { ticks: { autoSkip: false } } },
+    });
     bar("chart-payments", c.payments.labels, [{ data: toMoney(c.payments.net), backgroundColor: ["#417690", "#f5a623", "#9b59b6"] }], { type: "doughnut" });
     bar("chart-kitchen", c.kitchen.labels, [
       { label: "p50", data: c.kitchen.p50, backgroundColor: "#79aec8" },
