@@ -94,6 +94,7 @@ def test_every_variable_reaches_every_pod_through_the_configmap_or_the_secret():
     wanted = files.settings_variables() | files.env_example_variables() | files.server_variables()
 
     assert not wanted - (in_config | in_secret), "add to deploy/k8s/configmap.yaml or secret.example.yaml"
+    assert not (in_config | in_secret) - wanted, "nothing reads these any more"
     assert not in_config & in_secret
     for _, container in files.pod_containers():
         assert container["envFrom"] == [
@@ -114,6 +115,7 @@ def test_every_variable_is_set_in_the_compose_file():
     wanted = files.settings_variables() | files.env_example_variables() | files.server_variables()
 
     assert not wanted - set(environment), "add to x-environment in deploy/docker-compose.yml"
+    assert not set(environment) - wanted, "nothing reads these any more"
 
 
 def test_compose_migrates_once_before_web_and_ws_start():
