@@ -33,7 +33,11 @@ class RedactingFilter(logging.Filter):
     """Replaces secrets in the message, its arguments, `extra=` fields and the formatted traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact_text(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call (`"%s %s", one`) is logged, never raised at the caller; its
+            message = f"{record.msg} [arguments withheld: they do not fit the format]"  # arguments may be secret
+        record.msg = redact_text(message)
         record.args = ()
         for key in set(vars(record)) - _RECORD_ATTRIBUTES:
             value = getattr(record, key)

@@ -7,7 +7,6 @@ must be empty when the server starts (gunicorn's `on_starting` hook clears it).
 """
 
 import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +23,10 @@ from prometheus_client import (
 )
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # A tmpfs or emptyDir mounted on /tmp hides the directory the image made: every process makes sure.
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 REQUEST_DURATION = Histogram(
     "cafepos_http_request_duration_seconds",
@@ -112,8 +115,8 @@ def process_exited(pid: int) -> None:
 
 
 def multiproc_dir_reset() -> None:
-    """Empty the shared directory before a server starts, so counters from a previous run do not linger."""
+    """Drop the metric files of a previous run before a server starts, so its counts do not linger."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
-        shutil.rmtree(directory, ignore_errors=True)
-        Path(directory).mkdir(parents=True, exist_ok=True)
+        for leftover in Path(directory).glob("*.db"):
+            leftover.unlink(missing_ok=True)

@@ -197,3 +197,10 @@ def test_a_task_queued_during_a_request_carries_its_id_to_a_real_worker():
             time.sleep(0.05)
 
     assert SEEN_BY_TASKS[note] == "req-through-the-broker"
+
+
+def test_a_malformed_log_call_is_logged_not_raised(log_lines):
+    logging.getLogger("cafepos.tests.careless").warning("pin=%s for %s", "918273")
+
+    [line] = [line for line in log_lines() if line["logger"] == "cafepos.tests.careless"]
+    assert "918273" not in line["message"]

@@ -125,29 +125,31 @@ def test_probes_and_metrics_answer_a_pod_ip_host_that_pages_refuse(client, setti
 
 
 def test_counts_from_several_worker_processes_add_up_in_one_scrape(tmp_path, monkeypatch):
-    """Multiprocess mode: each process writes its own file, one scrape sums them (gunicorn workers)."""
+    """Multiprocess mode: each process writes its own file, one scrape sums them (gunicorn workers). The
+    directory does not exist yet, as when a tmpfs is mounted over the image's /tmp."""
+    shared = tmp_path / "prometheus"
     record = (
         "from decimal import Decimal\n"
         "from cafepos.observability import metrics\n"
         "metrics.order_placed(location_id=3, order_type='dine_in', total=Decimal('4.50'))\n"
         "metrics.websocket_connected(consumer='pos')\n"
     )
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared)}
     for _ in range(3):
         subprocess.run([sys.executable, "-c", record], env=env, cwd=django_settings.BASE_DIR, check=True)  # noqa: S603
 
-    body, _ = metrics.exposition(multiproc_dir=str(tmp_path))
+    body, _ = metrics.exposition(multiproc_dir=str(shared))
     samples = parse(body.decode())
 
-    assert len(list(tmp_path.iterdir())) >= 3  # one file per process and metric type
+    assert len(list(shared.iterdir())) >= 3  # one file per process and metric type
     assert samples[("cafepos_orders_total", (("location", "3"), ("type", "dine_in")))] == 3
     assert samples[("cafepos_order_value_sum", (("location", "3"),))] == pytest.approx(13.5)
     assert samples[("cafepos_websocket_connections", (("consumer", "pos"),))] == 3
     # when a server reaps a worker, its open-socket gauge goes away with it
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
-    for path in tmp_path.glob("gauge_livesum_*.db"):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(shared))
+    for path in shared.glob("gauge_livesum_*.db"):
         metrics.process_exited(int(path.stem.rsplit("_", 1)[-1]))
-    body, _ = metrics.exposition(multiproc_dir=str(tmp_path))
+    body, _ = metrics.exposition(multiproc_dir=str(shared))
     assert parse(body.decode()).get(("cafepos_websocket_connections", (("consumer", "pos"),)), 0.0) == 0
 
 
@@ -165,3 +167,13 @@ def test_placing_and_paying_an_order_moves_the_business_metrics(client, django_c
     assert samples[("cafepos_order_value_count", where)] == 1
     assert samples[("cafepos_order_value_sum", where)] == pytest.approx(float(order.total))
     assert samples[("cafepos_payments_total", (*where, ("method", "CARD"), ("outcome", "captured")))] == 1
+
+
+def test_a_server_start_drops_the_previous_runs_metric_files_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    (tmp_path / "counter_4242.db").write_bytes(b"stale")
+    (tmp_path / "notes.txt").write_text("not ours")
+
+    metrics.multiproc_dir_reset()
+
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
