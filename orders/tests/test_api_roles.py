@@ -61,6 +61,7 @@ EXPECTED = {
     "shift cash":       (201,  201,    201,    403,    403,   403,    403,   403,    403,   401),
     "shift close":      (200,  200,    200,    403,    403,   403,    403,   403,    403,   401),
     "sales report":     (200,  200,    403,    403,    403,   403,    403,   403,    200,   401),
+    "receipt email":    (202,  202,    202,    403,    403,   403,    403,   202,    403,   401),
 }
 # fmt: on
 
@@ -155,6 +156,8 @@ def request_for(endpoint: str, world: World) -> tuple[str, str, dict | None]:
         return "post", f"/api/v1/shifts/{world.shift.pk}/close/", {"counted_cash": 10000}
     if endpoint == "sales report":
         return "get", "/api/v1/reports/sales/?from=2026-01-01&to=2026-01-31", None
+    if endpoint == "receipt email":
+        return "post", f"/api/v1/orders/{order.pk}/receipt-email/", {"email": "guest@example.com"}
     raise AssertionError(endpoint)
 
 
