@@ -35,8 +35,10 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a malformed call (`"%s %s", one`) is logged, never raised at the caller; its
-            message = f"{record.msg} [arguments withheld: they do not fit the format]"  # arguments may be secret
+        except Exception:
+            # A malformed call ("%s %s" with one argument) is logged, never raised at the caller; its
+            # arguments are left out, since any of them may be a secret.
+            message = f"{record.msg} [arguments withheld: they do not fit the format]"
         record.msg = redact_text(message)
         record.args = ()
         for key in set(vars(record)) - _RECORD_ATTRIBUTES:
