@@ -14,7 +14,6 @@ from .redaction import REDACTED, is_sensitive_key, redact, redact_text
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is redacted by key.
 _RECORD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
-CONTEXT_FIELDS = ("request_id", "user_id", "location_id")
 
 
 class ContextFilter(logging.Filter):
