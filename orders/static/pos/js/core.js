@@ -1,0 +1,144 @@
+// CafePOS terminal: what every POS page shares — the page's config, DOM and money helpers, dialogs, an
+// on-screen keypad, a tiny event bus, and the service worker that keeps the app usable offline.
+// Money is always an integer of minor units (350 = 3.50 EUR); it becomes text only when shown.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("pos-config").textContent);
+  var POS = (window.CafePOS = { config: config });
+  document.documentElement.classList.add("js");
+
+  // -- DOM ---------------------------------------------------------------------------------------------
+
+  POS.$ = function (selector, root) { return (root || document).querySelector(selector); };
+  POS.$$ = function (selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); };
+
+  // An element with a class and text (text is always set as text, never parsed as HTML).
+  POS.el = function (tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+
+  POS.button = function (className, text, data) {
+    var node = POS.el("button", className, text);
+    node.type = "button";
+    Object.keys(data || {}).forEach(function (name) { node.setAttribute("data-" + name, String(data[name])); });
+    return node;
+  };
+
+  // -- events ------------------------------------------------------------------------------------------
+
+  var listeners = {};
+  POS.on = function (name, handler) { (listeners[name] = listeners[name] || []).push(handler); };
+  POS.emit = function (name, detail) {
+    (listeners[name] || []).forEach(function (handler) { handler(detail); });
+  };
+
+  // -- money -------------------------------------------------------------------------------------------
+
+  var places = config.location.places;
+  var unit = Math.pow(10, places);
+  var formatter = new Intl.NumberFormat("en", { style: "currency", currency: config.location.currency });
+
+  POS.money = function (minor) { return formatter.format((minor || 0) / unit); };
+
+  // n / d rounded half away from zero, as Python's ROUND_HALF_UP does (n, d integers, d > 0).
+  POS.divRound = function (n, d) {
+    var sign = n < 0 ? -1 : 1;
+    return sign * Math.floor((2 * Math.abs(n) + d) / (2 * d));
+  };
+
+  // "12.5" or "12,50" → 1250; null when it is not an amount in this currency.
+  POS.parseMoney = function (text) {
+    var pattern = places ? new RegExp("^\\s*(\\d{1,9})(?:[.,](\\d{0," + places + "}))?\\s*$") : /^\s*(\d{1,12})\s*$/;
+    var match = pattern.exec(String(text || ""));
+    if (!match) return null;
+    var fraction = (match[2] || "") + "000000".slice(0, places - (match[2] || "").length);
+    return Number(match[1]) * unit + Number(fraction || 0);
+  };
+
+  // 1250 → "12.50" (for editable fields).
+  POS.moneyText = function (minor) {
+    if (!places) return String(minor);
+    var whole = Math.floor(Math.abs(minor) / unit), fraction = String(Math.abs(minor) % unit);
+    return (minor < 0 ? "-" : "") + whole + "." + "000000".slice(0, places - fraction.length) + fraction;
+  };
+
+  // -- ids ---------------------------------------------------------------------------------------------
+
+  POS.uuid = function () {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  };
+
+  // -- feedback ----------------------------------------------------------------------------------------
+
+  var toast = POS.$("[data-toast]");
+  POS.toast = function (text, kind) {
+    toast.textContent = text;
+    toast.className = "toast" + (kind ? " toast-" + kind : "");
+    toast.hidden = false;
+    window.clearTimeout(POS.toast.timer);
+    POS.toast.timer = window.setTimeout(function () { toast.hidden = true; }, 4000);
+  };
+
+  POS.openDialog = function (dialog) {
+    if (!dialog.open) dialog.showModal();
+    var first = POS.$("[autofocus]", dialog);
+    if (first) first.focus();
+  };
+  POS.closeDialog = function (dialog) { if (dialog.open) dialog.close(); };
+
+  // A digit pad writing into `input` (for PINs and amounts); the field still accepts a keyboard.
+  POS.keypad = function (input, options) {
+    var pad = POS.el("div", "keypad keypad-small");
+    var keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", options && options.decimal ? "." : "C", "0", "⌫"];
+    keys.forEach(function (key) {
+      var button = POS.button("key", key, { key: key });
+      if (key === "⌫") button.setAttribute("aria-label", "Delete last digit");
+      if (key === "C") button.setAttribute("aria-label", "Clear");
+      pad.appendChild(button);
+    });
+    pad.addEventListener("click", function (event) {
+      var key = event.target.closest("[data-key]");
+      if (!key) return;
+      var value = key.getAttribute("data-key");
+      if (value === "C") input.value = "";
+      else if (value === "⌫") input.value = input.value.slice(0, -1);
+      else if (!input.maxLength || input.maxLength < 0 || input.value.length < input.maxLength) input.value += value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    return pad;
+  };
+
+  POS.orderLabel = function (order, tables) {
+    var names = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
+    var label = names[order.type] || order.type;
+    if (order.table_id) {
+      var table = (tables || config.tables || []).find(function (t) { return t.id === order.table_id; });
+      label += " · Table " + (table ? table.label : order.table_id);
+    }
+    return label;
+  };
+
+  POS.url = function (name, id) { return config.urls[name].replace("/0/", "/" + id + "/"); };
+
+  // -- the installable app -----------------------------------------------------------------------------
+
+  // The service worker caches the shell, the assets and the last menu so the register opens without a server.
+  // `data-offline-ready` tells anyone watching (and the tests) that this page is now served by it.
+  if ("serviceWorker" in navigator) {
+    var markReady = function () {
+      if (navigator.serviceWorker.controller) document.documentElement.setAttribute("data-offline-ready", "yes");
+    };
+    navigator.serviceWorker.addEventListener("controllerchange", markReady);
+    navigator.serviceWorker.register(config.urls.sw, { scope: config.urls.register }).then(markReady, function () {});
+    markReady();
+  }
+})();

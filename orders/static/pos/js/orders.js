@@ -1,0 +1,194 @@
+// CafePOS terminal: open and recent orders (/pos/orders/) with their live status. Open one to add items,
+// take payment or mark it served; orders still waiting in this terminal's outbox are listed too.
+(function () {
+  "use strict";
+
+  var POS = window.CafePOS;
+  var config = POS.config;
+  var $ = POS.$, el = POS.el;
+  var OPEN = ["PENDING", "PREPARING", "READY", "SERVED"];
+  var STATUS_NAMES = {
+    PENDING: "Pending", PREPARING: "Preparing", READY: "Ready", SERVED: "Served", COMPLETED: "Completed", CANCELLED: "Cancelled",
+  };
+  var PAYMENT_NAMES = {
+    UNPAID: "Unpaid", PARTIALLY_PAID: "Part paid", PAID: "Paid", PARTIALLY_REFUNDED: "Part refunded", REFUNDED: "Refunded",
+  };
+
+  var orders = new Map();
+  config.orders.forEach(function (order) { orders.set(order.id, order); });
+  var outbox = [];
+  var tab = "open";
+  var selected = Number(new URLSearchParams(window.location.search).get("order")) || null;
+  var busy = false;
+
+  var list = $("[data-order-list]");
+  var detail = $("[data-order-detail]");
+
+  function isOpen(order) { return OPEN.indexOf(order.status) >= 0; }
+
+  function sorted() {
+    return Array.from(orders.values()).sort(function (a, b) { return b.created_at < a.created_at ? -1 : b.created_at > a.created_at ? 1 : b.id - a.id; });
+  }
+
+  function renderList() {
+    POS.$$("[data-tab]").forEach(function (button) {
+      button.setAttribute("aria-selected", button.getAttribute("data-tab") === tab ? "true" : "false");
+    });
+    $("[data-count=open]").textContent = sorted().filter(isOpen).length;
+    $("[data-count=waiting]").textContent = outbox.length;
+    list.textContent = "";
+    if (tab === "waiting") return renderOutbox();
+    var shown = sorted().filter(function (order) { return tab === "open" ? isOpen(order) : !isOpen(order); });
+    if (!shown.length) list.appendChild(el("li", "empty", tab === "open" ? "No open orders." : "No recent orders."));
+    shown.forEach(function (order) {
+      var row = el("li");
+      var button = POS.button("order-row" + (order.id === selected ? " is-selected" : ""), null, { order: order.id });
+      button.appendChild(el("span", "order-number", order.number));
+      button.appendChild(el("span", "order-where", POS.orderLabel(order)));
+      button.appendChild(el("span", "chip status-" + order.status.toLowerCase(), STATUS_NAMES[order.status]));
+      button.appendChild(el("span", "order-total", POS.money(order.total)));
+      button.appendChild(el("span", "chip pay-" + order.payment_status.toLowerCase(), PAYMENT_NAMES[order.payment_status]));
+      row.appendChild(button);
+      list.appendChild(row);
+    });
+    return null;
+  }
+
+  function renderOutbox() {
+    if (!outbox.length) list.appendChild(el("li", "empty", "Nothing is waiting to be sent."));
+    outbox.forEach(function (entry) {
+      var row = el("li", "order-row is-waiting" + (entry.error ? " is-refused" : ""));
+      row.appendChild(el("span", "order-number", entry.kind === "pay" ? "Payment" : entry.kind === "items" ? "Items" : "Order"));
+      row.appendChild(el("span", "order-where", entry.label + " · " + entry.staff_name));
+      row.appendChild(el("span", "order-total", POS.money(entry.total)));
+      row.appendChild(el("span", "chip", entry.error ? "refused: " + entry.error.message : "waiting"));
+      list.appendChild(row);
+    });
+  }
+
+  function renderDetail() {
+    var order = orders.get(selected);
+    detail.textContent = "";
+    if (!order) {
+      detail.appendChild(el("p", "empty", "Choose an order."));
+      return;
+    }
+    var head = el("header", "detail-head");
+    head.appendChild(el("h2", null, order.number + " · " + POS.orderLabel(order)));
+    var status = el("span", "chip status-" + order.status.toLowerCase(), STATUS_NAMES[order.status]);
+    status.setAttribute("data-order-status", order.status);
+    head.appendChild(status);
+    head.appendChild(el("span", "chip pay-" + order.payment_status.toLowerCase(), PAYMENT_NAMES[order.payment_status]));
+    detail.appendChild(head);
+    if (order.customer && order.customer.name) {
+      detail.appendChild(el("p", "hint", [order.customer.name, order.customer.phone, order.customer.address].filter(Boolean).join(" · ")));
+    }
+    var lines = el("ul", "detail-lines");
+    order.items.forEach(function (line) {
+      var row = el("li", "detail-line" + (line.voided ? " is-void" : ""));
+      row.appendChild(el("span", "line-name", line.quantity + "× " + line.name));
+      row.appendChild(el("span", "line-total", POS.money(line.line_total)));
+      if (line.modifiers.length) row.appendChild(el("span", "line-mods", line.modifiers.map(function (m) { return m.name; }).join(", ")));
+      if (line.note) row.appendChild(el("span", "line-note", line.note));
+      if (line.voided) row.appendChild(el("span", "line-warning", "VOID"));
+      lines.appendChild(row);
+    });
+    detail.appendChild(lines);
+    var totals = el("dl", "totals");
+    [["Subtotal", order.subtotal], ["Discount", -order.discount_total], ["Tax", order.tax_total], ["Tip", order.tip_total],
+      ["Total", order.total], ["Paid", order.paid_total], ["Due", order.balance_due]].forEach(function (pair) {
+      if (!pair[1] && ["Discount", "Tip", "Paid"].indexOf(pair[0]) >= 0) return;
+      var row = el("div", "totals-row" + (pair[0] === "Due" ? " totals-grand" : ""));
+      row.appendChild(el("dt", null, pair[0]));
+      var value = el("dd", null, POS.money(pair[1]));
+      value.setAttribute("data-total", pair[0].toLowerCase());
+      row.appendChild(value);
+      totals.appendChild(row);
+    });
+    detail.appendChild(totals);
+    var actions = el("div", "detail-actions");
+    if (isOpen(order)) {
+      actions.appendChild(POS.button("btn btn-secondary", "Add items", { "add-items": order.id }));
+      var served = POS.button("btn btn-secondary", "Mark served", { served: order.id });
+      served.disabled = order.status !== "READY" || busy;
+      actions.appendChild(served);
+    }
+    if (order.balance_due > 0 && order.status !== "CANCELLED") actions.appendChild(POS.button("btn btn-primary", "Take payment", { pay: order.id }));
+    var receipt = el("a", "btn btn-secondary", "Receipt");
+    receipt.href = POS.url("receipt", order.id);
+    actions.appendChild(receipt);
+    detail.appendChild(actions);
+  }
+
+  function render() {
+    renderList();
+    renderDetail();
+  }
+
+  function upsert(order) {
+    if (!order || order.location_id !== config.location.id) return;
+    orders.set(order.id, order);
+    render();
+  }
+
+  function markServed(order) {
+    busy = true;
+    render();
+    POS.api.post("/api/v1/orders/" + order.id + "/status/", { status: "SERVED", version: order.version }, { key: POS.uuid() }).then(
+      function (fresh) {
+        upsert(fresh);
+        POS.toast(fresh.number + " served");
+      },
+      function (err) {
+        POS.toast(err.kind === "network" ? "Marking an order served needs the server." : err.message, "error");
+        if (err.code === "order.version_conflict") refresh();
+      }
+    ).then(function () {
+      busy = false;
+      render();
+    });
+  }
+
+  function refresh() {
+    return POS.api.get("/api/v1/orders/?limit=100").then(function (page) {
+      orders = new Map();
+      page.results.forEach(function (order) { orders.set(order.id, order); });
+      render();
+    }, function () {});
+  }
+
+  document.addEventListener("click", function (event) {
+    var t = event.target;
+    var row = t.closest("[data-order]");
+    var tabButton = t.closest("[data-tab]");
+    if (row) {
+      selected = Number(row.getAttribute("data-order"));
+      render();
+    } else if (tabButton) {
+      tab = tabButton.getAttribute("data-tab");
+      renderList();
+    } else if (t.closest("[data-add-items]")) {
+      window.location.href = config.urls.register + "?order=" + selected;
+    } else if (t.closest("[data-served]")) {
+      markServed(orders.get(selected));
+    } else if (t.closest("[data-pay]")) {
+      POS.payment.open({ order: orders.get(selected) });
+    }
+  });
+
+  POS.on("ws:event", function (message) {
+    if (message.type.indexOf("order.") === 0 && message.data) upsert(message.data.order);
+  });
+  POS.on("ws:resync", refresh);
+  POS.on("payment.taken", function (detail) { if (detail.order) upsert(detail.order); });
+  POS.on("outbox.sent", function (result) { if (result.order) upsert(result.order); });
+  POS.on("outbox.changed", function (entries) {
+    outbox = entries;
+    renderList();
+  });
+
+  if (selected && !orders.has(selected)) {
+    POS.api.get("/api/v1/orders/" + selected + "/").then(upsert, function () {});
+  }
+  render();
+})();

@@ -1,0 +1,855 @@
+// CafePOS terminal: the register (/pos/). Categories and an item grid (sold-out items greyed out live), a
+// modifier dialog enforcing the group rules, and a cart with quantities, notes, order type, table or
+// customer, discount (a manager's PIN above the location's threshold) and tip. Totals are computed here at
+// once and confirmed by the server's quote; "Send" puts the order in the outbox under the cart's own
+// Idempotency-Key, so a second tap, a retry or a reload can never make a second order.
+(function () {
+  "use strict";
+
+  var POS = window.CafePOS;
+  var config = POS.config;
+  var $ = POS.$, el = POS.el;
+  var QUOTE_DELAY_MS = 300;
+  var MANAGER_ROLES = ["MANAGER", "OWNER"];
+  var TYPE_NAMES = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
+
+  var menu = config.menu;
+  var menuGeneration = 0;
+  var categoryId = menu.categories.length ? menu.categories[0].id : null;
+  var cart = restoreCart();
+  var quote = null; // the server's quote of the cart as it was at `quotedVersion`
+  var quoteProblem = null;
+  var quoteTimer = null;
+  var cartVersion = 0;
+  var sending = false;
+  var lastOrder = null; // {order} once sent, {entry} while it waits in the outbox
+
+  var node = {
+    categories: $("[data-categories]"),
+    items: $("[data-items]"),
+    lines: $("[data-cart-lines]"),
+    empty: $("[data-cart-empty]"),
+    totals: $("[data-totals]"),
+    state: $("[data-totals-state]"),
+    problem: $("[data-cart-problem]"),
+    send: $("[data-send]"),
+    adding: $("[data-adding]"),
+    types: $("[data-order-type]"),
+    tableButton: $("[data-table-button]"),
+    customerButton: $("[data-customer-button]"),
+    last: $("[data-last-order]"),
+  };
+
+  // -- the cart ----------------------------------------------------------------------------------------
+
+  function newCart(fields) {
+    return Object.assign({
+      key: POS.uuid(), // the order's Idempotency-Key, fixed when the cart is started
+      type: "TAKEAWAY",
+      table_id: null,
+      customer: { name: "", phone: "", email: "", address: "" },
+      lines: [],
+      discount: null,
+      tip: 0,
+      adding_to: null, // {id, number, label, version}: these lines go to an existing order
+      fixing: null, // the outbox entry id of a refused order being fixed
+      refusal: null,
+    }, fields || {});
+  }
+
+  function restoreCart() {
+    var saved = POS.store.cartLoad();
+    return saved && saved.key && Array.isArray(saved.lines) ? newCart(saved) : newCart();
+  }
+
+  function saveCart() {
+    var copy = JSON.parse(JSON.stringify(cart));
+    if (copy.discount && copy.discount.approval) delete copy.discount.approval.pin; // a PIN is never stored
+    POS.store.cartSave(copy);
+  }
+
+  function cartChanged() {
+    cartVersion += 1;
+    quote = null;
+    quoteProblem = null;
+    saveCart();
+    renderCart();
+    window.clearTimeout(quoteTimer);
+    if (cart.lines.length) quoteTimer = window.setTimeout(requestQuote, QUOTE_DELAY_MS);
+  }
+
+  function findItem(id) {
+    for (var c = 0; c < menu.categories.length; c++) {
+      var item = menu.categories[c].items.find(function (i) { return i.id === id; });
+      if (item) return item;
+    }
+    return null;
+  }
+
+  function sameLine(line, itemId, modifierIds) {
+    return line.menu_item_id === itemId && !line.note &&
+      line.modifiers.map(function (m) { return m.id; }).sort().join() === modifierIds.slice().sort().join();
+  }
+
+  function addLine(item, modifiers) {
+    var ids = modifiers.map(function (m) { return m.id; });
+    var existing = cart.lines.find(function (line) { return sameLine(line, item.id, ids); });
+    if (existing) {
+      existing.quantity += 1;
+    } else {
+      cart.lines.push({
+        uid: POS.uuid(),
+        menu_item_id: item.id,
+        name: item.name,
+        unit_price: item.price,
+        tax_rate: item.tax_rate,
+        modifiers: modifiers.map(function (m) { return { id: m.id, name: m.name, price_delta: m.price_delta }; }),
+        quantity: 1,
+        note: "",
+      });
+    }
+    lastOrder = null;
+    cartChanged();
+  }
+
+  function localTotals() {
+    return POS.pricing.totals(cart.lines, cart.adding_to ? null : cart.discount, cart.adding_to ? 0 : cart.tip,
+      config.location.tax_mode);
+  }
+
+  function discountForServer(withApproval) {
+    var d = cart.discount;
+    if (!d) return null;
+    var body = { reason: d.reason };
+    if (d.percent) body.percent = d.percent;
+    else body.amount = d.amount;
+    if (withApproval && d.approval && d.approval.pin) body.approval = { manager_id: d.approval.manager_id, pin: d.approval.pin };
+    return body;
+  }
+
+  function itemsForServer() {
+    return cart.lines.map(function (line) {
+      return {
+        menu_item_id: line.menu_item_id,
+        quantity: line.quantity,
+        modifier_ids: line.modifiers.map(function (m) { return m.id; }),
+        note: line.note,
+      };
+    });
+  }
+
+  function orderBody() {
+    var body = { type: cart.type, items: itemsForServer() };
+    if (cart.type === "DINE_IN") body.table_id = cart.table_id;
+    if (cart.type === "DELIVERY") body.customer = cart.customer;
+    var discount = discountForServer(true);
+    if (discount) body.discount = discount;
+    if (cart.tip) body.tip = cart.tip;
+    return body;
+  }
+
+  function needsApproval() {
+    if (!cart.discount || MANAGER_ROLES.indexOf(config.staff.role) >= 0) return false;
+    var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
+    return POS.pricing.discountShare(localTotals().subtotal, cart.discount) > threshold;
+  }
+
+  // -- the server's quote ------------------------------------------------------------------------------
+
+  function requestQuote() {
+    var version = cartVersion;
+    var body = { type: cart.type, items: itemsForServer() };
+    if (!cart.adding_to) {
+      var discount = discountForServer(false);
+      if (discount) body.discount = discount;
+      if (cart.tip) body.tip = cart.tip;
+    }
+    POS.api.post("/api/v1/orders/quote/", body).then(
+      function (answer) {
+        if (version !== cartVersion) return;
+        quote = answer;
+        renderTotals();
+      },
+      function (err) {
+        if (version !== cartVersion || POS.api.isTransient(err)) return; // offline: the totals stay provisional
+        quoteProblem = err;
+        renderTotals();
+      }
+    );
+  }
+
+  // -- rendering ---------------------------------------------------------------------------------------
+
+  function renderCategories() {
+    node.categories.textContent = "";
+    menu.categories.forEach(function (category) {
+      var tab = POS.button("category", category.name, { category: category.id });
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-selected", category.id === categoryId ? "true" : "false");
+      node.categories.appendChild(tab);
+    });
+  }
+
+  function renderItems() {
+    var category = menu.categories.find(function (c) { return c.id === categoryId; }) || menu.categories[0];
+    node.items.textContent = "";
+    if (!category) {
+      node.items.appendChild(el("p", "empty", "No menu yet: add categories and items in the back office."));
+      return;
+    }
+    category.items.forEach(function (item) {
+      var tile = POS.button("item" + (item.is_sold_out ? " is-sold-out" : ""), null, { item: item.id });
+      tile.appendChild(el("span", "item-name", item.name));
+      tile.appendChild(el("span", "item-price", POS.money(item.price)));
+      if (item.is_sold_out) {
+        tile.setAttribute("aria-disabled", "true");
+        tile.appendChild(el("span", "item-flag", "Sold out"));
+      } else if (item.modifier_groups.length) {
+        tile.appendChild(el("span", "item-more", "Options"));
+      }
+      node.items.appendChild(tile);
+    });
+  }
+
+  function renderLines() {
+    node.lines.textContent = "";
+    var problemLine = quoteProblem && /^items\.(\d+)/.exec(Object.keys(quoteProblem.fields)[0] || "");
+    cart.lines.forEach(function (line, index) {
+      var item = findItem(line.menu_item_id);
+      var row = el("li", "line" + (problemLine && Number(problemLine[1]) === index ? " has-problem" : ""));
+      row.setAttribute("data-line", line.uid);
+      var main = POS.button("line-main", null, { "edit-line": line.uid });
+      main.appendChild(el("span", "line-name", line.name));
+      if (line.modifiers.length) {
+        main.appendChild(el("span", "line-mods", line.modifiers.map(function (m) { return m.name; }).join(", ")));
+      }
+      if (line.note) main.appendChild(el("span", "line-note", line.note));
+      if (item && item.is_sold_out) main.appendChild(el("span", "line-warning", "Sold out"));
+      row.appendChild(main);
+      var qty = el("div", "qty");
+      var less = POS.button("qty-btn", "−", { dec: line.uid });
+      less.setAttribute("aria-label", "One less " + line.name);
+      var more = POS.button("qty-btn", "+", { inc: line.uid });
+      more.setAttribute("aria-label", "One more " + line.name);
+      qty.appendChild(less);
+      qty.appendChild(el("span", "qty-value", line.quantity));
+      qty.appendChild(more);
+      row.appendChild(qty);
+      row.appendChild(el("span", "line-total", POS.money(POS.pricing.lineTotal(line))));
+      node.lines.appendChild(row);
+    });
+    node.empty.hidden = cart.lines.length > 0;
+  }
+
+  function totalRow(label, amount, name) {
+    var row = el("div", "totals-row" + (name === "total" ? " totals-grand" : ""));
+    row.appendChild(el("dt", null, label));
+    var value = el("dd", null, amount);
+    value.setAttribute("data-total", name);
+    row.appendChild(value);
+    node.totals.appendChild(row);
+  }
+
+  function renderTotals() {
+    var t = quote || localTotals();
+    var inclusive = config.location.tax_mode === "INCLUSIVE";
+    node.totals.textContent = "";
+    totalRow("Subtotal", POS.money(t.subtotal), "subtotal");
+    if (t.discount_total) totalRow("Discount", "−" + POS.money(t.discount_total), "discount");
+    (t.taxes || []).forEach(function (tax) {
+      totalRow("Tax " + tax.rate + "%" + (inclusive ? " incl." : ""), POS.money(tax.amount), "tax-" + tax.rate);
+    });
+    if (t.tip_total) totalRow("Tip", POS.money(t.tip_total), "tip");
+    totalRow("Total", POS.money(t.total), "total");
+    var confirmed = Boolean(quote);
+    node.state.textContent = cart.lines.length ? (confirmed ? "Confirmed by the server" : "Provisional") : "";
+    node.state.setAttribute("data-state", confirmed ? "confirmed" : "provisional");
+    var problem = cart.refusal || (quoteProblem && { message: quoteProblem.message });
+    if (!problem && needsApproval() && !(cart.discount.approval && cart.discount.approval.pin)) {
+      problem = { message: "The discount needs a manager's approval: open Discount." };
+    }
+    node.problem.hidden = !problem;
+    node.problem.textContent = problem ? problem.message : "";
+  }
+
+  function renderOrderContext() {
+    var adding = Boolean(cart.adding_to);
+    node.adding.hidden = !adding;
+    if (adding) $("[data-adding-text]").textContent = "Adding to " + cart.adding_to.number + " · " + cart.adding_to.label;
+    node.types.hidden = adding;
+    POS.$$("[data-type]", node.types).forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-type") === cart.type ? "true" : "false");
+    });
+    node.tableButton.hidden = adding || cart.type !== "DINE_IN";
+    var table = config.tables.find(function (t) { return t.id === cart.table_id; });
+    node.tableButton.textContent = table ? "Table " + table.label + " · change" : "Choose a table";
+    node.customerButton.hidden = adding || cart.type !== "DELIVERY";
+    node.customerButton.textContent = cart.customer.name ? "Customer: " + cart.customer.name : "Customer details";
+    POS.$$("[data-order-only]").forEach(function (button) { button.hidden = adding; });
+    node.send.textContent = adding ? "Add to order" : cart.fixing ? "Send again" : "Send";
+  }
+
+  function renderCart() {
+    renderOrderContext();
+    renderLines();
+    renderTotals();
+  }
+
+  function renderLast() {
+    node.last.hidden = !lastOrder;
+    if (!lastOrder) return;
+    var text;
+    if (lastOrder.order) text = lastOrder.order.number + " sent · " + POS.orderLabel(lastOrder.order) + " · " + POS.money(lastOrder.order.total);
+    else text = "Saved on this terminal — sent when the server is back · " + lastOrder.entry.label + " · " + POS.money(lastOrder.entry.total);
+    $("[data-last-text]").textContent = text;
+    var receipt = $("[data-last-receipt]");
+    receipt.hidden = !lastOrder.order;
+    if (lastOrder.order) receipt.href = POS.url("receipt", lastOrder.order.id);
+    $("[data-last-pay]").hidden = Boolean(lastOrder.order && !lastOrder.order.balance_due);
+  }
+
+  // -- sending -----------------------------------------------------------------------------------------
+
+  function localProblem() {
+    if (!cart.lines.length) return "Add at least one item.";
+    var soldOut = cart.lines.find(function (line) { var item = findItem(line.menu_item_id); return item && item.is_sold_out; });
+    if (soldOut) return soldOut.name + " is sold out: remove it.";
+    if (cart.adding_to) return null;
+    if (cart.type === "DINE_IN" && !cart.table_id) return "Choose a table for a dine-in order.";
+    if (cart.type === "DELIVERY" && !(cart.customer.name && cart.customer.phone && cart.customer.address)) {
+      return "A delivery needs the customer's name, phone and address.";
+    }
+    if (needsApproval() && !(cart.discount.approval && cart.discount.approval.pin)) return "The discount needs a manager's approval.";
+    return null;
+  }
+
+  function entryForCart() {
+    var label = cart.adding_to ? cart.adding_to.number : TYPE_NAMES[cart.type];
+    if (!cart.adding_to && cart.type === "DINE_IN") {
+      var table = config.tables.find(function (t) { return t.id === cart.table_id; });
+      if (table) label += " · Table " + table.label;
+    }
+    var entry = { key: cart.key, label: label, total: (quote || localTotals()).total, cart: JSON.parse(JSON.stringify(cart)) };
+    if (entry.cart.discount && entry.cart.discount.approval) delete entry.cart.discount.approval.pin;
+    if (cart.adding_to) {
+      entry.kind = "items";
+      entry.order_id = cart.adding_to.id;
+      entry.body = { items: itemsForServer(), version: cart.adding_to.version };
+    } else {
+      entry.kind = "order";
+      entry.body = orderBody();
+    }
+    if (cart.fixing) entry.id = cart.fixing;
+    return entry;
+  }
+
+  // The order's version as the server has it now (so adding items is not refused because the kitchen
+  // moved the order meanwhile); the last one we knew when offline. Fixed before the first send.
+  function freshVersion() {
+    if (!cart.adding_to) return Promise.resolve();
+    return POS.api.get("/api/v1/orders/" + cart.adding_to.id + "/").then(
+      function (order) { cart.adding_to.version = order.version; },
+      function () {}
+    );
+  }
+
+  function send() {
+    if (sending) return; // a second tap while the first is on its way
+    var problem = localProblem();
+    if (problem) {
+      POS.toast(problem, "error");
+      if (/approval/.test(problem)) openDiscount();
+      return;
+    }
+    sending = true;
+    node.send.disabled = true;
+    var sentCart = cart;
+    freshVersion()
+      .then(function () {
+        var entry = entryForCart();
+        return POS.sync.submit(entry, function stored() {
+          // In the outbox now: the cart starts afresh (with a new key) whatever the network does.
+          cart = newCart({ type: sentCart.adding_to ? "TAKEAWAY" : sentCart.type });
+          cartChanged();
+        }).then(function (outcome) { return { outcome: outcome, entry: entry }; });
+      })
+      .then(function (result) {
+        var outcome = result.outcome;
+        if (outcome.status === "refused") {
+          // Refused right away: back into the cart to fix. A new order leaves the outbox; a fixed one keeps
+          // its place there (payments taken for it wait behind it).
+          var kept = sentCart.fixing ? Promise.resolve() : POS.store.remove(outcome.entry.id);
+          return kept.then(function () {
+            cart = sentCart;
+            cart.refusal = { message: outcome.error.message };
+            if (cart.discount && outcome.error.code.indexOf("pin.") === 0 && cart.discount.approval) cart.discount.approval.pin = "";
+            cartChanged();
+            POS.sync.refresh();
+            POS.toast(outcome.error.message, "error");
+          });
+        }
+        if (sentCart.adding_to && outcome.status === "sent") {
+          window.location.href = config.urls.orders + "?order=" + sentCart.adding_to.id;
+          return null;
+        }
+        lastOrder = outcome.status === "sent" ? { order: outcome.order } : { entry: result.entry };
+        renderLast();
+        POS.toast(outcome.status === "sent" ? outcome.order.number + " sent to the kitchen" : "Saved offline: it will be sent when the server is back");
+        return null;
+      })
+      .catch(function (error) {
+        POS.toast("Could not save the order on this terminal: " + error.message, "error");
+      })
+      .then(function () {
+        sending = false;
+        node.send.disabled = false;
+      });
+  }
+
+  POS.on("outbox.sent", function (result) {
+    if (lastOrder && lastOrder.entry && result.entry.key === lastOrder.entry.key) {
+      lastOrder = { order: result.order };
+      renderLast();
+    } else if (lastOrder && lastOrder.order && result.order && result.order.id === lastOrder.order.id) {
+      lastOrder = { order: result.order };
+      renderLast();
+    }
+  });
+
+  // A refused order from the outbox, loaded back into the cart under its own key and outbox place.
+  function fix(entry) {
+    cart = newCart(entry.cart);
+    cart.key = entry.key;
+    cart.fixing = entry.id;
+    cart.refusal = { message: "Refused: " + entry.error.message + " Fix it and send again." };
+    lastOrder = null;
+    renderLast();
+    cartChanged();
+  }
+  POS.on("outbox.fix", fix);
+
+  // -- the modifier dialog -----------------------------------------------------------------------------
+
+  var modDialog = $("[data-mod-dialog]");
+  var modItem = null;
+  var chosen = [];
+
+  function groupRule(group) {
+    var minimum = Math.max(group.min_selections, group.is_required ? 1 : 0);
+    if (group.max_selections === 1) return minimum ? "Choose 1" : "Optional · up to 1";
+    var max = group.max_selections ? "up to " + group.max_selections : "any number";
+    return (minimum ? "Choose at least " + minimum + ", " : "Optional · ") + max;
+  }
+
+  function renderModDialog() {
+    var problems = POS.pricing.groupProblems(modItem, chosen);
+    var body = $("[data-mod-groups]", modDialog);
+    body.textContent = "";
+    modItem.modifier_groups.forEach(function (group) {
+      var set = el("fieldset", "mod-group" + (problems[group.id] ? " is-incomplete" : ""));
+      var legend = el("legend", null, group.name);
+      legend.appendChild(el("span", "mod-rule", " · " + groupRule(group)));
+      set.appendChild(legend);
+      var options = el("div", "mod-options");
+      group.modifiers.forEach(function (modifier) {
+        var label = modifier.name + (modifier.price_delta ? " " + (modifier.price_delta > 0 ? "+" : "−") + POS.money(Math.abs(modifier.price_delta)) : "");
+        var option = POS.button("mod", label, { modifier: modifier.id, group: group.id });
+        option.setAttribute("aria-pressed", chosen.indexOf(modifier.id) >= 0 ? "true" : "false");
+        if (modifier.is_sold_out) {
+          option.disabled = true;
+          option.textContent = modifier.name + " · sold out";
+        }
+        options.appendChild(option);
+      });
+      set.appendChild(options);
+      if (problems[group.id]) set.appendChild(el("p", "field-error", problems[group.id]));
+      body.appendChild(set);
+    });
+    var unit = modItem.price + selectedModifiers().reduce(function (sum, m) { return sum + m.price_delta; }, 0);
+    var add = $("[data-mod-add]", modDialog);
+    add.textContent = "Add · " + POS.money(unit);
+    add.disabled = Object.keys(problems).length > 0;
+  }
+
+  function selectedModifiers() {
+    var all = [];
+    modItem.modifier_groups.forEach(function (group) {
+      group.modifiers.forEach(function (m) { if (chosen.indexOf(m.id) >= 0) all.push(m); });
+    });
+    return all;
+  }
+
+  function openModifiers(item) {
+    modItem = item;
+    chosen = [];
+    $("[data-mod-title]", modDialog).textContent = item.name;
+    renderModDialog();
+    POS.openDialog(modDialog);
+  }
+
+  modDialog.addEventListener("click", function (event) {
+    var option = event.target.closest("[data-modifier]");
+    if (option && !option.disabled) {
+      var id = Number(option.getAttribute("data-modifier"));
+      var group = modItem.modifier_groups.find(function (g) { return g.id === Number(option.getAttribute("data-group")); });
+      var inGroup = group.modifiers.map(function (m) { return m.id; });
+      if (chosen.indexOf(id) >= 0) {
+        chosen = chosen.filter(function (other) { return other !== id; });
+      } else if (group.max_selections === 1) {
+        chosen = chosen.filter(function (other) { return inGroup.indexOf(other) < 0; }).concat([id]);
+      } else if (group.max_selections && chosen.filter(function (o) { return inGroup.indexOf(o) >= 0; }).length >= group.max_selections) {
+        POS.toast(group.name + ": at most " + group.max_selections + ".", "error");
+        return;
+      } else {
+        chosen.push(id);
+      }
+      renderModDialog();
+    } else if (event.target.closest("[data-mod-add]")) {
+      if (Object.keys(POS.pricing.groupProblems(modItem, chosen)).length) return;
+      addLine(modItem, selectedModifiers());
+      POS.closeDialog(modDialog);
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(modDialog);
+    }
+  });
+
+  // -- the line dialog (quantity, note, remove) --------------------------------------------------------
+
+  var lineDialog = $("[data-line-dialog]");
+  var editing = null;
+
+  function openLine(uid) {
+    editing = cart.lines.find(function (line) { return line.uid === uid; });
+    if (!editing) return;
+    $("[data-line-title]", lineDialog).textContent = editing.name;
+    $("[data-line-qty]", lineDialog).value = editing.quantity;
+    $("[data-line-note]", lineDialog).value = editing.note;
+    POS.openDialog(lineDialog);
+  }
+
+  lineDialog.addEventListener("click", function (event) {
+    var qty = $("[data-line-qty]", lineDialog);
+    if (event.target.closest("[data-line-dec]")) qty.value = Math.max(1, Number(qty.value) - 1);
+    else if (event.target.closest("[data-line-inc]")) qty.value = Math.min(999, Number(qty.value) + 1);
+    else if (event.target.closest("[data-line-remove]")) {
+      cart.lines = cart.lines.filter(function (line) { return line !== editing; });
+      POS.closeDialog(lineDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-line-save]")) {
+      editing.quantity = Math.min(999, Math.max(1, parseInt(qty.value, 10) || 1));
+      editing.note = $("[data-line-note]", lineDialog).value.trim().slice(0, 200);
+      POS.closeDialog(lineDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(lineDialog);
+    }
+  });
+
+  // -- table, customer, discount and tip ---------------------------------------------------------------
+
+  var tableDialog = $("[data-table-dialog]");
+
+  function renderTables(statuses) {
+    var list = $("[data-table-list]", tableDialog);
+    list.textContent = "";
+    var byId = {};
+    (statuses || []).forEach(function (s) { byId[s.table_id] = s.status; });
+    var area = null;
+    config.tables.forEach(function (table) {
+      if (table.area !== area) {
+        area = table.area;
+        list.appendChild(el("h3", "table-area", area));
+      }
+      var status = byId[table.id] || "";
+      var button = POS.button("table-choice status-" + status.toLowerCase(), table.label, { table: table.id });
+      button.setAttribute("aria-pressed", table.id === cart.table_id ? "true" : "false");
+      button.appendChild(el("span", "table-seats", table.seats + " seats" + (status ? " · " + status.replace("_", " ").toLowerCase() : "")));
+      list.appendChild(button);
+    });
+  }
+
+  function openTables() {
+    renderTables();
+    POS.openDialog(tableDialog);
+    POS.api.get("/api/v1/tables/").then(function (answer) { renderTables(answer.results); }, function () {});
+  }
+
+  tableDialog.addEventListener("click", function (event) {
+    var choice = event.target.closest("[data-table]");
+    if (choice) {
+      cart.table_id = Number(choice.getAttribute("data-table"));
+      POS.closeDialog(tableDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(tableDialog);
+    }
+  });
+
+  var customerDialog = $("[data-customer-dialog]");
+  customerDialog.addEventListener("click", function (event) {
+    if (event.target.closest("[data-customer-save]")) {
+      ["name", "phone", "email", "address"].forEach(function (field) {
+        cart.customer[field] = $("[data-customer=" + field + "]", customerDialog).value.trim();
+      });
+      POS.closeDialog(customerDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(customerDialog);
+    }
+  });
+
+  function openCustomer() {
+    ["name", "phone", "email", "address"].forEach(function (field) {
+      $("[data-customer=" + field + "]", customerDialog).value = cart.customer[field] || "";
+    });
+    POS.openDialog(customerDialog);
+  }
+
+  var discountDialog = $("[data-discount-dialog]");
+  var discountMode = "percent";
+  var pinInput = $("[data-approval-pin]", discountDialog);
+  $("[data-approval-keypad]", discountDialog).appendChild(POS.keypad(pinInput));
+
+  function parsePercent(text) {
+    var match = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
+    if (!match) return null;
+    var value = match[1] + "." + ((match[2] || "") + "00").slice(0, 2);
+    return Number(match[1]) > 100 || value === "0.00" ? null : value;
+  }
+
+  function draftDiscount() {
+    var value = $("[data-discount-value]", discountDialog).value;
+    var reason = $("[data-discount-reason]", discountDialog).value.trim();
+    if (discountMode === "percent") {
+      var percent = parsePercent(value);
+      return percent ? { percent: percent, reason: reason } : null;
+    }
+    var amount = POS.parseMoney(value);
+    return amount ? { amount: amount, reason: reason } : null;
+  }
+
+  function draftNeedsApproval(draft) {
+    if (!draft || MANAGER_ROLES.indexOf(config.staff.role) >= 0) return false;
+    var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
+    return POS.pricing.discountShare(localTotals().subtotal, draft) > threshold;
+  }
+
+  function renderDiscount() {
+    POS.$$("[data-discount-mode]", discountDialog).forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-discount-mode") === discountMode ? "true" : "false");
+    });
+    $("[data-discount-unit]", discountDialog).textContent = discountMode === "percent" ? "%" : config.location.currency;
+    var approval = $("[data-approval]", discountDialog);
+    approval.hidden = !draftNeedsApproval(draftDiscount());
+  }
+
+  function openDiscount() {
+    var d = cart.discount;
+    discountMode = d && d.amount ? "amount" : "percent";
+    $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent) : "";
+    $("[data-discount-reason]", discountDialog).value = d ? d.reason : "";
+    $("[data-approval-manager]", discountDialog).value = d && d.approval ? String(d.approval.manager_id) : "";
+    pinInput.value = "";
+    $("[data-discount-error]", discountDialog).hidden = true;
+    renderDiscount();
+    POS.openDialog(discountDialog);
+  }
+
+  function discountError(text) {
+    var box = $("[data-discount-error]", discountDialog);
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  discountDialog.addEventListener("input", renderDiscount);
+  discountDialog.addEventListener("click", function (event) {
+    var mode = event.target.closest("[data-discount-mode]");
+    var quick = event.target.closest("[data-discount-quick]");
+    if (mode) {
+      discountMode = mode.getAttribute("data-discount-mode");
+      renderDiscount();
+    } else if (quick) {
+      discountMode = "percent";
+      $("[data-discount-value]", discountDialog).value = quick.getAttribute("data-discount-quick");
+      renderDiscount();
+    } else if (event.target.closest("[data-discount-remove]")) {
+      cart.discount = null;
+      POS.closeDialog(discountDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-discount-apply]")) {
+      var draft = draftDiscount();
+      if (!draft) return discountError(discountMode === "percent" ? "Enter a percentage above 0 and at most 100." : "Enter an amount.");
+      if (!draft.reason) return discountError("Give a reason for the discount.");
+      if (draft.amount && draft.amount > localTotals().subtotal) return discountError("The discount is more than the subtotal.");
+      if (draftNeedsApproval(draft)) {
+        var manager = Number($("[data-approval-manager]", discountDialog).value);
+        if (!manager || !/^[0-9]{4,6}$/.test(pinInput.value)) {
+          return discountError("Above " + config.location.discount_approval_percent + "% a manager approves: choose the manager and enter their PIN.");
+        }
+        draft.approval = { manager_id: manager, pin: pinInput.value };
+      }
+      cart.discount = draft;
+      cart.refusal = null;
+      POS.closeDialog(discountDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(discountDialog);
+    }
+    return null;
+  });
+
+  var tipDialog = $("[data-tip-dialog]");
+  tipDialog.addEventListener("click", function (event) {
+    var quick = event.target.closest("[data-tip-percent]");
+    var input = $("[data-tip-value]", tipDialog);
+    if (quick) {
+      var base = localTotals().subtotal;
+      input.value = POS.moneyText(POS.divRound(base * Number(quick.getAttribute("data-tip-percent")), 100));
+    } else if (event.target.closest("[data-tip-apply]")) {
+      var tip = input.value.trim() ? POS.parseMoney(input.value) : 0;
+      if (tip === null) {
+        input.setCustomValidity("Enter an amount.");
+        input.reportValidity();
+        return;
+      }
+      input.setCustomValidity("");
+      cart.tip = tip;
+      POS.closeDialog(tipDialog);
+      cartChanged();
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(tipDialog);
+    }
+  });
+
+  // -- taps --------------------------------------------------------------------------------------------
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var category = target.closest("[data-category]");
+    var tile = target.closest("[data-item]");
+    var type = target.closest("[data-type]");
+    var line = target.closest("[data-edit-line],[data-inc],[data-dec]");
+    if (category) {
+      categoryId = Number(category.getAttribute("data-category"));
+      renderCategories();
+      renderItems();
+    } else if (tile) {
+      var item = findItem(Number(tile.getAttribute("data-item")));
+      if (!item) return;
+      if (item.is_sold_out) POS.toast(item.name + " is sold out.", "error");
+      else if (item.modifier_groups.some(function (g) { return g.modifiers.length; })) openModifiers(item);
+      else addLine(item, []);
+    } else if (type) {
+      cart.type = type.getAttribute("data-type");
+      if (cart.type !== "DINE_IN") cart.table_id = null;
+      cartChanged();
+      if (cart.type === "DINE_IN" && !cart.table_id) openTables();
+      if (cart.type === "DELIVERY" && !cart.customer.name) openCustomer();
+    } else if (line) {
+      var uid = line.getAttribute("data-edit-line") || line.getAttribute("data-inc") || line.getAttribute("data-dec");
+      if (line.hasAttribute("data-edit-line")) return openLine(uid);
+      var changed = cart.lines.find(function (l) { return l.uid === uid; });
+      changed.quantity += line.hasAttribute("data-inc") ? 1 : -1;
+      if (changed.quantity < 1) cart.lines = cart.lines.filter(function (l) { return l !== changed; });
+      cartChanged();
+    } else if (target.closest("[data-send]")) {
+      send();
+    } else if (target.closest("[data-table-button]")) {
+      openTables();
+    } else if (target.closest("[data-customer-button]")) {
+      openCustomer();
+    } else if (target.closest("[data-discount]")) {
+      if (!cart.lines.length) POS.toast("Add items first.");
+      else openDiscount();
+    } else if (target.closest("[data-tip]")) {
+      $("[data-tip-value]", tipDialog).value = cart.tip ? POS.moneyText(cart.tip) : "";
+      POS.openDialog(tipDialog);
+    } else if (target.closest("[data-clear]") || target.closest("[data-adding-cancel]")) {
+      clearCart();
+    } else if (target.closest("[data-last-pay]")) {
+      POS.payment.open(lastOrder.order ? { order: lastOrder.order } : { entry: lastOrder.entry });
+    } else if (target.closest("[data-last-dismiss]")) {
+      lastOrder = null;
+      renderLast();
+    }
+    return null;
+  });
+
+  function clearCart() {
+    if (cart.fixing) {
+      if (!window.confirm("Discard the refused order? It will not be sent.")) return;
+      POS.store.get(cart.fixing).then(function (entry) { if (entry) POS.sync.discard(entry); });
+    }
+    cart = newCart({ type: cart.adding_to ? "TAKEAWAY" : cart.type });
+    cartChanged();
+  }
+
+  // -- live menu ---------------------------------------------------------------------------------------
+
+  function setSoldOut(data, soldOut) {
+    menuGeneration += 1;
+    menu.categories.forEach(function (category) {
+      category.items.forEach(function (item) {
+        if (data.entity === "menu_item" && item.id === data.id) item.is_sold_out = soldOut;
+        item.modifier_groups.forEach(function (group) {
+          group.modifiers.forEach(function (m) { if (data.entity === "modifier" && m.id === data.id) m.is_sold_out = soldOut; });
+        });
+      });
+    });
+    renderItems();
+    renderLines();
+    if (modItem && modDialog.open) renderModDialog();
+  }
+
+  function reloadMenu() {
+    var generation = menuGeneration;
+    POS.api.get("/api/v1/menu/").then(function (fresh) {
+      if (generation !== menuGeneration) return reloadMenu(); // a sold-out flip came in meanwhile
+      menu = fresh;
+      if (!menu.categories.some(function (c) { return c.id === categoryId; })) {
+        categoryId = menu.categories.length ? menu.categories[0].id : null;
+      }
+      renderCategories();
+      renderItems();
+      renderLines();
+      return null;
+    }, function () {});
+  }
+
+  POS.on("ws:menu.item_sold_out", function (data) { setSoldOut(data, true); });
+  POS.on("ws:menu.item_back_in_stock", function (data) { setSoldOut(data, false); });
+  POS.on("ws:menu.updated", reloadMenu);
+  POS.on("ws:resync", reloadMenu);
+
+  // -- start -------------------------------------------------------------------------------------------
+
+  function start() {
+    var params = new URLSearchParams(window.location.search);
+    var tableId = Number(params.get("table"));
+    var orderId = Number(params.get("order"));
+    var fixId = Number(params.get("fix"));
+    if (tableId && !cart.lines.length) {
+      cart = newCart({ type: "DINE_IN", table_id: tableId });
+      saveCart();
+    }
+    if (orderId) {
+      POS.api.get("/api/v1/orders/" + orderId + "/").then(function (order) {
+        if (!cart.adding_to || cart.adding_to.id !== order.id) {
+          cart = newCart({ adding_to: { id: order.id, number: order.number, label: POS.orderLabel(order), version: order.version } });
+        }
+        cartChanged();
+      }, function (err) { POS.toast("Could not open the order: " + err.message, "error"); });
+    }
+    if (fixId) POS.store.get(fixId).then(function (entry) { if (entry && entry.error) fix(entry); });
+    if (params.toString()) window.history.replaceState(null, "", window.location.pathname);
+    renderCategories();
+    renderItems();
+    renderLast();
+    cartVersion += 1;
+    renderCart();
+    if (cart.lines.length) requestQuote();
+    reloadMenu();
+  }
+
+  start();
+})();

@@ -1,0 +1,134 @@
+// CafePOS terminal: this terminal's cash drawer (/pos/shift/). Open it with a float, put cash in or take it
+// out with a reason, close it with the counted cash and show the Z report — each through the shifts API with
+// an Idempotency-Key kept until the server answers, so a retried tap is never counted twice.
+(function () {
+  "use strict";
+
+  var POS = window.CafePOS;
+  var config = POS.config;
+  var $ = POS.$, el = POS.el;
+  var shift = config.shift;
+  var direction = "in";
+
+  function row(list, label, value, name) {
+    var line = el("div", "totals-row");
+    line.appendChild(el("dt", null, label));
+    var dd = el("dd", null, value);
+    if (name) dd.setAttribute("data-z", name);
+    line.appendChild(dd);
+    list.appendChild(line);
+  }
+
+  function renderZ(closed) {
+    var box = $("[data-z-report]");
+    box.hidden = !closed;
+    if (!closed) return;
+    var z = closed.z_report;
+    $("[data-z-title]").textContent = "Z report · shift " + z.shift_id + " · closed " + new Date(z.closed_at).toLocaleString();
+    var list = $("[data-z-rows]");
+    list.textContent = "";
+    row(list, "Opening float", POS.money(z.opening_float), "opening_float");
+    ["CASH", "CARD", "OTHER"].forEach(function (tender) {
+      var t = z.tenders[tender];
+      if (t.count) row(list, tender.charAt(0) + tender.slice(1).toLowerCase() + " (" + t.count + ")", POS.money(t.amount), "tender-" + tender);
+    });
+    row(list, "Tips", POS.money(z.tips_total), "tips_total");
+    row(list, "Refunds", "−" + POS.money(z.refunds_total), "refunds_total");
+    row(list, "Cash in", POS.money(z.cash_in), "cash_in");
+    row(list, "Cash out", "−" + POS.money(z.cash_out), "cash_out");
+    row(list, "Sales (" + z.sales.orders + " orders)", POS.money(z.sales.total), "sales_total");
+    row(list, "Discounts", "−" + POS.money(z.discounts.amount), "discounts");
+    Object.keys(z.tax_by_rate).forEach(function (rate) { row(list, "Tax " + rate + "%", POS.money(z.tax_by_rate[rate]), "tax-" + rate); });
+    row(list, "Expected cash", POS.money(z.expected_cash), "expected_cash");
+    row(list, "Counted cash", POS.money(z.counted_cash), "counted_cash");
+    row(list, "Variance", POS.money(z.variance), "variance");
+  }
+
+  function render() {
+    $("[data-shift-closed]").hidden = Boolean(shift);
+    $("[data-shift-open]").hidden = !shift;
+    if (shift) {
+      $("[data-shift-summary]").textContent = "Open since " + new Date(shift.opened_at).toLocaleTimeString() +
+        " · float " + POS.money(shift.opening_float);
+    }
+    POS.$$("[data-direction]").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-direction") === direction ? "true" : "false");
+    });
+  }
+
+  // Submit `form` once: its key lives until the server gives an answer (a lost answer is retried with it).
+  function submit(form, path, body, done) {
+    var error = $("[data-form-error]", form);
+    error.hidden = true;
+    if (form.getAttribute("data-busy")) return;
+    form.setAttribute("data-busy", "yes");
+    if (!form.getAttribute("data-key")) form.setAttribute("data-key", POS.uuid());
+    POS.api.post(path, body, { key: form.getAttribute("data-key") }).then(
+      function (answer) {
+        form.removeAttribute("data-key");
+        form.reset();
+        done(answer);
+      },
+      function (err) {
+        if (!POS.api.isTransient(err)) form.removeAttribute("data-key");
+        error.textContent = err.kind === "network" ? "The drawer needs the server: try again when it is back." : err.message;
+        error.hidden = false;
+      }
+    ).then(function () { form.removeAttribute("data-busy"); });
+  }
+
+  function amountOf(form, name) {
+    var amount = POS.parseMoney($("[name=" + name + "]", form).value);
+    if (amount === null) {
+      var error = $("[data-form-error]", form);
+      error.textContent = "Enter an amount, e.g. 100.00.";
+      error.hidden = false;
+    }
+    return amount;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-open-form")) {
+      event.preventDefault();
+      var float = amountOf(form, "opening_float");
+      if (float === null) return;
+      submit(form, "/api/v1/shifts/", { opening_float: float }, function (opened) {
+        shift = opened;
+        POS.toast("Drawer open with " + POS.money(opened.opening_float));
+        render();
+      });
+    } else if (form.hasAttribute("data-move-form")) {
+      event.preventDefault();
+      var amount = amountOf(form, "amount");
+      if (amount === null) return;
+      var reason = $("[name=reason]", form).value.trim();
+      var signed = direction === "in" ? amount : -amount;
+      submit(form, "/api/v1/shifts/" + shift.id + "/cash-movements/", { amount: signed, reason: reason }, function (moved) {
+        var item = el("li", null, (moved.amount > 0 ? "In " : "Out ") + POS.money(Math.abs(moved.amount)) + " · " + moved.reason);
+        $("[data-movements]").appendChild(item);
+        POS.toast("Cash " + (moved.amount > 0 ? "in" : "out") + ": " + POS.money(Math.abs(moved.amount)));
+      });
+    } else if (form.hasAttribute("data-close-form")) {
+      event.preventDefault();
+      var counted = amountOf(form, "counted_cash");
+      if (counted === null) return;
+      submit(form, "/api/v1/shifts/" + shift.id + "/close/", { counted_cash: counted }, function (closed) {
+        shift = null;
+        $("[data-movements]").textContent = "";
+        render();
+        renderZ(closed);
+      });
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-direction]");
+    if (!button) return;
+    direction = button.getAttribute("data-direction");
+    render();
+  });
+
+  render();
+  renderZ(shift ? null : config.last_closed);
+})();

@@ -1,0 +1,276 @@
+// CafePOS terminal: the outbox. Every order, added items and payment is first written to IndexedDB, then sent
+// oldest first, each with the Idempotency-Key it was given when it was taken, so it happens exactly once
+// however often it is retried (lost answers, reloads, two tabs). No answer → it waits ("offline — N
+// waiting") and is retried; a refusal (e.g. an item deleted meanwhile) sets it aside for the user to fix,
+// never dropped. Each is sent as the staff member who took it (X-Staff-Id), even after their session ended.
+//
+// Entries: {id, kind: "order"|"items"|"pay", key, staff_id, staff_name, created_at, body, label, total,
+//           order_id?, order_key? (a pay entry for an order still in the outbox), cart?, error?}
+(function () {
+  "use strict";
+
+  var POS = window.CafePOS;
+  var SENT_KEY = "cafepos-sent-" + POS.config.terminal.id; // order entry key → {id, number}, for later payments
+  var SENT_KEPT = 100;
+  var RETRY_MAX_MS = 5000;
+
+  var pending = null; // the next drain, once the running one ends
+  var chain = Promise.resolve();
+  var retryTimer = null;
+  var attempts = 0;
+  var online = navigator.onLine !== false;
+  var results = {}; // key → what the server answered, for submit()
+  var counts = { waiting: 0, refused: 0 };
+
+  function sentOrders() {
+    try {
+      return JSON.parse(window.localStorage.getItem(SENT_KEY) || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function rememberSent(key, order) {
+    var sent = sentOrders();
+    sent[key] = { id: order.id, number: order.number, at: Date.now() };
+    var keys = Object.keys(sent).sort(function (a, b) { return sent[b].at - sent[a].at; });
+    keys.slice(SENT_KEPT).forEach(function (old) { delete sent[old]; });
+    window.localStorage.setItem(SENT_KEY, JSON.stringify(sent));
+  }
+
+  // -- sending one entry -------------------------------------------------------------------------------
+
+  function send(entry, orderId) {
+    var options = { key: entry.key, staffId: entry.staff_id };
+    if (entry.kind === "order") return POS.api.post("/api/v1/orders/", entry.body, options);
+    if (entry.kind === "items") return POS.api.post("/api/v1/orders/" + orderId + "/items/", entry.body, options);
+    return POS.api.post("/api/v1/orders/" + orderId + "/payments/", entry.body, options);
+  }
+
+  function orderIdOf(entry, entries) {
+    if (entry.order_id) return entry.order_id;
+    var sent = sentOrders()[entry.order_key];
+    if (sent) return sent.id;
+    var waitingFor = entries.some(function (other) { return other.key === entry.order_key; });
+    return waitingFor ? null : undefined; // null: its order is still in the outbox; undefined: it is gone
+  }
+
+  function refuse(entry, err) {
+    entry.error = { code: err.code, message: err.message, fields: err.fields, status: err.status };
+    results[entry.key] = { status: "refused", error: entry.error, entry: entry };
+    return POS.store.put(entry).then(function () { POS.emit("outbox.refused", entry); });
+  }
+
+  function drainOnce() {
+    return POS.store.all().then(function (entries) {
+      var index = 0;
+      function next() {
+        var entry = entries[index++];
+        if (!entry) return null;
+        if (entry.error) return next();
+        var orderId = entry.kind === "order" ? 0 : orderIdOf(entry, entries);
+        if (orderId === null) return next(); // waits behind its order, which is set aside to be fixed
+        if (orderId === undefined) {
+          return refuse(entry, { code: "outbox.order_missing", message: "Its order was discarded.", status: 0 }).then(next);
+        }
+        return send(entry, orderId).then(
+          function (answer) {
+            attempts = 0;
+            var order = entry.kind === "pay" ? answer.order : answer;
+            if (entry.kind === "order") rememberSent(entry.key, order);
+            results[entry.key] = { status: "sent", order: order, payment: answer.payment, entry: entry };
+            return POS.store.remove(entry.id).then(function () {
+              POS.emit("outbox.sent", results[entry.key]);
+              return next();
+            });
+          },
+          function (err) {
+            if (POS.api.isTransient(err)) {
+              scheduleRetry(err.retryAfter * 1000);
+              return null; // oldest first: nothing later goes before this one
+            }
+            return refuse(entry, err).then(next);
+          }
+        );
+      }
+      return next();
+    });
+  }
+
+  function drain() {
+    var locked = function () { return drainOnce(); };
+    var run = navigator.locks ? navigator.locks.request("cafepos-outbox", locked) : locked();
+    return run.then(refresh, function (error) {
+      refresh();
+      throw error;
+    });
+  }
+
+  // Start a drain (or join the one queued after the running drain); resolves when it has finished.
+  function run() {
+    window.clearTimeout(retryTimer);
+    retryTimer = null;
+    if (pending) return pending;
+    pending = chain.then(function () {
+      pending = null;
+      return drain();
+    });
+    chain = pending.catch(function () {});
+    return pending;
+  }
+
+  function scheduleRetry(atLeastMs) {
+    attempts += 1;
+    var delay = Math.max(atLeastMs || 0, Math.min(RETRY_MAX_MS, 500 * Math.pow(2, attempts)));
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(run, delay);
+  }
+
+  // -- what the pages call -----------------------------------------------------------------------------
+
+  // Write an entry to the outbox (or rewrite a fixed one in its place) and try to send it after anything
+  // older; `onStored` runs once it is safely stored. Resolves with {status: "sent", order, payment?} |
+  // {status: "queued", entry} | {status: "refused", error, entry}.
+  function submit(entry, onStored) {
+    entry.staff_id = entry.staff_id || POS.config.staff.id;
+    entry.staff_name = entry.staff_name || POS.config.staff.name;
+    entry.created_at = entry.created_at || new Date().toISOString();
+    entry.error = null;
+    delete results[entry.key];
+    var write = entry.id ? POS.store.put(entry) : POS.store.add(entry);
+    return write.then(function () {
+      if (onStored) onStored();
+      refresh();
+      return run().catch(function () {}).then(function () {
+        return results[entry.key] || { status: "queued", entry: entry };
+      });
+    });
+  }
+
+  // A payment: for an order on the server (orderId) or one still in the outbox (its entry's key).
+  function pay(target, body) {
+    var sent = target.orderKey ? sentOrders()[target.orderKey] : null;
+    return submit({
+      kind: "pay",
+      key: POS.uuid(),
+      order_id: target.orderId || (sent && sent.id) || null,
+      order_key: target.orderKey || null,
+      label: target.label,
+      total: body.amount + (body.tip || 0),
+      body: body,
+    });
+  }
+
+  function retry(entry) {
+    entry.error = null;
+    return POS.store.put(entry).then(run);
+  }
+
+  // Remove an entry the user gave up on (with the payments waiting for it).
+  function discard(entry) {
+    return POS.store.all().then(function (entries) {
+      var gone = entries.filter(function (other) { return other.id === entry.id || other.order_key === entry.key; });
+      return Promise.all(gone.map(function (other) { return POS.store.remove(other.id); }));
+    }).then(refresh);
+  }
+
+  // -- the connection pill and the outbox dialog --------------------------------------------------------
+
+  var pill = POS.$("[data-connection]");
+  var dialog = POS.$("[data-queue-dialog]");
+
+  function showPill() {
+    var text;
+    if (counts.waiting) text = online ? "Sending " + counts.waiting + "…" : "offline — " + counts.waiting + " waiting";
+    else text = online ? "Online" : "Offline";
+    if (counts.refused) text += " · " + counts.refused + " to fix";
+    pill.textContent = text;
+    pill.setAttribute("data-state", counts.refused ? "refused" : online ? "online" : "offline");
+    document.documentElement.setAttribute("data-outbox", String(counts.waiting));
+  }
+
+  function refresh() {
+    return POS.store.all().then(function (entries) {
+      counts.waiting = entries.filter(function (entry) { return !entry.error; }).length;
+      counts.refused = entries.length - counts.waiting;
+      showPill();
+      if (dialog.open) renderDialog(entries);
+      POS.emit("outbox.changed", entries);
+      if (counts.waiting && !retryTimer && !pending) scheduleRetry();
+      return entries;
+    });
+  }
+
+  function entryTitle(entry) {
+    var what = { order: "Order", items: "Items for " + (entry.label || "an order"), pay: "Payment" }[entry.kind];
+    if (entry.kind === "order") what += " · " + entry.label;
+    if (entry.kind === "pay") what += " · " + (entry.label || "");
+    return what + " · " + POS.money(entry.total) + " · " + entry.staff_name;
+  }
+
+  function renderDialog(entries) {
+    var list = POS.$("[data-queue-list]", dialog);
+    list.textContent = "";
+    POS.$("[data-queue-summary]", dialog).textContent = entries.length
+      ? "Sent oldest first as soon as the server answers."
+      : "Nothing is waiting: every order and payment reached the server.";
+    entries.forEach(function (entry) {
+      var item = POS.el("li", "queue-item" + (entry.error ? " is-refused" : ""));
+      item.appendChild(POS.el("strong", null, entryTitle(entry)));
+      item.appendChild(POS.el("span", "hint", new Date(entry.created_at).toLocaleTimeString()));
+      if (entry.error) {
+        item.appendChild(POS.el("p", "alert", "Refused: " + entry.error.message));
+        var actions = POS.el("div", "queue-actions");
+        if (entry.kind === "order" && entry.cart) actions.appendChild(POS.button("btn btn-primary", "Fix", { "queue-fix": entry.id }));
+        else actions.appendChild(POS.button("btn btn-primary", "Try again", { "queue-retry": entry.id }));
+        actions.appendChild(POS.button("btn btn-secondary", "Discard", { "queue-discard": entry.id }));
+        item.appendChild(actions);
+      } else {
+        item.appendChild(POS.el("span", "chip", "waiting"));
+      }
+      list.appendChild(item);
+    });
+  }
+
+  pill.addEventListener("click", function () {
+    POS.openDialog(dialog);
+    refresh();
+  });
+
+  dialog.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-queue-fix],[data-queue-retry],[data-queue-discard]");
+    if (!button) return;
+    var id = Number(button.getAttribute("data-queue-fix") || button.getAttribute("data-queue-retry") ||
+      button.getAttribute("data-queue-discard"));
+    POS.store.get(id).then(function (entry) {
+      if (!entry) return refresh();
+      if (button.hasAttribute("data-queue-retry")) return retry(entry);
+      if (button.hasAttribute("data-queue-discard")) {
+        if (window.confirm("Discard this " + (entry.kind === "pay" ? "payment" : "order") + "? It will not be sent.")) {
+          return discard(entry);
+        }
+        return null;
+      }
+      POS.closeDialog(dialog);
+      POS.emit("outbox.fix", entry); // the register loads it into the cart; other pages go there
+      if (POS.config.page !== "register") window.location.href = POS.config.urls.register + "?fix=" + entry.id;
+      return null;
+    });
+  });
+
+  POS.on("connection", function (up) {
+    if (up === online) return;
+    online = up;
+    showPill();
+    if (up && counts.waiting) run();
+  });
+  window.addEventListener("online", function () { run(); });
+
+  // While offline with nothing to send, look for the server now and then.
+  window.setInterval(function () {
+    if (!online && !counts.waiting) fetch("/health", { cache: "no-store" }).then(function () { POS.emit("connection", true); }, function () {});
+  }, RETRY_MAX_MS);
+
+  POS.sync = { submit: submit, pay: pay, run: run, discard: discard, sentOrders: sentOrders, refresh: refresh };
+  refresh().then(function (entries) { if (entries.length) run(); });
+})();
