@@ -89,6 +89,14 @@ def test_staff_of_another_location_cannot_sign_in_here(client, pos):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize("staff_id", ["99999999999999999999999", "-1", "١٢", "abc", ""])
+def test_a_staff_id_that_names_no_row_is_refused_not_a_server_error(client, pos, staff_id):
+    response = client.post(LOGIN_URL, {"staff": staff_id, "pin": "1234"})
+
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_password_session_is_not_a_terminal_session(client, pos, manager):
     client.force_login(manager)
 

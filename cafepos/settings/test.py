@@ -3,10 +3,14 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, CHANNEL_LAYERS, REDIS_KEY_PREFIX, REDIS_URL
+from .base import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_KEY_PREFIX, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
+
+# CREATE DATABASE for the test run waits on a checkpoint, which can take longer than a request may.
+if "options" in DATABASES["default"].get("OPTIONS", {}):
+    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=60000"
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 if REDIS_URL:
@@ -18,11 +22,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 4,
     "unacked_restore_interval": 1,  # look for unacknowledged tasks to restore every second
     "unacked_restore_throttle": 1,
-}
-# A Celery worker started by the tests shares this queue prefix; a killed task comes back within seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "global_keyprefix": f"{REDIS_KEY_PREFIX}:test:{_worker}:celery:",
-    "visibility_timeout": 4,
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
