@@ -1,5 +1,7 @@
 """Shared fixtures and the skip rule for tests that need PostgreSQL or Redis."""
 
+import os
+
 import pytest
 from django.conf import settings
 
@@ -26,3 +28,37 @@ def _clear_cache():
     else:
         cache.clear()
     yield
+
+
+# Browser tests: Playwright drives Debian's Chromium (scripts/ensure-chromium.sh installs it); no browser download.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A Chromium page for one test, skipped with the reason when Chromium is missing.
+
+    Playwright's sync API runs an event loop in the main thread while it is open, so Django is told the ORM may
+    run beside it. The loop ends with the test, before pytest-django flushes the database and before any asyncio
+    test runs in this worker (a session-wide browser, as pytest-playwright keeps, would break those).
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"needs Chromium at {CHROMIUM}: run scripts/ensure-chromium.sh as root, or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()

@@ -35,6 +35,7 @@ from .services import TICKET_ACTIONS, ticket_act
 logger = logging.getLogger(__name__)
 
 REPLAY_PAGE = 200
+LEAVE_ATTEMPTS = 4
 MAX_REQUEST_ID_LENGTH = 100
 
 
@@ -119,10 +120,23 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         await self.leave_groups()
         await self.close(code=code)
 
+    async def websocket_disconnect(self, message):
+        await self.leave_groups()
+        await super().websocket_disconnect(message)
+
     async def leave_groups(self) -> None:
+        """Leave every group; retried, since many sockets closing at once can briefly exhaust the layer."""
         groups, self.groups = self.groups, []
         for group in groups:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            for attempt in range(LEAVE_ATTEMPTS):
+                try:
+                    await self.channel_layer.group_discard(group, self.channel_name)
+                    break
+                except Exception:
+                    if attempt == LEAVE_ATTEMPTS - 1:
+                        logger.warning("could not leave %s; the layer expires the membership", group, exc_info=True)
+                    else:
+                        await asyncio.sleep(0.1 * 2**attempt)
 
     def spawn(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -168,10 +182,11 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         if self.closing:
             return
         self.listener = listener
-        await self.send_json({"type": "auth.ok", "location_id": listener.location.pk, "role": listener.role})
         for group in self.listen_groups(listener.location.pk):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups.append(group)
+        # Sent once in the groups: whatever commits after the client reads this reaches it.
+        await self.send_json({"type": "auth.ok", "location_id": listener.location.pk, "role": listener.role})
         self.spawn(self.keepalive())
         if self.since is None:
             return

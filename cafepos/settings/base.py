@@ -141,7 +141,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}:channels"},
+            # redis-py 8 reads with a 5 s socket timeout by default, which races channels-redis's 5 s blocking
+            # BZPOPMIN and kills idle sockets' consumers: read longer than that, but not forever. Its pool
+            # refuses a 101st connection at once; many sockets closing together (a restart) need more.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "prefix": f"{REDIS_KEY_PREFIX}:channels",
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL

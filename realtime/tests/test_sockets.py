@@ -1,6 +1,6 @@
 """The kitchen and orders sockets end to end: ASGI application, channel layer, outbox relay and order services.
 
-Each test runs on the in-memory channel layer and, with REDIS_URL set, again on the real channels-redis layer.
+Each test runs on the real channels-redis layer when REDIS_URL is set (marked `redis`), else on the in-memory one.
 """
 
 import asyncio
@@ -9,6 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import Role
@@ -26,11 +27,12 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 TIMEOUT = 5
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)], autouse=True)
-def channel_layer_kind(request, settings):
-    """Run on the in-memory layer, and on the settings' channels-redis layer when Redis is there."""
-    if request.param == "memory":
-        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The settings' layer: channels-redis with REDIS_URL (as in CI), else the in-memory layer.
+LAYER = pytest.param("redis", marks=pytest.mark.redis) if settings.REDIS_URL else "memory"
+
+
+@pytest.fixture(params=[LAYER], autouse=True)
+def channel_layer_kind(request):
     return request.param
 
 
@@ -543,4 +545,14 @@ async def test_a_member_removed_while_connected_can_no_longer_work_tickets(cafe)
     await database_sync_to_async(membership.save)()
     await display.send_json_to({"type": "ticket.start", "ticket_id": ticket.pk, "request_id": "late"})
     assert (await next_of(display, "error"))["code"] == "permission.denied"
+    await display.disconnect()
+
+
+@pytest.mark.redis
+async def test_an_idle_socket_still_hears_events_after_the_layers_blocking_read(cafe):
+    """channels-redis blocks 5 s per read; a shorter Redis socket timeout used to kill idle consumers."""
+    display = await authenticated("/ws/v1/kitchen/?station=KITCHEN", cookies=await session_of(cafe, cafe.cook))
+    assert await display.receive_nothing(6.5, interval=0.5)
+    await place_order(cafe, cafe.kitchen_item)
+    assert (await display.receive_json_from(TIMEOUT))["type"] == "ticket.created"
     await display.disconnect()
