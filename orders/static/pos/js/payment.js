@@ -199,6 +199,7 @@
   }
 
   function done(change, sent) {
+    $("[data-pay-due]", dialog).textContent = POS.money(0);
     $("[data-pay-form-body]", dialog).hidden = true;
     $("[data-pay-done]", dialog).hidden = false;
     $("[data-pay-done-title]", dialog).textContent = sent ? "Paid in full" : "Paid · saved offline, sent when the server is back";
