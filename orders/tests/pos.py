@@ -19,12 +19,12 @@ from tables.tests.factories import TableFactory
 PIN = "2468"
 
 
-def pos_client(location, role=Role.CASHIER, *, terminal=None, secret=None, user=None, **client_options):
+def pos_client(location, role=Role.CASHIER, *, terminal=None, secret=None, user=None):
     """(client, terminal, user): the terminal's cookie set and `user` signed in with their PIN, as on the tiles."""
     if terminal is None:
         terminal, secret = paired_terminal(location=location, kind=Terminal.Kind.POS)
     user = user or staff(location, role, pin=PIN)
-    client = Client(**client_options)
+    client = Client()
     client.cookies[settings.TERMINAL_COOKIE_NAME] = secret
     response = client.post("/terminal/login/", {"staff": user.pk, "pin": PIN})
     assert response.status_code == 302, response.content[:300]
