@@ -3,134 +3,43 @@
 The seed's whole flow from pairing to the receipt; offline for real (the server process stopped) with the
 outbox sent exactly once afterwards; a double tap and a lost answer making one order; sold-out items greyed
 out live; split payments; a discount approved with a manager's PIN; a refused order fixed by the user.
-Writes made from this process that emit events run in a thread (the outbox publisher calls the channel
-layer synchronously, which it cannot do beside Playwright's event loop).
+The fixtures (`asgi_server`, `pos`, `pos_cafe`) are in conftest.py, the screen helpers in pos_browser.py.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Role, Terminal, User
 from accounts.tests.factories import paired_terminal, staff
-from cafepos.tests.concurrency import child_process_env
 from menu.models import MenuItem
 from orders.models import Order, OrderStatus, PaymentStatus, Tender
 from orders.tests.factories import ShiftFactory
-from realtime.tests.live_asgi import AsgiServer
 
-from .pos import make_cafe, session_cookies
+from .pos import session_cookies
+from .pos_browser import (
+    WAIT_MS,
+    add_item,
+    add_latte,
+    expect_confirmed_total,
+    expect_paid,
+    in_a_thread,
+    open_register,
+    outbox_pill,
+    tile,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-WAIT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def module_server(django_db_setup, django_db_blocker):
-    """One uvicorn for the module (on this run's test database); tests that stop it get it started again."""
-    with django_db_blocker.unblock():
-        env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    live = AsgiServer(env=env)
-    live.start()
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def server(module_server, transactional_db):
-    if module_server.process.poll() is not None:
-        module_server.start()
-    return module_server
-
-
-@pytest.fixture
-def cafe(transactional_db):
-    return make_cafe()
-
-
-@pytest.fixture
-def pos(browser_page):
-    """The page, failing the test on any script error or Content Security Policy violation it reports."""
-    page, problems = browser_page, []
-    page.set_default_timeout(WAIT_MS)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" and ("Content Security Policy" in message.text or "Uncaught" in message.text)
-            else None
-        ),
-    )
-    yield page
-    assert problems == []
-
-
-def in_a_thread(function):
-    def run():
-        try:
-            return function()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result(timeout=30)
-
-
-def open_register(page, server, cafe, user=None, path="/pos/"):
-    user = user or cafe.cashier
-    page.context.add_cookies(session_cookies(terminal=cafe.terminal, secret=cafe.secret, user=user, url=server.url))
-    page.goto(server.url + path)
-    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=WAIT_MS)
-
-
-def tile(page, name):
-    return page.locator("[data-item]", has=page.locator(".item-name", has_text=name))
-
-
-def add_latte(page, *sizes_and_milk):
-    page.get_by_role("tab", name="Coffee").click()
-    tile(page, "Latte").click()
-    dialog = page.locator("[data-mod-dialog]")
-    expect(dialog.locator("[data-mod-add]")).to_be_disabled()  # Size is required
-    for name in sizes_and_milk:
-        dialog.locator("[data-modifier]", has_text=name).click()
-    dialog.locator("[data-mod-add]").click()
-    expect(dialog).to_be_hidden()
-
-
-def add_item(page, category, name):
-    page.get_by_role("tab", name=category).click()
-    tile(page, name).click()
-
-
-def expect_confirmed_total(page, text):
-    expect(page.locator("[data-totals-state]")).to_have_attribute("data-state", "confirmed", timeout=WAIT_MS)
-    expect(page.locator('[data-total="total"]')).to_have_text(text)
-
-
-def expect_paid(pay, *, change="€0.00", title="Paid in full"):
-    expect(pay.locator("[data-pay-done]")).to_be_visible()
-    expect(pay.locator("[data-pay-done-title]")).to_have_text(title)
-    expect(pay.locator("[data-pay-done-change]")).to_have_text(change)
-
-
-def outbox_pill(page):
-    return page.locator("[data-connection]")
-
 
 # -- 3. exactly once: a double tap, a lost answer; sold out greys out live -----------------------------------
 
 
-def test_a_double_tap_on_send_makes_one_order(pos, server, cafe):
-    open_register(pos, server, cafe)
+def test_a_double_tap_on_send_makes_one_order(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe)
     add_item(pos, "Food", "Croissant")
     expect_confirmed_total(pos, "€2.00")
 
@@ -141,9 +50,9 @@ def test_a_double_tap_on_send_makes_one_order(pos, server, cafe):
     assert pos.locator("[data-cart-lines] li").count() == 0
 
 
-def test_an_answer_lost_on_the_way_back_is_retried_into_the_same_order(pos, server, cafe):
+def test_an_answer_lost_on_the_way_back_is_retried_into_the_same_order(pos, asgi_server, pos_cafe):
     # Given the server's answer to the first create is lost (the order is made, the browser never hears)
-    open_register(pos, server, cafe)
+    open_register(pos, asgi_server, pos_cafe)
     lost = []
 
     def lose_first_answer(route):
@@ -165,16 +74,16 @@ def test_an_answer_lost_on_the_way_back_is_retried_into_the_same_order(pos, serv
     assert Order.objects.count() == 1
 
 
-def test_an_item_marked_sold_out_in_admin_greys_out_on_an_open_register(pos, server, cafe):
-    open_register(pos, server, cafe)
+def test_an_item_marked_sold_out_in_admin_greys_out_on_an_open_register(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe)
     add_item(pos, "Food", "Toast")
     expect(tile(pos, "Toast")).not_to_have_class("is-sold-out")
-    owner = staff(cafe.location, Role.OWNER)
+    owner = staff(pos_cafe.location, Role.OWNER)
 
     def mark_sold_out_in_admin():
         admin = Client()
         admin.force_login(owner)
-        body = {"action": "mark_sold_out", "_selected_action": [cafe.toast.pk], "index": 0}
+        body = {"action": "mark_sold_out", "_selected_action": [pos_cafe.toast.pk], "index": 0}
         assert admin.post("/admin/menu/menuitem/", body).status_code == 302
 
     in_a_thread(mark_sold_out_in_admin)
@@ -200,12 +109,12 @@ def seed_demo_cafe():
     return location
 
 
-def test_the_seed_flow_from_pairing_to_the_receipt(pos, server):
+def test_the_seed_flow_from_pairing_to_the_receipt(pos, asgi_server):
     location = in_a_thread(seed_demo_cafe)
     cashier = User.objects.get(email="cashier@example.com")
 
     # Given a manager pairs this browser and the cashier signs in with her PIN
-    pos.goto(f"{server.url}/terminal/pair/")
+    pos.goto(f"{asgi_server.url}/terminal/pair/")
     pos.get_by_label("Manager email").fill("manager@example.com")
     pos.get_by_label("Password").fill("cafepos-manager")
     pos.get_by_label("Terminal name").fill("Counter")
@@ -214,7 +123,7 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, server):
     for digit in "2222":
         pos.locator(f'[data-keypad-for="pin"] [data-key="{digit}"]').click()
     pos.get_by_role("button", name="Sign in").click()
-    expect(pos).to_have_url(f"{server.url}/pos/")
+    expect(pos).to_have_url(f"{asgi_server.url}/pos/")
     expect(pos.locator("html")).to_have_attribute("data-live", "yes", timeout=WAIT_MS)
 
     # And she opens the drawer with a float
@@ -231,10 +140,10 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, server):
             terminal=kitchen_terminal,
             secret=kitchen_secret,
             user=User.objects.get(email="kitchen@example.com"),
-            url=server.url,
+            url=asgi_server.url,
         )
     )
-    kitchen.goto(f"{server.url}/kitchen/?station=BAR")
+    kitchen.goto(f"{asgi_server.url}/kitchen/?station=BAR")
     expect(kitchen.locator("[data-kds-status]")).to_have_text("Live", timeout=WAIT_MS)
 
     # When she rings up a large oat-milk cappuccino and a croissant and sends the order
@@ -291,14 +200,14 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, server):
 # -- 2. offline for real: the server process stopped ---------------------------------------------------------
 
 
-def test_orders_taken_while_the_server_is_down_reach_it_exactly_once_as_their_staff(pos, server, cafe):
+def test_orders_taken_while_the_server_is_down_reach_it_exactly_once_as_their_staff(pos, asgi_server, pos_cafe):
     # Given the register was loaded once (the service worker now serves it) and the drawer is open
-    ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier)
-    open_register(pos, server, cafe)
+    ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier)
+    open_register(pos, asgi_server, pos_cafe)
     expect(pos.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=WAIT_MS)
 
     # When the server stops, two orders are taken (the second paid in cash) and the page is reloaded
-    server.stop()
+    asgi_server.stop()
     add_item(pos, "Food", "Croissant")
     pos.locator("[data-send]").click()
     expect(outbox_pill(pos)).to_have_text("offline — 1 waiting", timeout=WAIT_MS)
@@ -320,32 +229,32 @@ def test_orders_taken_while_the_server_is_down_reach_it_exactly_once_as_their_st
     cache.clear()
 
     # Then once the server is back, both orders and the payment are sent, oldest first, once each
-    server.start()
+    asgi_server.start()
     expect(outbox_pill(pos)).to_have_text("Online", timeout=WAIT_MS)
     first, second = Order.objects.order_by("pk")
     assert [first.number, second.number] == [1, 2]
-    assert first.staff == second.staff == cafe.cashier
+    assert first.staff == second.staff == pos_cafe.cashier
     assert [line.name for line in first.lines.all()] == ["Croissant"]
     assert [line.name for line in second.lines.all()] == ["Latte"]
     payment = second.payments.get()
     assert (payment.tender, payment.amount, payment.tendered, payment.change_due, payment.staff) == (
-        Tender.CASH, Decimal("4.10"), Decimal("5.00"), Decimal("0.90"), cafe.cashier
+        Tender.CASH, Decimal("4.10"), Decimal("5.00"), Decimal("0.90"), pos_cafe.cashier
     )  # fmt: skip
     assert first.payment_status == PaymentStatus.UNPAID
 
 
-def test_an_order_refused_on_sync_is_kept_for_the_user_to_fix(pos, server, cafe):
+def test_an_order_refused_on_sync_is_kept_for_the_user_to_fix(pos, asgi_server, pos_cafe):
     # Given an order of toast is taken while the server is down
-    open_register(pos, server, cafe)
+    open_register(pos, asgi_server, pos_cafe)
     expect(pos.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=WAIT_MS)
-    server.stop()
+    asgi_server.stop()
     add_item(pos, "Food", "Toast")
     pos.locator("[data-send]").click()
     expect(outbox_pill(pos)).to_have_text("offline — 1 waiting", timeout=WAIT_MS)
 
     # When toast is taken off the menu meanwhile and the server comes back
-    MenuItem.objects.filter(pk=cafe.toast.pk).update(is_active=False)
-    server.start()
+    MenuItem.objects.filter(pk=pos_cafe.toast.pk).update(is_active=False)
+    asgi_server.start()
 
     # Then the order is set aside, shown to be fixed, never dropped
     expect(outbox_pill(pos)).to_have_text("Online · 1 to fix", timeout=WAIT_MS)
@@ -367,9 +276,9 @@ def test_an_order_refused_on_sync_is_kept_for_the_user_to_fix(pos, server, cafe)
 # -- 4. split payment cash + card; a discount approved with a manager's PIN ----------------------------------
 
 
-def test_a_managers_pin_approves_the_discount_and_the_bill_is_split_cash_and_card(pos, server, cafe):
-    ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier)
-    open_register(pos, server, cafe)
+def test_a_managers_pin_approves_the_discount_and_the_bill_is_split_cash_and_card(pos, asgi_server, pos_cafe):
+    ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier)
+    open_register(pos, asgi_server, pos_cafe)
     add_item(pos, "Food", "Toast")
     add_item(pos, "Food", "Toast")
     expect_confirmed_total(pos, "€16.00")
@@ -413,7 +322,7 @@ def test_a_managers_pin_approves_the_discount_and_the_bill_is_split_cash_and_car
 
     order = Order.objects.get()
     assert (order.discount_total, order.discount_approved_by, order.staff) == (
-        Decimal("3.20"), cafe.manager, cafe.cashier
+        Decimal("3.20"), pos_cafe.manager, pos_cafe.cashier
     )  # fmt: skip
     payments = [(p.tender, p.amount, p.check_number, p.card_last4) for p in order.payments.order_by("pk")]
     assert payments == [(Tender.CASH, Decimal("6.40"), 1, ""), (Tender.CARD, Decimal("6.40"), 2, "4242")]
