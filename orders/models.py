@@ -177,6 +177,12 @@ class Order(models.Model):
             models.Index(fields=["location", "-created_at", "-id"], name="orders_order_location_created"),
             models.Index(fields=["location", "status"], name="orders_order_location_status"),
             models.Index(fields=["table", "status"], name="orders_order_table_status"),
+            # Reports join a range of business days to their lines from this index alone (index-only scan).
+            models.Index(
+                fields=["location", "business_day"],
+                include=["id", "status", "discount_total"],
+                name="orders_order_report_day",
+            ),
         ]
 
     def __str__(self):
@@ -234,6 +240,9 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="orders_line_quantity_positive")]
+        indexes = [  # the few voided lines, for reports
+            models.Index(fields=["order"], condition=Q(voided=True), name="orders_line_voided"),
+        ]
 
     def __str__(self):
         return f"{self.quantity} × {self.name}"

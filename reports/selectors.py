@@ -13,10 +13,12 @@ and the per-item figures spread each order discount over its lines exactly as `o
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractHour
 
@@ -112,10 +114,11 @@ def _with_net(row: dict, currency: str) -> dict:
 
 def sales_summary(scope: ReportScope) -> dict:
     """Gross, discounts, net, tax (and by rate), tips, refunds, voids, order count and average ticket."""
+    sold = ~Q(status=OrderStatus.CANCELLED)
+    sums = {name: Coalesce(Sum(field, filter=sold), ZERO) for name, field in {**ORDER_SUMS, "total": "total"}.items()}
     with replica_reads():
+        totals = _sales(scope).aggregate(orders=Count("pk", filter=sold), cancelled=Count("pk", filter=~sold), **sums)
         sales = _sales(scope).exclude(status=OrderStatus.CANCELLED)
-        totals = sales.aggregate(orders=Count("pk"), total=Coalesce(Sum("total"), ZERO), **_money_sums(**ORDER_SUMS))
-        cancelled = _sales(scope).filter(status=OrderStatus.CANCELLED).count()
         refunds = (
             Refund.objects.using(reports_database())
             .filter(payment__order__in=_sales(scope))
@@ -128,6 +131,7 @@ def sales_summary(scope: ReportScope) -> dict:
         )
         lines = _priced_lines(scope)
     currency = scope.currency
+    cancelled = totals.pop("cancelled")
     summary = _with_net(totals, currency)
     count = summary["orders"]
     summary.update(
@@ -147,7 +151,22 @@ def sales_summary(scope: ReportScope) -> dict:
 # Integer division is meant for the shares (sums cast back to BIGINT: PostgreSQL sums them as numeric), and
 # `* 1.0` keeps SQLite from dividing integers in the tax (it stores 10.00 as 10).
 PRICED_LINES_SQL = """
-WITH weighted AS (
+WITH plain_lines AS (
+    -- Orders without a discount: a line's tax depends only on its total, so equal lines are priced once.
+    SELECT o.location_id, l.menu_item_id, l.name, l.tax_rate, l.line_total, COUNT(*) AS lines,
+           SUM(l.quantity) AS quantity
+    FROM orders_orderline l
+    JOIN orders_order o ON o.id = l.order_id
+    WHERE o.location_id IN ({locations}) AND o.business_day BETWEEN %(date_from)s AND %(date_to)s
+      AND o.status <> 'CANCELLED' AND NOT l.voided AND o.discount_total = 0
+    GROUP BY 1, 2, 3, 4, 5
+),
+plain AS (
+    SELECT loc.tax_mode, p.menu_item_id, p.name, p.tax_rate, CAST(ROUND(p.line_total * %(scale)s) AS BIGINT) AS w,
+           p.lines, p.quantity
+    FROM plain_lines p JOIN accounts_location loc ON loc.id = p.location_id
+),
+weighted AS (
     SELECT l.id AS line_id, l.order_id, l.name, l.quantity, l.tax_rate, l.menu_item_id, loc.tax_mode,
            CAST(ROUND(l.line_total * %(scale)s) AS BIGINT) AS w,
            CAST(ROUND(o.discount_total * %(scale)s) AS BIGINT) AS d
@@ -155,12 +174,12 @@ WITH weighted AS (
     JOIN orders_order o ON o.id = l.order_id
     JOIN accounts_location loc ON loc.id = o.location_id
     WHERE o.location_id IN ({locations}) AND o.business_day BETWEEN %(date_from)s AND %(date_to)s
-      AND o.status <> 'CANCELLED' AND NOT l.voided
+      AND o.status <> 'CANCELLED' AND NOT l.voided AND o.discount_total > 0
 ),
 totalled AS (
     SELECT *, CAST(SUM(w) OVER (PARTITION BY order_id) AS BIGINT) AS wsum,
            CAST(COUNT(*) OVER (PARTITION BY order_id) AS BIGINT) AS n
-    FROM weighted WHERE d > 0
+    FROM weighted
 ),
 discounted AS (
     SELECT *, CASE WHEN wsum = 0 THEN 1 ELSE w END AS ew, CASE WHEN wsum = 0 THEN n ELSE wsum END AS ewsum
@@ -175,21 +194,44 @@ ranked AS (
     FROM shared
 ),
 priced AS (
-    SELECT name, quantity, tax_rate, menu_item_id, tax_mode, w,
-           base + CASE WHEN rnk <= leftover THEN 1 ELSE 0 END AS share
+    SELECT tax_mode, menu_item_id, name, tax_rate, quantity,
+           w - base - CASE WHEN rnk <= leftover THEN 1 ELSE 0 END AS net,
+           base + CASE WHEN rnk <= leftover THEN 1 ELSE 0 END AS share, 1 AS lines
     FROM ranked
     UNION ALL
-    SELECT name, quantity, tax_rate, menu_item_id, tax_mode, w, 0 AS share FROM weighted WHERE d = 0
+    SELECT tax_mode, menu_item_id, name, tax_rate, quantity, w, 0, lines FROM plain
+),
+taxed AS (
+    SELECT menu_item_id, name, tax_rate, quantity, (net + share) * lines AS gross, share * lines AS share,
+           lines * CASE WHEN tax_mode = 'INCLUSIVE' THEN ROUND(net * 1.0 * tax_rate / (100.0 + tax_rate))
+                         ELSE ROUND(net * 1.0 * tax_rate / 100.0) END AS tax
+    FROM priced
+),
+items AS (
+    SELECT menu_item_id, name, tax_rate, SUM(quantity) AS quantity, SUM(gross) AS gross, SUM(share) AS share,
+           SUM(tax) AS tax
+    FROM taxed GROUP BY menu_item_id, name, tax_rate
 )
-SELECT p.name, COALESCE(c.name, '(removed items)') AS category, p.tax_rate,
-       SUM(p.quantity), SUM(p.w), SUM(p.share),
-       SUM(CASE WHEN p.tax_mode = 'INCLUSIVE' THEN ROUND((p.w - p.share) * 1.0 * p.tax_rate / (100.0 + p.tax_rate))
-                ELSE ROUND((p.w - p.share) * 1.0 * p.tax_rate / 100.0) END)
-FROM priced p
-LEFT JOIN menu_menuitem m ON m.id = p.menu_item_id
+SELECT i.name, COALESCE(c.name, '(removed items)'), i.tax_rate,
+       SUM(i.quantity), SUM(i.gross), SUM(i.share), SUM(i.tax)
+FROM items i
+LEFT JOIN menu_menuitem m ON m.id = i.menu_item_id
 LEFT JOIN menu_category c ON c.id = m.category_id
-GROUP BY p.name, COALESCE(c.name, '(removed items)'), p.tax_rate
+GROUP BY i.name, COALESCE(c.name, '(removed items)'), i.tax_rate
 """
+
+
+@contextmanager
+def _analytic_cursor():
+    """A cursor for one large aggregate: on PostgreSQL without JIT (its compile time dwarfs the gain here) and
+    with room to hash a year of lines in memory, for this transaction only."""
+    alias = reports_database()
+    connection = connections[alias]
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield cursor
 
 
 @dataclass(frozen=True)
@@ -205,10 +247,33 @@ class PricedGroup:
     tax: int
 
 
+_batch: ContextVar[dict | None] = ContextVar("report_batch", default=None)
+
+
+@contextmanager
+def report_batch():
+    """Within the block, reports of one scope share the line aggregate (the dashboard shows it three ways)."""
+    token = _batch.set({})
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
 def _priced_lines(scope: ReportScope) -> list[PricedGroup]:
+    batch = _batch.get()
+    if batch is not None and scope in batch:
+        return batch[scope]
+    lines = _priced_lines_query(scope)
+    if batch is not None:
+        batch[scope] = lines
+    return lines
+
+
+def _priced_lines_query(scope: ReportScope) -> list[PricedGroup]:
     placeholders = ", ".join(str(int(pk)) for pk in scope.location_ids)
     params = {"scale": 10 ** currency_places(scope.currency), "date_from": scope.date_from, "date_to": scope.date_to}
-    with connections[reports_database()].cursor() as cursor:
+    with _analytic_cursor() as cursor:
         cursor.execute(PRICED_LINES_SQL.format(locations=placeholders), params)
         rows = cursor.fetchall()
     return [
@@ -349,24 +414,33 @@ def sales_by(scope: ReportScope, group_by: str) -> list[dict]:
 def kitchen_speed(scope: ReportScope) -> list[dict]:
     """Seconds from ticket created to done, per station: count, average, p50 and p90 (tickets done)."""
     with replica_reads():
+        if connections[reports_database()].vendor == "postgresql":
+            return _kitchen_speed_postgres(scope)
         tickets = Ticket.objects.using(reports_database()).filter(
             order__in=_sales(scope).exclude(status=OrderStatus.CANCELLED), done_at__isnull=False
         )
-        if connections[reports_database()].vendor == "postgresql":
-            return _kitchen_speed_postgres(tickets)
         return _kitchen_speed_fallback(tickets)
 
 
-def _kitchen_speed_postgres(tickets: QuerySet[Ticket]) -> list[dict]:
-    query, params = tickets.values("pk").query.sql_with_params()
-    sql = f"""
-        SELECT t.station, COUNT(*), AVG(EXTRACT(EPOCH FROM t.done_at - t.created_at)),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM t.done_at - t.created_at)),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM t.done_at - t.created_at))
-        FROM orders_ticket t WHERE t.id IN ({query}) GROUP BY t.station ORDER BY t.station
-    """  # noqa: S608 (the inner query is Django's, with its parameters kept apart)
-    with connections[reports_database()].cursor() as cursor:
-        cursor.execute(sql, params)
+KITCHEN_SPEED_SQL = """
+SELECT t.station, COUNT(*), AVG(s.seconds),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.seconds),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY s.seconds)
+FROM orders_ticket t
+JOIN orders_order o ON o.id = t.order_id
+CROSS JOIN LATERAL (SELECT EXTRACT(EPOCH FROM t.done_at - t.created_at) AS seconds) s
+WHERE o.location_id IN ({locations}) AND o.business_day BETWEEN %(date_from)s AND %(date_to)s
+  AND o.status <> 'CANCELLED' AND t.done_at IS NOT NULL
+GROUP BY t.station ORDER BY t.station
+"""
+
+
+def _kitchen_speed_postgres(scope: ReportScope) -> list[dict]:
+    locations = ", ".join(str(int(pk)) for pk in scope.location_ids)
+    with _analytic_cursor() as cursor:
+        cursor.execute(
+            KITCHEN_SPEED_SQL.format(locations=locations), {"date_from": scope.date_from, "date_to": scope.date_to}
+        )
         rows = cursor.fetchall()
     return [
         {"station": station, "tickets": count, "average": float(avg), "p50": float(p50), "p90": float(p90)}

@@ -108,8 +108,9 @@ def dashboard(request):
     except ApplicationError as error:
         messages.error(request, error.message)
         return render(request, "reports/dashboard.html", context, status=400 if all_locations else 403)
-    summary = selectors.sales_summary(scope)
-    tables = {name: report_table(scope, name, summary=summary) for name in ("summary", "tax", *DASHBOARD_TABLES)}
+    with selectors.report_batch():
+        summary = selectors.sales_summary(scope)
+        tables = {name: report_table(scope, name, summary=summary) for name in ("summary", "tax", *DASHBOARD_TABLES)}
     query = request.GET.copy()
     query.setlist("location", [str(pk) for pk in scope.location_ids])
     query["from"], query["to"] = scope.date_from.isoformat(), scope.date_to.isoformat()

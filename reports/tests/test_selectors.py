@@ -204,9 +204,10 @@ def test_a_year_report_runs_a_bounded_number_of_queries(cafe, django_assert_max_
     day = cafe.location.business_day()
     scope = selectors.report_scope(locations=[cafe.location], date_from=day - datetime.timedelta(days=365), date_to=day)
 
-    with django_assert_max_num_queries(6):
+    # (the line aggregate runs in a transaction of its own: a savepoint here, and its settings on PostgreSQL)
+    with django_assert_max_num_queries(10):
         selectors.sales_summary(scope)
     for group in selectors.GROUPS:
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(6):
             selectors.sales_by(scope, group)
     assert OrderLine.objects.exists()
