@@ -107,29 +107,38 @@ def wait_for(condition, *, timeout: float = 30, interval: float = 0.2, message: 
     raise AssertionError(f"timed out after {timeout} s waiting for {message}")
 
 
+_worker: CeleryWorker | None = None  # one per test process, whichever test modules import the fixtures
+
+
+def _shared_worker() -> CeleryWorker:
+    global _worker
+    if _worker is None:
+        env = child_process_env()
+        work = Path(tempfile.mkdtemp(prefix="cafepos-h8-worker-"))
+        (work / "mail").mkdir()
+        env.update(
+            {
+                "EMAIL_URL": f"filemail:///{work / 'mail'}",
+                "DELIVERY_RETRY_BASE": "0.5",
+                "WEBHOOK_TIMEOUT": "8",
+                "MEDIA_ROOT": str(work / "media"),
+                "DATABASE_POOL_MIN": "1",
+                "DATABASE_POOL_MAX": "2",
+            }
+        )
+        broker_flush()
+        _worker = CeleryWorker(env, work)
+    return _worker
+
+
 @pytest.fixture(scope="session", name="_celery_worker_session")
 def celery_worker_session_fixture(django_db_setup, django_db_blocker):
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql") or not settings.REDIS_URL:
         pytest.skip("a real Celery worker needs PostgreSQL and Redis")
     with django_db_blocker.unblock():
-        env = child_process_env()
-    work = Path(tempfile.mkdtemp(prefix="cafepos-h8-worker-"))
-    (work / "mail").mkdir()
-    env.update(
-        {
-            "EMAIL_URL": f"filemail:///{work / 'mail'}",
-            "DELIVERY_RETRY_BASE": "0.5",
-            "WEBHOOK_TIMEOUT": "8",
-            "MEDIA_ROOT": str(work / "media"),
-            "DATABASE_POOL_MIN": "1",
-            "DATABASE_POOL_MAX": "2",
-        }
-    )
-    broker_flush()
-    worker = CeleryWorker(env, work)
-    worker.start()
+        worker = _shared_worker()
     yield worker
-    worker.stop()
+    worker.stop()  # at the end of the session (a second module's teardown finds it stopped)
     broker_flush()
 
 
