@@ -200,7 +200,7 @@ elif env.str("EMAIL_HOST", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CafePOS <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "CafePOS <noreply@localhost>"
 # Webhooks: seconds one POST may take, and how long a failing delivery is retried before it is given up.
 WEBHOOK_TIMEOUT = duration("WEBHOOK_TIMEOUT", "10")
 WEBHOOK_RETRY_FOR = duration("WEBHOOK_RETRY_FOR", "24h")
