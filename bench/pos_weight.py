@@ -1,0 +1,305 @@
+"""POS terminal weight and speed: the gzipped JavaScript and CSS of /pos/, its largest contentful paint (LCP)
+cold and from the service worker, and the time from a tap on an item to the cart on screen.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cafepos_bench_pos REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python bench/pos_weight.py [--runs 7] [--write bench/RESULTS.md] [--screenshots docs]
+
+Uses a throwaway PostgreSQL database (created if missing, migrated and emptied here) with the demo cafe, the
+production static files (collectstatic into a temporary directory: hashed names, precompressed by whitenoise)
+and one uvicorn process with DEBUG off on a free loopback port. The weight is what the server sends with
+`Accept-Encoding: gzip`; the budget is 100 KB. LCP is read from a PerformanceObserver in Debian's Chromium
+(Playwright): cold is a fresh browser profile, warm a reload served by the service worker. `--screenshots`
+also saves /pos/, /kitchen/ and /pos/floor/ at 1024×768 with demo orders into that directory.
+"""
+
+import argparse
+import datetime
+import gzip
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+STATIC_ROOT = tempfile.mkdtemp(prefix="cafepos-pos-bench-static-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cafepos.settings")
+os.environ["DEBUG"] = "false"
+os.environ["STATIC_ROOT"] = STATIC_ROOT
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from accounts.demo import seed_accounts  # noqa: E402
+from accounts.models import Terminal, User  # noqa: E402
+from accounts.services import terminal_pair  # noqa: E402
+from menu import demo as menu_demo  # noqa: E402
+from menu.models import MenuItem, Modifier  # noqa: E402
+from menu.services import menu_item_mark_sold_out  # noqa: E402
+from orders.models import OrderType  # noqa: E402
+from orders.services import order_create, ticket_bump, ticket_start  # noqa: E402
+from orders.tests.pos import session_cookies  # noqa: E402
+from realtime.tests.live_asgi import AsgiServer  # noqa: E402
+from tables import demo as tables_demo  # noqa: E402
+from tables.models import Table  # noqa: E402
+
+SECTION_START = "<!-- pos_weight:start -->"
+SECTION_END = "<!-- pos_weight:end -->"
+BUDGET = 100 * 1024
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+VIEWPORT = {"width": 1024, "height": 768}
+
+LCP_SCRIPT = """() => new Promise(resolve => {
+  new PerformanceObserver(list => {
+    const entries = list.getEntries();
+    const last = entries[entries.length - 1];
+    setTimeout(() => resolve({ms: last.startTime}), 300);
+  }).observe({type: "largest-contentful-paint", buffered: true});
+})"""
+
+TAP_SCRIPT = """async () => {
+  const before = document.querySelectorAll("[data-cart-lines] li").length;
+  const start = performance.now();
+  document.querySelector("[data-item]:not(.is-sold-out)").click();
+  const rendered = performance.now();
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return {dom: rendered - start, painted: performance.now() - start,
+          added: document.querySelectorAll("[data-cart-lines] li").length > before};
+}"""
+
+
+def database_ensure(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as maintenance:
+        if not maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def demo_cafe() -> dict:
+    """The demo cafe's first location with a paired POS and kitchen display, signed in as the demo staff."""
+    location = seed_accounts()[0]
+    menu_demo.seed(location)
+    tables_demo.seed(location)
+    pos, pos_secret = terminal_pair(
+        email="manager@example.com", password="cafepos-manager", name="Counter", kind=Terminal.Kind.POS,
+        location_id=location.pk,
+    )  # fmt: skip
+    kitchen, kitchen_secret = terminal_pair(
+        email="manager@example.com", password="cafepos-manager", name="Bar display", kind=Terminal.Kind.KITCHEN,
+        location_id=location.pk,
+    )  # fmt: skip
+    return {
+        "location": location,
+        "pos": (pos, pos_secret, User.objects.get(email="cashier@example.com")),
+        "kitchen": (kitchen, kitchen_secret, User.objects.get(email="kitchen@example.com")),
+    }
+
+
+def demo_activity(cafe: dict) -> None:
+    """A few dine-in and takeaway orders (one ready to serve) and an item sold out, for the screenshots."""
+    location = cafe["location"]
+    _, _, cashier = cafe["pos"]
+    items = {item.name: item for item in MenuItem.objects.filter(location=location)}
+    tables = {table.label: table for table in Table.objects.filter(location=location)}
+
+    regular = Modifier.objects.get(group__location=location, group__name="Size", name="Regular")
+
+    def order(kind, names, table=None):
+        lines = [
+            {"menu_item_id": items[name].pk, "quantity": quantity, "modifier_ids": [regular.pk] if sized else []}
+            for name, quantity, sized in names
+        ]
+        return order_create(location=location, staff=cashier, type=kind, lines=lines, table=table)
+
+    ready = order(OrderType.DINE_IN, [("Flat white", 2, False), ("Avocado toast", 1, False)], tables["3"])
+    order(OrderType.DINE_IN, [("Cappuccino", 1, True), ("Eggs Benedict", 1, False)], tables["7"])
+    order(OrderType.DINE_IN, [("Mocha", 2, True)], tables["T2"])
+    order(OrderType.TAKEAWAY, [("Caffè latte", 1, True), ("Banana bread", 1, False)])
+    for ticket in ready.tickets.all():
+        ticket_bump(ticket=ticket_start(ticket=ticket, staff=cashier), staff=cashier)
+    menu_item_mark_sold_out(item=items["Almond croissant"], by=None)
+
+
+def asset_weights(server: AsgiServer, cookies: list[dict]) -> tuple[int, list[tuple[str, int, int]]]:
+    """The /pos/ page's size gzipped, and each of its scripts and stylesheets raw and as the server sends it
+    to a browser that accepts gzip."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+
+    def fetch(path: str, **headers) -> bytes:
+        request = urllib.request.Request(server.url + path, headers={"Cookie": cookie, **headers})
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
+            return response.read()
+
+    page = fetch("/pos/")
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/static/[^"]+\.(?:js|css))"', page.decode())
+    rows = [(path, len(fetch(path)), len(fetch(path, **{"Accept-Encoding": "gzip"}))) for path in assets]
+    return len(gzip.compress(page)), rows
+
+
+def measure(browser, server: AsgiServer, cookies: list[dict], runs: int) -> dict:
+    """LCP cold and warm and the tap time, `runs` times, after one untimed load (the server's first request
+    compiles templates and fills the menu cache)."""
+    cold, warm, taps = [], [], []
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_cookies(cookies)
+    context.new_page().goto(server.url + "/pos/", wait_until="load")
+    context.close()
+    for _ in range(runs):
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.goto(server.url + "/pos/", wait_until="load")
+        cold.append(page.evaluate(LCP_SCRIPT))
+        expect(page.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=15000)
+        page.reload(wait_until="load")
+        warm.append(page.evaluate(LCP_SCRIPT))
+        taps.append(page.evaluate(TAP_SCRIPT))
+        context.close()
+    return {"cold": cold, "warm": warm, "taps": taps}
+
+
+def screenshots(browser, server: AsgiServer, cookies: dict, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_cookies(cookies["pos"])
+    page = context.new_page()
+    page.goto(server.url + "/pos/")
+    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
+    page.get_by_role("tab", name="Coffee").click()
+    page.locator("[data-item]", has_text="Cappuccino").click()
+    for name in ("Large", "Oat milk"):
+        page.locator("[data-mod-dialog] [data-modifier]", has_text=name).click()
+    page.locator("[data-mod-add]").click()
+    for _ in range(2):
+        page.locator("[data-item]", has_text="Flat white").click()
+        page.locator("[data-mod-add]").click()
+    page.get_by_role("tab", name="Pastries").click()
+    page.locator("[data-item]", has_text="Butter croissant").click()
+    expect(page.locator("[data-totals-state]")).to_have_attribute("data-state", "confirmed", timeout=15000)
+    saved = [directory / "pos-register.png", directory / "pos-floor.png", directory / "kitchen.png"]
+    page.screenshot(path=saved[0])
+    page.goto(server.url + "/pos/floor/")
+    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
+    page.screenshot(path=saved[1])
+    context.close()
+
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_cookies(cookies["kitchen"])
+    page = context.new_page()
+    page.goto(server.url + "/kitchen/?station=BAR")
+    expect(page.locator("[data-kds-status]")).to_have_text("Live", timeout=15000)
+    page.screenshot(path=saved[2])
+    context.close()
+    return saved
+
+
+def report(html_gzip: int, rows: list, timings: dict, runs: int) -> str:
+    total_raw = sum(raw for _, raw, _ in rows)
+    total_gzip = sum(gz for _, _, gz in rows)
+
+    def ms(values):
+        return f"{statistics.median(values):.0f} | {max(values):.0f}"
+
+    lines = [
+        SECTION_START,
+        "## POS terminal page weight and speed (`bench/pos_weight.py`)",
+        "",
+        f"Run {datetime.date.today().isoformat()} on {os.cpu_count()} cores, Python {platform.python_version()}, "
+        "Debian's Chromium through Playwright at 1024×768; one uvicorn process with DEBUG off and the production "
+        "static files (hashed, precompressed by whitenoise), PostgreSQL and Redis on loopback, the demo cafe; "
+        "the browser shares the cores with the server (and other work on the machine).",
+        "",
+        f"**Weight of /pos/**: all JavaScript and CSS **{total_gzip / 1024:.1f} KB gzipped** "
+        f"({total_raw / 1024:.1f} KB raw) in {len(rows)} files, budget 100 KB "
+        f"({'within' if total_gzip <= BUDGET else 'OVER'}); the HTML with the embedded menu {html_gzip / 1024:.1f} KB.",
+        "",
+        "| file | raw (bytes) | gzipped (bytes) |",
+        "|---|---|---|",
+        *[f"| `{re.sub(r'[.][0-9a-f]{12}[.]', '.', path)}` | {raw} | {gz} |" for path, raw, gz in rows],
+        "",
+        f"**Speed** ({runs} runs, each in a fresh browser profile, after one untimed load):",
+        "",
+        "| measure | median (ms) | max (ms) |",
+        "|---|---|---|",
+        f"| LCP, first load (nothing cached) | {ms([r['ms'] for r in timings['cold']])} |",
+        f"| LCP, reload served by the service worker | {ms([r['ms'] for r in timings['warm']])} |",
+        f"| tap on an item → cart line in the DOM | {ms([t['dom'] for t in timings['taps']])} |",
+        f"| tap on an item → next frame painted | {ms([t['painted'] for t in timings['taps']])} |",
+        "",
+        "Adding an item makes no request: the line and the totals are computed in the page; the server's quote "
+        "follows 300 ms after the last change and only marks the totals confirmed. The target is LCP within "
+        "1 s on this machine.",
+        SECTION_END,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(path: Path, section: str) -> None:
+    text = path.read_text() if path.exists() else "# Benchmark results\n\nOne section per benchmark in `bench/`.\n\n"
+    if SECTION_START in text:
+        before, rest = text.split(SECTION_START, 1)
+        text = before + section + rest.split(SECTION_END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--write", type=Path, help="put the results section into this Markdown file")
+    parser.add_argument("--screenshots", type=Path, help="save screenshots of /pos/, /kitchen/, /pos/floor/ here")
+    options = parser.parse_args()
+
+    database_ensure(os.environ["DATABASE_URL"])
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cafe = demo_cafe()
+    if options.screenshots:
+        demo_activity(cafe)
+
+    server = AsgiServer(env={**os.environ, "STATIC_ROOT": STATIC_ROOT})
+    server.start()
+    # Sessions are made before Playwright starts: its event loop forbids the ORM in this thread afterwards.
+    cookies = {
+        name: session_cookies(terminal=terminal, secret=secret, user=user, url=server.url)
+        for name, (terminal, secret, user) in (("pos", cafe["pos"]), ("kitchen", cafe["kitchen"]))
+    }
+    try:
+        html_gzip, rows = asset_weights(server, cookies["pos"])
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            timings = measure(browser, server, cookies["pos"], options.runs)
+            if options.screenshots:
+                for path in screenshots(browser, server, cookies, options.screenshots):
+                    print(f"saved {path}")
+            browser.close()
+    finally:
+        server.stop()
+    section = report(html_gzip, rows, timings, options.runs)
+    print(section)
+    if options.write:
+        write_section(options.write, section)
+    if sum(gz for _, _, gz in rows) > BUDGET:
+        sys.exit("over the 100 KB budget")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""The POS screens in Chromium against a live uvicorn: totals computed in the page agree with the server's
+quote, layouts at 1024×768 and phone landscape with 44 px targets, names shown as text, the floor plan's live
+colours, the drawer's Z report, adding to an open order, and switching staff in one tap."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Location
+from cafepos.money import from_minor_units, to_minor_units
+from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
+from orders.models import Order, OrderType, Tender
+from orders.representations import quote_representation
+from orders.services import order_quote, payment_add, ticket_bump, ticket_start
+from orders.tests.factories import OrderFactory, ShiftFactory, line
+
+from .pos_browser import WAIT_MS, add_item, expect_confirmed_total, in_a_thread, open_register, tile
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+MODES = Location.TaxMode.values
+VIEWPORTS = [{"width": 1024, "height": 768}, {"width": 844, "height": 390}]  # a tablet; a phone held sideways
+
+
+def minor(amount: Decimal) -> int:
+    return to_minor_units(amount, "EUR")
+
+
+def random_cart(rng: random.Random, items, modifiers) -> dict:
+    """A cart of 1–6 lines, a discount (a percent, or an amount up to the subtotal) or none, a tip or none."""
+    lines = []
+    for _ in range(rng.randint(1, 6)):
+        chosen = rng.sample(modifiers, rng.randint(0, 2))
+        lines.append({"item": rng.choice(items), "quantity": rng.randint(1, 12), "modifiers": chosen})
+    unit_prices = [entry["item"].price + sum(m.price_delta for m in entry["modifiers"]) for entry in lines]
+    subtotal = sum(minor(price) * entry["quantity"] for price, entry in zip(unit_prices, lines, strict=True))
+    hundredths = rng.randint(1, 10000)
+    discount = rng.choice(
+        [None, {"percent": f"{hundredths // 100}.{hundredths % 100:02d}"}, {"amount": rng.randint(1, subtotal)}]
+    )
+    return {"lines": lines, "discount": discount, "tip": rng.choice([0, 0, 50, 137]), "mode": rng.choice(MODES)}
+
+
+def server_totals(location, cart: dict) -> dict:
+    location.tax_mode = cart["mode"]
+    discount = cart["discount"] and {"reason": "x", **cart["discount"]}
+    if discount and "amount" in discount:
+        discount["amount"] = from_minor_units(discount["amount"], "EUR")
+    lines = [line(entry["item"], entry["quantity"], entry["modifiers"]) for entry in cart["lines"]]
+    tip = from_minor_units(cart["tip"], "EUR")
+    return quote_representation(
+        order_quote(location=location, type="TAKEAWAY", lines=lines, discount=discount, tip=tip)
+    )
+
+
+def test_totals_in_the_page_match_the_servers_quote_for_any_cart(pos, asgi_server, pos_cafe):
+    # Given items at several prices and tax rates, and modifiers that add or take off money
+    location = pos_cafe.location
+    group = ModifierGroupFactory(location=location, min_selections=0, max_selections=3)
+    modifiers = [ModifierFactory(group=group, price_delta=Decimal(delta)) for delta in ("-0.35", "0.15", "1.05")]
+    prices_and_rates = [("0.99", "10.00"), ("3.33", "5.50"), ("12.49", "20.00"), ("7.05", "7.70"), ("0.40", "2.10")]
+    items = [
+        MenuItemFactory(location=location, price=Decimal(price), tax_rate=Decimal(rate), modifier_groups=[group])
+        for price, rate in prices_and_rates
+    ]
+    rng = random.Random(7)
+    carts = [random_cart(rng, items, modifiers) for _ in range(150)]
+    open_register(pos, asgi_server, pos_cafe)
+
+    # When the page prices each cart
+    in_page = pos.evaluate(
+        "carts => carts.map(c => CafePOS.pricing.totals(c.lines, c.discount, c.tip, c.mode))",
+        [
+            {
+                **cart,
+                "lines": [
+                    {
+                        "unit_price": minor(entry["item"].price),
+                        "tax_rate": str(entry["item"].tax_rate),
+                        "quantity": entry["quantity"],
+                        "modifiers": [{"price_delta": minor(m.price_delta)} for m in entry["modifiers"]],
+                    }
+                    for entry in cart["lines"]
+                ],
+            }
+            for cart in carts
+        ],
+    )
+
+    # Then every total, and the tax of every rate, is the server's quote to the cent
+    fields = ("subtotal", "discount_total", "tax_total", "taxes", "tip_total", "total")
+    for cart, totals in zip(carts, in_page, strict=True):
+        quote = server_totals(location, cart)
+        assert {name: totals[name] for name in fields} == {name: quote[name] for name in fields}, cart
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["tablet-1024x768", "phone-landscape-844x390"])
+def test_the_register_fits_the_screen_with_touch_targets_of_44_px(pos, asgi_server, pos_cafe, viewport):
+    pos.set_viewport_size(viewport)
+    open_register(pos, asgi_server, pos_cafe)
+    add_item(pos, "Food", "Croissant")
+    add_item(pos, "Food", "Toast")
+
+    layout = pos.evaluate(
+        """() => {
+          const visible = el => el.offsetParent !== null && getComputedStyle(el).visibility !== "hidden";
+          const small = [...document.querySelectorAll("button, a, [role=tab]")].filter(visible).filter(el => {
+            const box = el.getBoundingClientRect();
+            return box.width < 44 || box.height < 44;
+          }).map(el => el.textContent.trim() || el.getAttribute("aria-label"));
+          const send = document.querySelector("[data-send]").getBoundingClientRect();
+          return {small, sendBottom: send.bottom, overflowX: document.documentElement.scrollWidth - innerWidth};
+        }"""
+    )
+
+    assert layout["small"] == []
+    assert layout["overflowX"] <= 0
+    assert layout["sendBottom"] <= viewport["height"]
+
+
+def test_names_and_notes_are_shown_as_text_never_run(pos, asgi_server, pos_cafe):
+    MenuItemFactory(
+        location=pos_cafe.location, category=pos_cafe.croissant.category, name='<img src=x onerror="alert(1)">'
+    )
+    pos.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    open_register(pos, asgi_server, pos_cafe)
+
+    add_item(pos, "Food", '<img src=x onerror="alert(1)">')
+    pos.locator(".line-main").click()
+    pos.locator("[data-line-note]").fill("<b>no onions</b>")
+    pos.locator("[data-line-save]").click()
+
+    expect(pos.locator(".line-name")).to_have_text('<img src=x onerror="alert(1)">')
+    expect(pos.locator(".line-note")).to_have_text("<b>no onions</b>")
+    assert pos.locator(".cart-pane img, .cart-pane b, .items img").count() == 0
+
+
+def test_the_floor_plan_colours_tables_live_and_a_free_table_starts_its_order(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe, path="/pos/floor/")
+    table = pos.locator(f'[data-table="{pos_cafe.table.pk}"]')
+    expect(table).to_have_attribute("data-status", "FREE")
+
+    order = in_a_thread(
+        lambda: OrderFactory(
+            location=pos_cafe.location,
+            staff=pos_cafe.cashier,
+            type=OrderType.DINE_IN,
+            table=pos_cafe.table,
+            lines=[line(pos_cafe.toast)],
+        )  # fmt: skip
+    )
+    expect(table).to_have_attribute("data-status", "OCCUPIED", timeout=WAIT_MS)
+
+    def ready():
+        ticket = order.tickets.get()
+        ticket_bump(ticket=ticket_start(ticket=ticket, staff=pos_cafe.cashier), staff=pos_cafe.cashier)
+
+    in_a_thread(ready)
+    expect(table).to_have_attribute("data-status", "NEEDS_ATTENTION", timeout=WAIT_MS)
+
+    table.click()
+    expect(pos).to_have_url(f"{asgi_server.url}/pos/orders/?order={order.pk}")
+
+
+def test_a_free_table_on_the_floor_starts_a_dine_in_order_for_it(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe, path="/pos/floor/")
+
+    pos.locator(f'[data-table="{pos_cafe.table.pk}"]').click()
+    add_item(pos, "Food", "Toast")
+    pos.locator("[data-send]").click()
+
+    expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent · Dine in · Table 7", timeout=WAIT_MS)
+    assert Order.objects.get().table == pos_cafe.table
+
+
+def test_the_drawer_opens_takes_cash_in_and_closes_with_a_z_report(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe, path="/pos/shift/")
+    pos.get_by_label("Opening float (EUR)").fill("100")
+    pos.get_by_role("button", name="Open drawer").click()
+    expect(pos.locator("[data-shift-open]")).to_be_visible()
+    pos.get_by_label("Amount (EUR)").fill("20.00")
+    pos.get_by_label("Reason").fill("Change from the bank")
+    pos.get_by_role("button", name="Record").click()
+    expect(pos.locator("[data-movements]")).to_contain_text("In €20.00 · Change from the bank")
+
+    def cash_sale():
+        order = OrderFactory(location=pos_cafe.location, staff=pos_cafe.cashier, terminal=pos_cafe.terminal,
+            lines=[line(pos_cafe.toast)])  # fmt: skip
+        payment_add(order=order, staff=pos_cafe.cashier, tender=Tender.CASH, amount=Decimal("8.00"))
+
+    in_a_thread(cash_sale)
+    pos.get_by_label("Counted cash (EUR)").fill("127.50")
+    pos.get_by_role("button", name="Close shift").click()
+
+    report = pos.locator("[data-z-report]")
+    expect(report).to_be_visible()
+    for name, amount in [("expected_cash", "€128.00"), ("counted_cash", "€127.50"), ("variance", "-€0.50"),
+                         ("cash_in", "€20.00"), ("tender-CASH", "€8.00"), ("sales_total", "€8.00")]:  # fmt: skip
+        expect(report.locator(f'[data-z="{name}"]')).to_have_text(amount)
+    expect(pos.locator("[data-shift-closed]")).to_be_visible()
+
+
+def test_items_are_added_to_an_open_order_from_the_orders_page(pos, asgi_server, pos_cafe):
+    order = in_a_thread(
+        lambda: OrderFactory(location=pos_cafe.location, staff=pos_cafe.cashier, lines=[line(pos_cafe.toast)])
+    )
+    open_register(pos, asgi_server, pos_cafe, path=f"/pos/orders/?order={order.pk}")
+    pos.get_by_role("button", name="Add items").click()
+    expect(pos.locator("[data-adding-text]")).to_have_text("Adding to #0001 · Takeaway")
+
+    add_item(pos, "Food", "Croissant")
+    expect_confirmed_total(pos, "€2.00")
+    pos.get_by_role("button", name="Add to order").click()
+
+    expect(pos).to_have_url(f"{asgi_server.url}/pos/orders/?order={order.pk}", timeout=WAIT_MS)
+    expect(pos.locator('[data-order-detail] [data-total="total"]')).to_have_text("€10.00")
+    assert [line.name for line in order.lines.order_by("pk")] == ["Toast", "Croissant"]
+
+
+def test_switching_staff_is_one_tap_back_to_the_tiles_and_the_terminal_stays_paired(pos, asgi_server, pos_cafe):
+    ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier)
+    open_register(pos, asgi_server, pos_cafe)
+
+    pos.get_by_role("button", name="Switch staff").click()
+
+    expect(pos).to_have_url(f"{asgi_server.url}/terminal/login/")
+    expect(pos.locator(".tile", has_text="Max Manager")).to_be_visible()
+    assert tile(pos, "Toast").count() == 0
