@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from accounts.admin_scoping import LocationScopedAdmin
+from orders.admin import ReadOnly
 
 from .models import EmailDelivery, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .webhooks import EVENT_TYPES, webhook_delivery_resend
@@ -51,15 +52,8 @@ class WebhookAttemptInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(LocationScopedAdmin):
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnly, LocationScopedAdmin):
+    """Rows written by the delivery tasks only."""
 
 
 @admin.register(WebhookDelivery)

@@ -15,7 +15,7 @@ from cafepos.exceptions import ApplicationError
 from cafepos.models import Event
 from cafepos.money import quantize_money
 from orders.models import Order, OrderStatus
-from orders.services import totals_compute
+from orders.services.pricing import order_totals
 
 from .models import DeliveryStatus, EmailDelivery
 from .webhooks import enqueue_on_commit
@@ -110,13 +110,7 @@ def _receipt_text(order: Order) -> str:
         return f"{quantize_money(amount, currency)} {currency}"
 
     lines = [line for line in order.lines.all() if not line.voided]
-    totals = totals_compute(
-        currency=currency,
-        tax_mode=location.tax_mode,
-        lines=[(line.line_total, line.tax_rate) for line in lines],
-        discount_amount=order.discount_amount,
-        discount_percent=order.discount_percent,
-    )
+    totals = order_totals(order, lines)
     receipt = f"receipt {order.receipt_number}" if order.receipt_number else "order (not fully paid yet)"
     rows = [f"{location.name} — {receipt}", f"Order {order.display_number}, {order.business_day.isoformat()}", ""]
     for line in lines:

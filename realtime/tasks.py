@@ -7,32 +7,23 @@ is harmless. Database hiccups are retried by Celery with exponential backoff and
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from cafepos.celery import RELIABLE
 
 from . import emails, webhooks
 
-RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 8,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
 
-
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RELIABLE)
 def webhook_deliver(delivery_id: int) -> str:
     return webhooks.webhook_deliver(delivery_id=delivery_id)
 
 
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RELIABLE)
 def email_send(email_id: int) -> str:
     return emails.email_deliver(email_id=email_id)
 
 
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RELIABLE)
 def deliveries_sweep(stale_after_seconds: int = 300) -> dict:
     """Beat: queue again the due webhooks and emails whose task was lost (or never queued)."""
     return webhooks.deliveries_requeue(stale_after=timedelta(seconds=stale_after_seconds))

@@ -3,26 +3,17 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+
+from cafepos.celery import RELIABLE
 
 from . import services
-
-RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
 
 
 @shared_task(
     ignore_result=True,
     time_limit=settings.REPORT_EXPORT_TIME_LIMIT,
     soft_time_limit=settings.REPORT_EXPORT_TIME_LIMIT - 30,
-    **RETRY,
+    **RELIABLE,
 )
 def export_job_run(job_id: int) -> str:
     try:
@@ -32,12 +23,12 @@ def export_job_run(job_id: int) -> str:
         return "timed_out"
 
 
-@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RELIABLE)
 def export_jobs_sweep() -> int:
     return services.export_jobs_requeue()
 
 
-@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300, **RETRY)
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300, **RELIABLE)
 def daily_summaries_send() -> int:
     """Beat, every 15 minutes: each location's summary once its business day has closed."""
     return services.daily_summaries_send()

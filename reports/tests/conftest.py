@@ -9,6 +9,8 @@ from accounts.models import Role
 from accounts.tests.factories import LocationFactory, TerminalFactory, staff
 from menu.models import Station
 from menu.tests.factories import CategoryFactory, MenuItemFactory
+from orders.services import order_create, payment_add
+from orders.tests.factories import line
 
 
 @dataclass
@@ -50,3 +52,20 @@ def cafe_at(location) -> Cafe:
 @pytest.fixture
 def cafe(db) -> Cafe:
     return cafe_at(LocationFactory(name="Central", currency="EUR", tax_mode="INCLUSIVE"))
+
+
+def discounted_sale(cafe):
+    """2 × Cappuccino 3.50 (10 %) + Croissant 2.00 (5.5 %), 1.00 off, prices including tax.
+
+    The euro off is spread 0.78 / 0.22 by value (largest remainder); tax 6.22 × 10/110 = 0.57 and
+    1.78 × 5.5/105.5 = 0.09.
+    """
+    order = order_create(
+        location=cafe.location,
+        staff=cafe.manager,
+        type="TAKEAWAY",
+        lines=[line(cafe.coffee, 2), line(cafe.croissant)],
+        discount={"amount": Decimal("1.00"), "reason": "Regular"},
+    )
+    payment_add(order=order, staff=cafe.cashier, tender="CARD", amount=order.balance_due, tip=Decimal("0.50"))
+    return order

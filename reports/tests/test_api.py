@@ -1,15 +1,11 @@
 """GET /api/v1/reports/sales/: the v1 conventions (minor units, ?location=, one error shape, reports:read)."""
 
-from decimal import Decimal
-
 import pytest
 
 from accounts.tests.api import api_as, api_with_key
 from accounts.tests.factories import LocationFactory
-from orders.services import order_create
-from orders.tests.factories import line
 
-from .conftest import cafe_at
+from .conftest import cafe_at, discounted_sale
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/sales/"
@@ -17,13 +13,7 @@ URL = "/api/v1/reports/sales/"
 
 @pytest.fixture
 def sold(cafe):
-    order = order_create(
-        location=cafe.location,
-        staff=cafe.manager,
-        type="TAKEAWAY",
-        lines=[line(cafe.coffee, 2), line(cafe.croissant)],
-        discount={"amount": Decimal("1.00"), "reason": "Regular"},
-    )
+    order = discounted_sale(cafe)
     return {"from": order.business_day.isoformat(), "to": order.business_day.isoformat()}
 
 
