@@ -9,7 +9,6 @@ urlpatterns = [
     path("", include("orders.api.v1.urls")),
     path("", include("reports.api.v1.urls")),
     path("", include("realtime.api.v1.urls")),
-    path("", include("reports.api.v1.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(
