@@ -102,9 +102,10 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
             "sw": reverse("pos:service-worker"),
             "register": reverse("pos:register"),
             "orders": reverse("pos:orders"),
+            "floor": reverse("pos:floor"),
+            "shift": reverse("pos:shift"),
             "receipt": reverse("pos:receipt", args=[0]),
             "split": reverse("pos:split", args=[0]),
-            "login": reverse("terminal:login"),
         },
         **(data or {}),
     }

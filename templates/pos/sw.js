@@ -35,6 +35,12 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+function forgetPages() {
+  return caches.open(CACHE).then(function (cache) {
+    return Promise.all(CONFIG.pages.map(function (page) { return cache.delete(page); }));
+  });
+}
+
 function offline(cached) {
   var headers = new Headers(cached.headers);
   headers.set("X-CafePOS-Offline", "1");
@@ -48,6 +54,8 @@ function networkFirst(request, key, timeoutMs) {
     if (response.ok && !response.redirected && response.type === "basic") {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { return cache.put(key, copy); });
+    } else if (response.type === "opaqueredirect") {
+      forgetPages(); // sent to sign in: nobody is signed in here any more, so no page is kept for offline use
     }
     return response;
   });

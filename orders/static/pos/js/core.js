@@ -131,6 +131,19 @@
 
   // -- the installable app -----------------------------------------------------------------------------
 
+  // Signing out forgets the cached pages first: offline, nobody opens the register as the last staff member.
+  var switchForm = POS.$("[data-switch-staff]");
+  switchForm.addEventListener("submit", function (event) {
+    if (!window.caches) return;
+    event.preventDefault();
+    var pages = ["register", "orders", "floor", "shift"].map(function (name) { return config.urls[name]; });
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf("cafepos-pos-") === 0; }).map(function (name) {
+        return caches.open(name).then(function (cache) { return Promise.all(pages.map(function (page) { return cache.delete(page); })); });
+      }));
+    }).catch(function () {}).then(function () { switchForm.submit(); });
+  });
+
   // The service worker caches the shell, the assets and the last menu so the register opens without a server.
   // `data-offline-ready` tells anyone watching (and the tests) that this page is now served by it.
   if ("serviceWorker" in navigator) {

@@ -168,6 +168,7 @@
       function (answer) {
         if (version !== cartVersion) return;
         quote = answer;
+        cart.refusal = null; // the server takes the cart as it is now
         renderTotals();
       },
       function (err) {

@@ -221,7 +221,7 @@
       if (entry.error) {
         item.appendChild(POS.el("p", "alert", "Refused: " + entry.error.message));
         var actions = POS.el("div", "queue-actions");
-        if (entry.kind === "order" && entry.cart) actions.appendChild(POS.button("btn btn-primary", "Fix", { "queue-fix": entry.id }));
+        if (entry.cart) actions.appendChild(POS.button("btn btn-primary", "Fix", { "queue-fix": entry.id }));
         else actions.appendChild(POS.button("btn btn-primary", "Try again", { "queue-retry": entry.id }));
         actions.appendChild(POS.button("btn btn-secondary", "Discard", { "queue-discard": entry.id }));
         item.appendChild(actions);
