@@ -231,3 +231,41 @@ def test_switching_staff_is_one_tap_back_to_the_tiles_and_leaves_no_register_off
     asgi_server.stop()
     with pytest.raises(PlaywrightError):
         pos.goto(f"{asgi_server.url}/pos/")  # the signed-out cashier's register is not served from the cache
+
+
+def test_a_delivery_takes_the_customers_details_and_the_cart_survives_a_reload(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe)
+    add_item(pos, "Food", "Toast")
+    pos.get_by_role("button", name="Delivery").click()
+    customer = pos.locator("[data-customer-dialog]")
+    customer.get_by_label("Name").fill("Ada <Lovelace>")
+    customer.get_by_label("Phone").fill("+33 1 23 45 67 89")
+    customer.get_by_label("Address").fill("1 rue de la Paix, Paris")
+    customer.locator("[data-customer-save]").click()
+    expect(pos.locator("[data-customer-button]")).to_have_text("Customer: Ada <Lovelace>")
+
+    pos.reload()
+    expect(pos.locator(".line-name")).to_have_text("Toast")
+    pos.locator("[data-send]").click()
+
+    expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent · Delivery", timeout=WAIT_MS)
+    order = Order.objects.get()
+    assert (order.type, order.customer_name, order.customer_address) == (
+        OrderType.DELIVERY, "Ada <Lovelace>", "1 rue de la Paix, Paris"
+    )  # fmt: skip
+
+
+def test_a_dine_in_order_needs_a_table_chosen_on_the_picker(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe)
+    add_item(pos, "Food", "Croissant")
+
+    pos.get_by_role("button", name="Dine in").click()
+    pos.locator("[data-table-dialog] [data-dialog-close]").click()
+    pos.locator("[data-send]").click()
+    expect(pos.locator("[data-toast]")).to_have_text("Choose a table for a dine-in order.")
+    pos.get_by_role("button", name="Choose a table").click()
+    pos.locator(f'[data-table-dialog] [data-table="{pos_cafe.table.pk}"]').click()
+    pos.locator("[data-send]").click()
+
+    expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent · Dine in · Table 7", timeout=WAIT_MS)
+    assert Order.objects.get().table == pos_cafe.table
