@@ -5,12 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.test import Client
 
 from accounts.models import Role, Terminal
-from accounts.terminal_auth import TERMINAL_SESSION_KEY
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
 from menu.models import Station
 from menu.tests.factories import CategoryFactory, MenuItemFactory, ModifierFactory, ModifierGroupFactory
@@ -33,13 +30,9 @@ def pos_client(location, role=Role.CASHIER, *, terminal=None, secret=None, user=
 
 def session_cookies(*, terminal: Terminal, secret: str, user, url: str) -> list[dict]:
     """Playwright cookies of a paired terminal's browser with `user` signed in (as /terminal/login/ leaves them)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[TERMINAL_SESSION_KEY] = terminal.pk
-    session.save()
-    cookies = {settings.SESSION_COOKIE_NAME: session.session_key, settings.TERMINAL_COOKIE_NAME: secret}
+    from realtime.tests.conftest import terminal_session_cookies
+
+    cookies = terminal_session_cookies(terminal=terminal, secret=secret, user=user)
     return [{"name": name, "value": value, "url": url} for name, value in cookies.items()]
 
 
