@@ -191,8 +191,12 @@
 
   function refresh() {
     return POS.store.all().then(function (entries) {
-      counts.waiting = entries.filter(function (entry) { return !entry.error; }).length;
-      counts.refused = entries.length - counts.waiting;
+      // To fix: the refused, and the payments waiting behind a refused order; the rest waits to be sent.
+      var refused = entries.filter(function (entry) { return entry.error; }).map(function (entry) { return entry.key; });
+      counts.refused = entries.filter(function (entry) {
+        return entry.error || refused.indexOf(entry.order_key) >= 0;
+      }).length;
+      counts.waiting = entries.length - counts.refused;
       showPill();
       if (dialog.open) renderDialog(entries);
       POS.emit("outbox.changed", entries);
