@@ -208,3 +208,21 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class TerminalSignIn(models.Model):
+    """The last time a staff member signed in with their PIN on a terminal.
+
+    A terminal may act for staff who are no longer signed in (offline orders synced later) only if they
+    signed in there recently: a device credential alone cannot name just anyone of the location.
+    """
+
+    terminal = models.ForeignKey(Terminal, on_delete=models.CASCADE, related_name="sign_ins")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terminal_sign_ins")
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["terminal", "user"], name="terminal_sign_in_unique")]
+
+    def __str__(self):
+        return f"{self.user} on {self.terminal} at {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,11 @@
 """Reads about staff, locations and terminals, and the one scoping helper every app uses."""
 
-from django.db.models import Q, QuerySet
+from datetime import timedelta
 
-from .models import BACK_OFFICE_ROLES, Location, Membership, Organization, Role, Terminal, User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import BACK_OFFICE_ROLES, Location, Membership, Organization, Role, Terminal, TerminalSignIn, User
 
 ROLE_RANK = {Role.OWNER: 0, Role.MANAGER: 1, Role.CASHIER: 2, Role.KITCHEN: 3}  # highest first
 
@@ -123,3 +126,12 @@ def locations_where(user, roles=BACK_OFFICE_ROLES) -> QuerySet[Location]:
 
 def terminals_for(user) -> QuerySet[Terminal]:
     return scope_to_user(Terminal.objects.select_related("location"), user)
+
+
+TERMINAL_SIGN_IN_WINDOW = timedelta(hours=24)
+
+
+def signed_in_recently(*, terminal: Terminal, user: User) -> bool:
+    """Whether `user` signed in with their PIN on `terminal` within TERMINAL_SIGN_IN_WINDOW."""
+    since = timezone.now() - TERMINAL_SIGN_IN_WINDOW
+    return TerminalSignIn.objects.filter(terminal=terminal, user=user, signed_in_at__gte=since).exists()

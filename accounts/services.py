@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cafepos.exceptions import ApplicationError
 
-from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, User
+from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
 from .selectors import location_staff, locations_where, role_at
 
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")  # ASCII digits: \d would accept other scripts
@@ -170,6 +170,7 @@ def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
         raise _locked_error(locked_until)
     if user.pin_hash and check_password(pin or "", user.pin_hash):
         cache.delete(_failures_key(terminal.id, user.id))
+        TerminalSignIn.objects.update_or_create(terminal=terminal, user=user, defaults={"signed_in_at": timezone.now()})
         return user
     key = _failures_key(terminal.id, user.id)
     cache.add(key, 0, timeout=settings.PIN_LOCKOUT_SECONDS)

@@ -40,6 +40,7 @@ class Allow:
     roles: tuple[str, ...] = ()
     scope: str | None = None
     per_location: bool = True
+    delegable: bool = False  # a terminal may do it for staff not signed in on it now (offline sync)
 
 
 ANY_CALLER = Allow(per_location=False)
@@ -63,6 +64,10 @@ class LocationAccess(permissions.BasePermission):
         if not isinstance(principal, Principal):
             raise exceptions.NotAuthenticated()
         rule = rule_for(view, request)
+        if principal.delegated and request.method not in permissions.SAFE_METHODS and not rule.delegable:
+            raise exceptions.PermissionDenied(
+                "Only orders and payments can be sent for staff not signed in here: sign in with your PIN."
+            )
         if not rule.per_location:
             return True
         request.location = resolve_location(request, principal)

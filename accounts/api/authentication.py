@@ -4,7 +4,9 @@
 - `Authorization: Bearer <access JWT>` — from /api/v1/auth/token/ (email + password) or /auth/pin/.
 - `Authorization: Api-Key <key>` — a third party's key for one location, with scopes.
 - `Authorization: Terminal <device secret>` plus `X-Staff-Id: <user id>` — a paired terminal acting for a
-  staff member of its location (native clients, and queued offline orders synced after a staff session ended).
+  staff member of its location who signed in there with their PIN in the last 24 hours (queued offline orders
+  synced after a staff session ended). Acting for someone not signed in right now is "delegated": only
+  endpoints declared `Allow(delegable=True)` (quote, create, add items, payments) accept it.
   The POS and kitchen pages' own calls send the terminal cookie instead: with the PIN session opened on that
   terminal, or with `X-Staff-Id`; both are cookie-borne, so they need the CSRF token like every session write.
 - A Django session (an owner or manager signed in to the back office), CSRF-checked on writes.
@@ -15,7 +17,7 @@ from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt_authentication
 
 from accounts.models import Terminal, User
-from accounts.selectors import role_at
+from accounts.selectors import role_at, signed_in_recently
 from accounts.services import api_key_authenticate, terminal_authenticate
 from accounts.terminal_auth import current_terminal, is_pin_session, terminal_staff
 from cafepos.api.params import parse_id
@@ -78,18 +80,23 @@ class TerminalAuthentication(authentication.SessionAuthentication):
             terminal = terminal_authenticate(secret)
             if terminal is None:
                 raise exceptions.AuthenticationFailed("Unknown or revoked terminal.")
-            return self._acting(request, terminal, _staff(request, terminal, required=True))
+            return self._acting(terminal, _staff(request, terminal, required=True), delegated=True)
         terminal = current_terminal(request._request)  # the pages' own calls: the terminal cookie
         if terminal is None:
             return None
-        user = _staff(request, terminal, required=False) or terminal_staff(request._request, terminal)
+        signed_in = terminal_staff(request._request, terminal)
+        named = _staff(request, terminal, required=False)
+        user = named or signed_in
         if user is None:
             return None
         self.enforce_csrf(request)
-        return self._acting(request, terminal, user)
+        return self._acting(terminal, user, delegated=user != signed_in)
 
-    def _acting(self, request, terminal: Terminal, user: User):
-        return user, Principal(kind="terminal", user=user, terminal=terminal, location=terminal.location)
+    def _acting(self, terminal: Terminal, user: User, *, delegated: bool):
+        principal = Principal(
+            kind="terminal", user=user, terminal=terminal, location=terminal.location, delegated=delegated
+        )
+        return user, principal
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
@@ -105,6 +112,10 @@ def _staff(request, terminal: Terminal, *, required: bool) -> User | None:
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None or role_at(user, terminal.location) is None:
         raise exceptions.AuthenticationFailed(f"{STAFF_HEADER} is not a staff member of this terminal's location.")
+    if not signed_in_recently(terminal=terminal, user=user):
+        raise exceptions.AuthenticationFailed(
+            f"{STAFF_HEADER} has not signed in with their PIN on this terminal lately."
+        )
     return user
 
 

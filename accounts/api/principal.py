@@ -21,6 +21,9 @@ class Principal:
     terminal: Terminal | None = None
     api_key: ApiKey | None = None
     location: Location | None = None
+    # A terminal acting for a staff member who is not signed in on it right now (e.g. syncing an offline
+    # order): limited to the endpoints that declare `Allow(delegable=True)`.
+    delegated: bool = False
 
     @property
     def principal_key(self) -> str:

@@ -204,8 +204,8 @@ def test_an_illegal_transition_is_refused_with_its_code(api, flat_white):
 
 
 def test_a_shift_opens_on_the_calling_terminal_takes_cash_and_closes_with_a_z_report(location, cashier, flat_white):
-    terminal, secret = paired_terminal(location=location)
-    till = api_as_terminal(secret, cashier)
+    terminal, _ = paired_terminal(location=location)
+    till = api_as(cashier, terminal=terminal)  # a token obtained with her PIN on that terminal
 
     shift = post(till, "/api/v1/shifts/", {"opening_float": 10000}).json()
     order = post(till, "/api/v1/orders/", cart(flat_white)).json()

@@ -23,6 +23,7 @@ def cafe():
     return {
         "location": location,
         "secret": secret,
+        "terminal": terminal,
         "item": MenuItemFactory(location=location, price=Decimal("10.00")),
         "cashier": staff(location, Role.CASHIER, pin="1111"),
         "manager": staff(location, Role.MANAGER, pin="2222"),
@@ -88,7 +89,7 @@ def test_a_quote_ignores_the_approval_and_prices_the_discount(cafe):
 
 def test_the_discount_endpoint_takes_the_approval_too(cafe):
     order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(cafe["item"])])
-    client = api_as_terminal(cafe["secret"], cafe["cashier"])
+    client = api_as(cafe["cashier"], terminal=cafe["terminal"])  # signed in on the till with her PIN
     approval = {"manager_id": cafe["manager"].pk, "pin": "2222"}
     body = {"amount": 300, "reason": "Late", "version": order.version, "approval": approval}
 

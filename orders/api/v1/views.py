@@ -35,8 +35,9 @@ from tables.models import Table
 from . import serializers
 
 READ = Allow(ANY_ROLE, scope="orders:read")
-WRITE = Allow(FRONT_OF_HOUSE, scope="orders:write")
+WRITE = Allow(FRONT_OF_HOUSE, scope="orders:write", delegable=True)
 STAFF_WRITE = Allow(FRONT_OF_HOUSE)  # no API key: the service needs a staff member
+SYNCED_WRITE = Allow(FRONT_OF_HOUSE, delegable=True)  # also sent later by a terminal's offline queue
 MANAGER_WRITE = Allow(MANAGERS)
 SHIFT_READ = Allow(FRONT_OF_HOUSE, scope="reports:read")
 
@@ -102,11 +103,11 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         "create": WRITE,
         "list": READ,
         "retrieve": READ,
-        "items": STAFF_WRITE,
+        "items": SYNCED_WRITE,
         "void": STAFF_WRITE,
         "status": STAFF_WRITE,
         "discounts": STAFF_WRITE,
-        "payments": STAFF_WRITE,
+        "payments": SYNCED_WRITE,
         "refunds": MANAGER_WRITE,
     }
     pagination_class = CursorPagination
