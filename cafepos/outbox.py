@@ -79,8 +79,18 @@ def event_emit(*, location_id: int, type: str, data: dict) -> Event:
         location_lock(location_id)
         seq = _increment_seq(location_id)
     event = Event.objects.create(location_id=location_id, seq=seq, type=type, data=data)
-    transaction.on_commit(partial(events_relay, location_id=location_id), robust=True)
+    _relay_after_commit(location_id)
     return event
+
+
+def _relay_after_commit(location_id: int) -> None:
+    """Relay the location's events once the transaction commits: one relay hands over all of them, so a
+    transaction that emits several registers it once (a rolled-back savepoint drops its callbacks, so a
+    registration still listed is one that will run)."""
+    for _, callback, _ in transaction.get_connection().run_on_commit:
+        if getattr(callback, "func", None) is events_relay and callback.keywords == {"location_id": location_id}:
+            return
+    transaction.on_commit(partial(events_relay, location_id=location_id), robust=True)
 
 
 def _handle(event: Event) -> bool:

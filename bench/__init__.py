@@ -1,0 +1,1 @@
+"""Benchmarks of the production-like stack (`make bench`); see RESULTS.md."""
