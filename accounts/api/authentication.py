@@ -80,13 +80,12 @@ class TerminalAuthentication(authentication.SessionAuthentication):
             terminal = terminal_authenticate(secret)
             if terminal is None:
                 raise exceptions.AuthenticationFailed("Unknown or revoked terminal.")
-            return self._acting(terminal, _staff(request, terminal, required=True), delegated=True)
+            return self._acting(terminal, _staff(request, terminal, signed_in=None, required=True), delegated=True)
         terminal = current_terminal(request._request)  # the pages' own calls: the terminal cookie
         if terminal is None:
             return None
         signed_in = terminal_staff(request._request, terminal)
-        named = _staff(request, terminal, required=False)
-        user = named or signed_in
+        user = _staff(request, terminal, signed_in=signed_in, required=False) or signed_in
         if user is None:
             return None
         self.enforce_csrf(request)
@@ -102,7 +101,8 @@ class TerminalAuthentication(authentication.SessionAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-def _staff(request, terminal: Terminal, *, required: bool) -> User | None:
+def _staff(request, terminal: Terminal, *, signed_in: User | None, required: bool) -> User | None:
+    """The staff member X-Staff-Id names: the one signed in on the terminal now, or one who signed in lately."""
     staff_id = request.headers.get(STAFF_HEADER, "").strip()
     if not staff_id:
         if required:
@@ -112,7 +112,7 @@ def _staff(request, terminal: Terminal, *, required: bool) -> User | None:
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None or role_at(user, terminal.location) is None:
         raise exceptions.AuthenticationFailed(f"{STAFF_HEADER} is not a staff member of this terminal's location.")
-    if not signed_in_recently(terminal=terminal, user=user):
+    if user != signed_in and not signed_in_recently(terminal=terminal, user=user):
         raise exceptions.AuthenticationFailed(
             f"{STAFF_HEADER} has not signed in with their PIN on this terminal lately."
         )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
 
-from accounts.models import Role, Terminal
+from accounts.models import Role, Terminal, TerminalSignIn
 from accounts.terminal_auth import TERMINAL_SESSION_KEY
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
 from menu.models import Station
@@ -26,6 +26,7 @@ def terminal_session_cookies(*, terminal: Terminal, secret: str, user) -> dict[s
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[TERMINAL_SESSION_KEY] = terminal.pk
     session.save()
+    TerminalSignIn.objects.update_or_create(terminal=terminal, user=user)  # as a PIN sign-in records
     return {settings.SESSION_COOKIE_NAME: session.session_key, settings.TERMINAL_COOKIE_NAME: secret}
 
 
