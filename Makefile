@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install serve test lint format migrate stack stack-stop
+.PHONY: install serve test lint format migrate stack stack-stop chromium bench-kds
 
 $(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,20 @@ serve: migrate
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/uvicorn cafepos.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
-test: install
+test: install chromium
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests: installed with apt when missing and root; else they skip.
+chromium:
+	scripts/ensure-chromium.sh
+
+# Kitchen display fan-out and idle sockets on one uvicorn (a throwaway PostgreSQL database, emptied, and Redis);
+# writes its section of bench/RESULTS.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cafepos_bench_kds
+BENCH_REDIS_URL    ?= redis://127.0.0.1:6379/0
+bench-kds: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) REDIS_KEY_PREFIX=cafepos-bench-kds \
+		$(PY) bench/kds_fanout.py --write bench/RESULTS.md $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
