@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install serve test lint format migrate stack stack-stop chromium bench-kds
+.PHONY: install serve test lint format migrate stack stack-stop chromium bench-kds bench chaos audit
 
 $(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,22 @@ BENCH_REDIS_URL    ?= redis://127.0.0.1:6379/0
 bench-kds: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) REDIS_KEY_PREFIX=cafepos-bench-kds \
 		$(PY) bench/kds_fanout.py --write bench/RESULTS.md $(BENCH_ARGS)
+
+# The production-like stack (nginx, gunicorn, uvicorn, Celery) on loopback with 100,000 past orders, driven
+# open-loop up to p99 200 ms, next to its ceilings (constant views, pgbench), then WebSockets; then bench-kds.
+# Writes bench/results.json and bench/RESULTS.md. About 15 minutes; BENCH_RUN_ARGS=--quick for a smoke run.
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/run.py $(BENCH_RUN_ARGS)
+	$(MAKE) bench-kds
+
+# Fault tests on a private PostgreSQL and Redis (chaos/): server killed mid-request, Redis and PostgreSQL
+# restarted under traffic, 1,000 WebSocket clients churning. A few minutes; CI runs it after make test.
+chaos: install
+	CAFEPOS_CHAOS=1 $(VENV)/bin/pytest chaos -p no:xdist -p no:cacheprovider $(PYTEST_ARGS)
+
+# pip-audit on the pinned requirements and bandit on the code, into bench/RESULTS.md (advisory, not in CI).
+audit: install
+	$(PY) bench/audit.py
 
 lint: install
 	$(VENV)/bin/ruff check .

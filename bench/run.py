@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import sockets  # noqa: E402
 from bench.loadgen import percentile  # noqa: E402
+from bench.markdown import write_section  # noqa: E402
 
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cafepos_bench"
@@ -523,16 +524,6 @@ def _profile_rows(profiles: list[dict]) -> list[str]:
         for ours, anywhere in itertools.zip_longest(found["ours_inclusive"], found["self"], fillvalue=["", ""]):
             rows.append(f"| `{ours[0]}` | {ours[1]} | `{anywhere[0]}` | {anywhere[1]} |")
     return rows
-
-
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text() if path.exists() else "# Benchmark results\n\nOne section per benchmark in `bench/`.\n"
-    if SECTION_START in text:
-        before, rest = text.split(SECTION_START, 1)
-        text = before + section + rest.split(SECTION_END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
 
 
 # -- main --------------------------------------------------------------------------------------------------------

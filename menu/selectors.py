@@ -6,16 +6,24 @@ was built under. A reader takes both in one round trip and serves the entry only
 entry built from data read before a change commits is never served after it.
 """
 
+import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 from accounts.models import Location
 from cafepos.money import to_minor_units
 
 from .models import Category, MenuItem, Modifier, ModifierGroup
+
+logger = logging.getLogger(__name__)
+CACHE_DOWN_LOG_INTERVAL = 60.0
+_last_cache_warning = 0.0
 
 
 def _keys(location_id: int) -> tuple[str, str]:
@@ -37,6 +45,21 @@ def _current_version(version_key: str, cached: dict) -> str:
 
 
 def menu_for_location(location: Location) -> dict:
+    """The location's menu from the cache, or from the database while Redis is unreachable (logged once a minute).
+
+    See `_menu_cached` for the shape.
+    """
+    try:
+        return _menu_cached(location)
+    except (ConnectionInterrupted, RedisError):  # django-redis re-raises the client's own error
+        global _last_cache_warning
+        if time.monotonic() - _last_cache_warning >= CACHE_DOWN_LOG_INTERVAL:
+            _last_cache_warning = time.monotonic()
+            logger.warning("Menu cache unreachable: reading menus from the database")
+        return menu_build(location)
+
+
+def _menu_cached(location: Location) -> dict:
     """The location's active menu as JSON-ready data: money in minor units of `currency`, sold-out flags kept.
 
     Shape: {location_id, currency, categories: [{id, name, sort_order, items: [{id, name, description, price,

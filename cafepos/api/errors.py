@@ -10,6 +10,7 @@ import math
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -25,6 +26,7 @@ from .parsers import PayloadTooLarge
 from .throttling import principal_ident, record
 
 logger = logging.getLogger("cafepos.api")
+DATABASE_RETRY_AFTER = 5  # seconds a client waits before retrying while the database is unavailable
 
 
 # Stable codes for DRF's own exceptions (ApplicationError carries its own code).
@@ -118,6 +120,15 @@ def exception_handler(exc, context) -> Response:
             headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
         body = error_body(_code_of(exc), _message_of(exc.detail))
         return Response(body, status=exc.status_code, headers=headers)
+    if isinstance(exc, OperationalError | InterfaceError):  # the database is down, restarting or refusing clients
+        logger.warning(
+            "Database unavailable in %s %s (%s)",
+            getattr(request, "method", "?"),
+            getattr(request, "path", "?"),
+            exc.__class__.__name__,
+        )
+        body = error_body("service.unavailable", "The service is briefly unavailable; retry shortly.")
+        return Response(body, status=503, headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
     logger.exception("Unexpected error in %s %s", getattr(request, "method", "?"), getattr(request, "path", "?"))
     return Response(error_body("server_error", "Something went wrong on our side."), status=500)
 

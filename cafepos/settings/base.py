@@ -10,8 +10,9 @@ from .env import duration, env
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 APP_ENV = env.str("APP_ENV", default="development")
-DEV_SECRET_KEY = "dev-insecure-cafepos-secret-key-change-me-0123456789"
-DEV_JWT_SECRET = "dev-insecure-cafepos-jwt-secret-change-me-0123456789"
+# nosec B105 (development defaults, refused by settings/production.py)
+DEV_SECRET_KEY = "dev-insecure-cafepos-secret-key-change-me-0123456789"  # noqa: S105 (as above)
+DEV_JWT_SECRET = "dev-insecure-cafepos-jwt-secret-change-me-0123456789"  # noqa: S105 (as above)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 JWT_SECRET = env.str("JWT_SECRET", default=DEV_JWT_SECRET)
 DEBUG = env.bool("DEBUG", default=APP_ENV == "development")
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "cafepos.observability.middleware.RequestObservabilityMiddleware",
     "cafepos.observability.middleware.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cafepos.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cafepos.api.throttling.RateLimitMiddleware",
@@ -228,7 +230,7 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(seconds=JWT_REFRESH_TOKEN_TTL),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "CHECK_REVOKE_TOKEN": True,  # a password change ends every token issued before it
+    "CHECK_REVOKE_TOKEN": True,  # nosec B105 (a flag): a password change ends every token issued before it
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 # Wrong API passwords per email and client address before a lockout, and its length.
