@@ -10,6 +10,7 @@ the last seq sent is dropped, which also absorbs the relay's at-least-once redel
 import asyncio
 import json
 import logging
+import weakref
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -35,7 +36,21 @@ from .services import TICKET_ACTIONS, ticket_act
 logger = logging.getLogger(__name__)
 
 REPLAY_PAGE = 200
-LEAVE_ATTEMPTS = 4
+LAYER_CONCURRENCY = 50  # group joins and leaves at once per process: below the layer's connection pool
+
+_layer_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+
+
+def _layer_gate() -> asyncio.Semaphore:
+    """One semaphore per event loop: thousands of sockets opening or closing together (a restart) queue for the
+    channel layer instead of exhausting its connection pool."""
+    loop = asyncio.get_running_loop()
+    gate = _layer_gates.get(loop)
+    if gate is None:
+        gate = _layer_gates[loop] = asyncio.Semaphore(LAYER_CONCURRENCY)
+    return gate
+
+
 MAX_REQUEST_ID_LENGTH = 100
 
 
@@ -124,19 +139,20 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         await self.leave_groups()
         await super().websocket_disconnect(message)
 
+    async def join_groups(self, groups: list[str]) -> None:
+        async with _layer_gate():
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups.append(group)
+
     async def leave_groups(self) -> None:
-        """Leave every group; retried, since many sockets closing at once can briefly exhaust the layer."""
         groups, self.groups = self.groups, []
-        for group in groups:
-            for attempt in range(LEAVE_ATTEMPTS):
+        async with _layer_gate():
+            for group in groups:
                 try:
                     await self.channel_layer.group_discard(group, self.channel_name)
-                    break
-                except Exception:
-                    if attempt == LEAVE_ATTEMPTS - 1:
-                        logger.warning("could not leave %s; the layer expires the membership", group, exc_info=True)
-                    else:
-                        await asyncio.sleep(0.1 * 2**attempt)
+                except Exception:  # e.g. Redis unreachable: the layer expires the membership (a day)
+                    logger.warning("could not leave %s", group, exc_info=True)
 
     def spawn(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -149,8 +165,12 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             logger.error("socket task failed", exc_info=task.exception())
 
     async def send_json(self, content: dict) -> None:
-        if not self.closing:
+        if self.closing:
+            return
+        try:
             await self.send(text_data=json.dumps(content, separators=(",", ":")))
+        except OSError:  # the client is gone (uvicorn's ClientDisconnected); its disconnect follows
+            self.closing = True
 
     async def send_error(self, code: str, message: str, request_id=None) -> None:
         await self.send_json({"type": "error", "request_id": request_id, "code": code, "message": message})
@@ -182,9 +202,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         if self.closing:
             return
         self.listener = listener
-        for group in self.listen_groups(listener.location.pk):
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups.append(group)
+        await self.join_groups(self.listen_groups(listener.location.pk))
         # Sent once in the groups: whatever commits after the client reads this reaches it.
         await self.send_json({"type": "auth.ok", "location_id": listener.location.pk, "role": listener.role})
         self.spawn(self.keepalive())

@@ -4,11 +4,14 @@ Each test runs on the real channels-redis layer when REDIS_URL is set (marked `r
 """
 
 import asyncio
+import contextlib
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers, get_channel_layer
+from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -33,14 +36,38 @@ LAYER = pytest.param("redis", marks=pytest.mark.redis) if settings.REDIS_URL els
 
 @pytest.fixture(params=[LAYER], autouse=True)
 def channel_layer_kind(request):
-    return request.param
+    """A fresh layer per test: channels-redis ties its receiving to one event loop, and each test has its own."""
+    channel_layers.backends.clear()
+    yield request.param
+    channel_layers.backends.clear()
+
+
+OPENED: list[WebsocketCommunicator] = []
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def sockets_disconnected():
+    """Every socket a test opened is disconnected in the test's own loop, so its consumer ends as a server's
+    would (cancelled in bulk when the loop closes, channels-redis can wait forever)."""
+    OPENED.clear()
+    yield
+    for communicator in OPENED:
+        with contextlib.suppress(Exception):  # already ended (refused at the handshake), or failed the test
+            await communicator.disconnect(timeout=TIMEOUT)
+    OPENED.clear()
+
+
+def opened(path: str, **options) -> WebsocketCommunicator:
+    communicator = socket(path, **options)
+    OPENED.append(communicator)
+    return communicator
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
 
 
 async def connected(path, **options):
-    communicator = socket(path, **options)
+    communicator = opened(path, **options)
     accepted, _ = await communicator.connect(timeout=TIMEOUT)
     assert accepted
     return communicator
@@ -201,7 +228,7 @@ async def test_no_credential_within_the_timeout_closes_with_4001(cafe, settings)
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:9999", None])
 async def test_a_handshake_from_a_foreign_or_missing_origin_is_refused(cafe, origin):
-    client = socket("/ws/v1/kitchen/?station=KITCHEN", origin=origin, cookies=await session_of(cafe, cafe.cook))
+    client = opened("/ws/v1/kitchen/?station=KITCHEN", origin=origin, cookies=await session_of(cafe, cafe.cook))
     accepted, _ = await client.connect(timeout=TIMEOUT)
     assert not accepted
 
