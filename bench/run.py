@@ -226,7 +226,8 @@ class Load:
         """Every kind of request a few hundred times first, so no worker's first requests are measured."""
         for name in SCENARIOS:
             _, kind, path, _, _ = SCENARIOS[name]
-            self.unpaid += loadgen(self.job(kind, path, 20, duration=5))["created"]
+            created = loadgen(self.job(kind, path, 20, duration=5))["created"]  # job() may replace self.unpaid
+            self.unpaid += created
         self.drain()
 
     def top_up(self, count: int) -> None:
@@ -269,7 +270,7 @@ class Load:
 
 
 def pgbench(url: str, seed: dict, item_id: int, *, spread: int, seconds: int, clients: int = 8) -> dict:
-    first = seed["location_id"] if spread == 1 else seed["spare_location_id"]
+    first = seed["spare_location_id"]  # the seed's spare locations: the bench's orders and events stay apart
     with tempfile.TemporaryDirectory(prefix="cafepos-pgbench-") as folder:
         command = ["pgbench", "-n", "-f", str(ROOT / "bench/order_create.pgbench"), "-c", str(clients), "-j", "2"]
         command += ["-T", str(seconds), "-l", "--log-prefix", f"{folder}/tx"]
@@ -560,6 +561,7 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the stack (uvicorn) inherits it
     results = {"machine": machine(), "options": {"duration": options.duration, "quick": options.quick}}
     stack = Stack(options, options.database_url)
+    stack.script("stop")  # a stack left running by an earlier --keep-stack holds the database open
     print("Seeding the bench database ...", flush=True)
     seed = prepare_database(options.database_url, stack.env)
     results["seed"] = seed

@@ -4,8 +4,8 @@ Django already sends X-Content-Type-Options (SecurityMiddleware), Referrer-Polic
 X-Frame-Options: DENY (XFrameOptionsMiddleware) and, in production over HTTPS, Strict-Transport-Security.
 Here: HTML may load scripts, styles, images, fonts and connections (WebSockets included) from this site only
 and may not be framed; inline scripts and styles stay allowed for the admin and the API docs, which need them
-(the POS pages send a stricter policy of their own, kept as is). Anything else (JSON, CSV, files) may load
-nothing at all.
+(the POS pages send a stricter policy of their own, kept as is). Data (JSON, CSV, plain text) may load
+nothing at all. Scripts get none: a policy on a service worker's script would govern the worker itself.
 """
 
 PAGE_POLICY = "; ".join(
@@ -22,6 +22,7 @@ PAGE_POLICY = "; ".join(
     ]
 )
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
+DATA_TYPES = ("application/json", "application/vnd.oai.openapi", "text/csv", "text/plain")
 
 
 class SecurityHeadersMiddleware:
@@ -30,7 +31,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            html = response.get("Content-Type", "").startswith("text/html")
-            response["Content-Security-Policy"] = PAGE_POLICY if html else DATA_POLICY
+        content_type = response.get("Content-Type", "")
+        if "Content-Security-Policy" in response:
+            return response
+        if content_type.startswith("text/html"):
+            response["Content-Security-Policy"] = PAGE_POLICY
+        elif content_type.startswith(DATA_TYPES):
+            response["Content-Security-Policy"] = DATA_POLICY
         return response

@@ -20,6 +20,7 @@ from rest_framework.views import set_rollback
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from cafepos.exceptions import ApplicationError
+from cafepos.observability.redaction import redact_text
 
 from . import API_PREFIX
 from .parsers import PayloadTooLarge
@@ -46,7 +47,18 @@ DRF_CODES = {
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    """The error shape; messages that repeat the caller's input (`"4111…" is not a valid choice.`) pass
+    through the log redaction, so no card number, PIN or token comes back in an error."""
+    return {"error": {"code": code, "message": redact_text(message), "fields": _redacted(fields or {})}}
+
+
+def _redacted(messages):
+    """The same nesting of field messages, each message redacted."""
+    if isinstance(messages, dict):
+        return {name: _redacted(value) for name, value in messages.items()}
+    if isinstance(messages, list | tuple):
+        return [_redacted(value) for value in messages]
+    return redact_text(messages) if isinstance(messages, str) else messages
 
 
 def flatten_fields(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -100,7 +112,7 @@ def exception_handler(exc, context) -> Response:
             exc = exceptions.Throttled(wait=usage.reset)
     if isinstance(exc, ApplicationError):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        return Response(exc.as_dict(), status=exc.status, headers=headers)
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status, headers=headers)
     if isinstance(exc, exceptions.ValidationError):
         return _validation_response(flatten_fields(exc.detail))
     if isinstance(exc, DjangoValidationError):

@@ -10,10 +10,11 @@ from django.test import Client
 from accounts.models import Role, Terminal
 from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
+from cafepos.tests.sockets import conversation
 from orders.models import Order, Payment, Refund, Shift
 from orders.tests.pos import pos_client
 from orders.tests.test_api_roles import EXPECTED, World, request_for
-from realtime.tests.conftest import socket, terminal_session_cookies
+from realtime.tests.conftest import terminal_session_cookies
 
 PAGES = ("/pos/", "/kitchen/", "/backoffice/reports/", "/admin/")
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"
@@ -84,15 +85,14 @@ STREAMS = ("/ws/v1/kitchen/?station=KITCHEN", "/ws/v1/orders/")
 
 async def socket_answer(path: str, token: str):
     """`auth.ok`, or the close code the socket was refused with."""
-    client = socket(path)
-    accepted, _ = await client.connect(timeout=5)
-    assert accepted
-    await client.send_json_to({"type": "auth", "token": token})
-    first = await client.receive_json_from(5)
-    if first["type"] == "auth.ok":
-        await client.disconnect()
-        return "auth.ok"
-    return (await client.receive_output(5))["code"]
+    async with conversation(path) as client:
+        accepted, _ = await client.connect(timeout=5)
+        assert accepted
+        await client.send_json_to({"type": "auth", "token": token})
+        first = await client.receive_json_from(5)
+        if first["type"] == "auth.ok":
+            return "auth.ok"
+        return (await client.receive_output(5))["code"]
 
 
 @pytest.mark.asyncio

@@ -43,6 +43,14 @@ def test_a_page_with_its_own_policy_keeps_it():
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
+def test_a_service_worker_script_gets_no_data_policy():
+    """A policy on the worker's own script would govern the worker: /pos/sw.js could not cache the pages."""
+    response = Client().get("/pos/sw.js")
+
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+
+
 def test_policies_allow_nothing_from_other_sites_and_no_framing():
     for policy in (PAGE_POLICY, DATA_POLICY):
         assert "frame-ancestors 'none'" in policy

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from accounts.api.tokens import token_pair
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
-from realtime.tests.conftest import socket
+from cafepos.tests.sockets import conversation
 
 TIMEOUT = 5
 
@@ -70,14 +70,14 @@ def test_a_forged_or_stale_token_is_refused_by_the_api(people, kind):
 async def test_a_forged_or_stale_token_is_refused_by_the_sockets(people, kind):
     cashier, owner = people
     token = await sync_to_async(forged)(kind, cashier, owner)
-    client = socket("/ws/v1/orders/")
-    accepted, _ = await client.connect(timeout=TIMEOUT)
-    assert accepted
+    async with conversation("/ws/v1/orders/") as client:
+        accepted, _ = await client.connect(timeout=TIMEOUT)
+        assert accepted
 
-    await client.send_json_to({"type": "auth", "token": token})
+        await client.send_json_to({"type": "auth", "token": token})
 
-    assert (await client.receive_json_from(TIMEOUT))["code"] == "auth.invalid"
-    assert (await client.receive_output(TIMEOUT)) == {"type": "websocket.close", "code": 4001}
+        assert (await client.receive_json_from(TIMEOUT))["code"] == "auth.invalid"
+        assert (await client.receive_output(TIMEOUT)) == {"type": "websocket.close", "code": 4001}
 
 
 def test_guessing_pins_is_locked_out_and_then_even_the_right_pin_is_refused(db, settings):
