@@ -14,6 +14,7 @@ socket still receives a broadcast ticket. Only loopback addresses are used.
 
 import argparse
 import asyncio
+import collections
 import datetime
 import json
 import os
@@ -71,6 +72,7 @@ class Display:
         self.received: dict[int, list[float]] = {}
         self.ready = asyncio.Event()
         self.socket = None
+        self.close_code: int | None = None
 
     async def run(self) -> None:
         async with connect(self.url, origin=self.origin, additional_headers={"Cookie": self.cookie}) as socket:
@@ -84,6 +86,7 @@ class Display:
                     await socket.send('{"type":"pong"}')
                 elif message["type"] == "ticket.created":
                     self.received.setdefault(message["data"]["ticket"]["order_id"], []).append(now)
+        self.close_code = socket.close_code
 
 
 async def open_displays(count: int, server: AsgiServer, cookie: str, tasks: list) -> list[Display]:
@@ -169,6 +172,7 @@ async def idle_capacity(server: AsgiServer, cafe, cookie: str, maximum: int, ste
     deadline = started + 30
     while time.perf_counter() < deadline and sum(order.pk in d.received for d in displays) < len(displays):
         await asyncio.sleep(0.05)
+    closed = collections.Counter(d.close_code for d in displays if d.close_code is not None)
     heard = sum(order.pk in d.received for d in displays)
     arrivals = [d.received[order.pk][0] for d in displays if order.pk in d.received]
     for task in tasks:
@@ -180,6 +184,7 @@ async def idle_capacity(server: AsgiServer, cafe, cookie: str, maximum: int, ste
         "failure": failure,
         "heard": heard,
         "open": len(displays),
+        "closed": dict(closed),
         "broadcast_ms": (max(arrivals) - started) * 1000 if arrivals else None,
     }
 
@@ -232,7 +237,7 @@ def report(fan: dict, idle: dict) -> str:
     lines += [
         "",
         f"Stopped at: {stop}. A ticket broadcast afterwards reached {idle['heard']} of {idle['open']} sockets "
-        f"(the last after {broadcast}).",
+        f"(the last after {broadcast}); closed by the server before it: {idle['closed'] or 'none'}.",
         SECTION_END,
     ]
     return "\n".join(lines) + "\n"
