@@ -93,6 +93,7 @@ def ticket_representation(ticket: Ticket) -> dict:
         "order_id": order.pk,
         "order_number": order.display_number,
         "order_type": order.type,
+        "order_status": order.status,
         "table_id": order.table_id,
         "location_id": order.location_id,
         "station": ticket.station,

@@ -313,7 +313,10 @@ def order_status_set(*, order: Order, staff, status: str, version: int) -> Order
         if status == OrderStatus.SERVED:
             events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
-        return order_events_emit(order, events)
+        order = order_events_emit(order, events)
+        if status == OrderStatus.CANCELLED:  # kitchen displays take the order's tickets off the screen
+            ticket_events_emit(list(order.tickets.values_list("pk", flat=True)), "ticket.updated")
+        return order
 
 
 def order_discount_set(

@@ -88,6 +88,16 @@ def test_a_voided_line_stays_on_its_ticket_as_void(location, cashier):
     assert [i["voided"] for i in event.data["ticket"]["items"]] == [False, True]
 
 
+def test_cancelling_an_order_tells_the_kitchen_its_tickets_are_off(location, cashier):
+    drink = MenuItemFactory(location=location, station=Station.BAR)
+    order = order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(drink)])
+
+    order_status_set(order=order, staff=cashier, status="CANCELLED", version=1)
+
+    [event] = Event.objects.filter(type="ticket.updated")
+    assert (event.data["ticket"]["id"], event.data["ticket"]["order_status"]) == (order.tickets.get().pk, "CANCELLED")
+
+
 def test_open_tickets_are_a_stations_unfinished_tickets_of_live_orders_oldest_first(location, cashier, cook):
     food, drink = MenuItemFactory(location=location), MenuItemFactory(location=location, station=Station.BAR)
     first = order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(food), line(drink)])

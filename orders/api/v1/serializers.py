@@ -265,6 +265,7 @@ class TicketSerializer(serializers.Serializer):
     order_id = serializers.IntegerField()
     order_number = serializers.CharField()
     order_type = serializers.ChoiceField(choices=OrderType.choices)
+    order_status = serializers.ChoiceField(choices=OrderStatus.choices)
     table_id = serializers.IntegerField(allow_null=True)
     location_id = serializers.IntegerField()
     station = serializers.ChoiceField(choices=TicketStation.choices)

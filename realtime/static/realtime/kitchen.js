@@ -154,7 +154,9 @@
     if (ticket.station !== display.station) return;
     var id = ticket.id;
     done = done.filter(function (other) { return other.id !== id; });
-    if (ticket.status === "DONE") {
+    if (ticket.order_status === "CANCELLED") {
+      tickets.delete(id);
+    } else if (ticket.status === "DONE") {
       tickets.delete(id);
       done.unshift(ticket);
       done = done.slice(0, DONE_KEPT);
