@@ -13,6 +13,7 @@ from cafepos.money import quantize_money
 from orders.models import Order, OrderLine, OrderStatus, Payment, Refund, Shift, Ticket
 from orders.services import (
     order_create,
+    order_line_void,
     payment_add,
     payment_refund,
     shift_close,
@@ -30,16 +31,19 @@ ZERO = Decimal("0")
 
 
 def history(cafe, *, days=4):
-    """Random but seeded sales over `days` past days, plus a fixed-discount order with a partial refund."""
+    """Random but seeded sales over `days` past days, plus a fixed-discount order with a void and a partial refund."""
     location = cafe.location
     seed_history(location, days=days, orders_per_day=(6, 9), seed=11)
     order = order_create(
         location=location,
         staff=cafe.manager,
         type="TAKEAWAY",
-        lines=[line(cafe.coffee, 2), line(cafe.croissant), line(cafe.soup)],
+        lines=[line(cafe.coffee, 2), line(cafe.croissant), line(cafe.soup), line(cafe.croissant)],
         discount={"amount": Decimal("1.37"), "reason": "Sorry"},
     )
+    # the random history may hold no void on some days: this order always has one
+    dropped = order.lines.filter(name=cafe.croissant.name).last()
+    order = order_line_void(order=order, line=dropped, staff=cafe.manager, reason="Dropped", version=order.version)
     payment = payment_add(order=order, staff=cafe.cashier, tender="CARD", amount=order.balance_due, tip=Decimal("1"))
     payment_refund(payment=payment, staff=cafe.manager, amount=Decimal("2.50"), reason="Cold")
     return location.business_day() - datetime.timedelta(days=days), location.business_day()
