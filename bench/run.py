@@ -48,9 +48,9 @@ P99_LIMIT_MS = 200.0
 ERROR_LIMIT = 0.001
 SECTION_START, SECTION_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
-FAST_RATES = [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000]
-LIST_RATES = [100, 200, 300, 400, 500, 600, 800, 1000, 1200]
-WRITE_RATES = [25, 50, 100, 150, 200, 250, 300, 400, 500]
+FAST_RATES = [100, 200, 300, 400, 500, 700, 900, 1200, 1500, 1750, 2000, 2500, 3000]
+LIST_RATES = [25, 50, 75, 100, 150, 200, 300, 400, 600]
+WRITE_RATES = [10, 20, 30, 40, 60, 80, 100, 150, 200, 300]
 
 # name: (title, loadgen kind, path, rates, ceiling it is compared with)
 SCENARIOS = {
