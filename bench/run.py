@@ -212,6 +212,20 @@ class Load:
             job["targets"], self.unpaid = self.unpaid[:needed], self.unpaid[needed:]
         return job
 
+    def step(self, name: str, kind: str, path: str | None, rate: float, retry: bool = False) -> dict:
+        cpu_before = self.stack.web_cpu_seconds()
+        result = loadgen(self.job(kind, path, rate))
+        cpu = self.stack.web_cpu_seconds() - cpu_before
+        self.unpaid += result.pop("created")
+        result["server_cpu_ms_per_request"] = round(1000 * cpu / max(1, result["sent"]), 2)
+        result["retried"] = retry
+        print(
+            f"  {name:<15} {rate:>5}/s  p50 {result['p50_ms']} p99 {result['p99_ms']} ms  errors {result['errors']}  "
+            f"achieved {result['achieved_rps']}/s{'  (second try)' if retry else ''}",
+            flush=True,
+        )
+        return result
+
     def drain(self, timeout: float = 180) -> None:
         """After an overload: wait until the queue that built up in nginx and gunicorn is gone."""
         deadline, quick = time.monotonic() + timeout, 0
@@ -221,6 +235,7 @@ class Load:
                 pass
             quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
             time.sleep(0.2)
+        time.sleep(3)
 
     def warm_up(self) -> None:
         """Every kind of request a few hundred times first, so no worker's first requests are measured."""
@@ -237,20 +252,17 @@ class Load:
         self.unpaid += result["created"]
 
     def ramp(self, name: str, rates: list[int]) -> dict:
+        """Rising rates until one fails twice: a failed step is run once more after the queue drained, since a
+        few seconds of other work on the shared machine can fail a step the server passes otherwise."""
         title, kind, path, _, _ = SCENARIOS[name]
         steps = []
         for rate in rates:
-            cpu_before = self.stack.web_cpu_seconds()
-            result = loadgen(self.job(kind, path, rate))
-            cpu = self.stack.web_cpu_seconds() - cpu_before
-            self.unpaid += result.pop("created")
-            result["server_cpu_ms_per_request"] = round(1000 * cpu / max(1, result["sent"]), 2)
+            result = self.step(name, kind, path, rate)
+            if not passes(result):
+                steps.append(result)
+                self.drain()
+                result = self.step(name, kind, path, rate, retry=True)
             steps.append(result)
-            print(
-                f"  {name:<15} {rate:>5}/s  p50 {result['p50_ms']} p99 {result['p99_ms']} ms  "
-                f"errors {result['errors']}  achieved {result['achieved_rps']}/s",
-                flush=True,
-            )
             if not passes(result):
                 self.drain()
                 break
@@ -386,8 +398,9 @@ def report(results: dict) -> str:
         "each request's due time) in its own process on the same cores. 100,000 past orders at the location.",
         "",
         f"Each rate runs {results['options']['duration']:.0f} s; a scenario stops at the first rate with "
-        f"p99 > {P99_LIMIT_MS:.0f} ms or errors > {ERROR_LIMIT:.1%}. *Sustained* is the highest rate that passed; "
-        "its ratio is to the ceiling named in the last column.",
+        f"p99 > {P99_LIMIT_MS:.0f} ms or errors > {ERROR_LIMIT:.1%} twice in a row (a failed rate is run once more "
+        "after the queue drained: the machine is shared). *Sustained* is the highest rate that passed; its ratio "
+        "is to the ceiling named in the last column.",
         "",
         "| scenario | sustained (req/s) | p99 < 50 ms up to | ratio to ceiling | ceiling |",
         "|---|---|---|---|---|",
@@ -424,7 +437,8 @@ def report(results: dict) -> str:
         for step in scenario["steps"]:
             kinds = ", ".join(f"{kind} {n}" for kind, n in step["error_kinds"].items())
             rows.append(
-                f"| {name} | {step['rate']:.0f} | {step['achieved_rps']:.0f} | {step['p50_ms']} | {step['p95_ms']} "
+                f"| {name}{' (second try)' if step.get('retried') else ''} | {step['rate']:.0f} "
+                f"| {step['achieved_rps']:.0f} | {step['p50_ms']} | {step['p95_ms']} "
                 f"| {step['p99_ms']} | {step['max_ms']} | {step['errors']}{f' ({kinds})' if kinds else ''} "
                 f"| {step['server_cpu_ms_per_request']} | {step['client_cpu_share']:.2f} |"
             )
