@@ -12,13 +12,13 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
 from cafepos.exceptions import ApplicationError
-from cafepos.idempotency import idempotent
+from cafepos.idempotency import MAX_KEY_LENGTH, idempotent
 
 HEADER = "Idempotency-Key"
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     HEADER,
-    str,
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"^\S(.*\S)?$"},
     OpenApiParameter.HEADER,
     required=True,
     description="A unique value per operation (e.g. a UUID), kept by the client for retries: the same key and "

@@ -8,6 +8,8 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from cafepos.api.params import MAX_ID
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="A stable code to branch on, e.g. `order.illegal_transition`.")
@@ -64,7 +66,7 @@ def error_response(description: str, code: str, message: str, fields: dict) -> O
 
 LOCATION_PARAMETER = OpenApiParameter(
     "location",
-    int,
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
     OpenApiParameter.QUERY,
     description="The location to act on. Needed only by callers with several locations (else 400 "
     "`location.required`); a body may send `location_id` instead.",

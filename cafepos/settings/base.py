@@ -283,7 +283,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CafePOS API",
     "DESCRIPTION": "Orders, menu, tables, shifts and tickets of a CafePOS location. Money is an integer in minor "
     "units with the currency alongside; rates are decimal strings; times are ISO 8601 with an offset. Every "
-    "error is `{\"error\": {\"code\", \"message\", \"fields\"}}`.",
+    'error is `{"error": {"code", "message", "fields"}}`.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "cafepos.api.links.add_links"],
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "MenuStationEnum": "menu.models.Station.choices",

@@ -106,3 +106,26 @@ def test_the_docs_load_nothing_from_another_site(path):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the page loads something from another site"
     assets = re.findall(r"""(?:src|href)=["']/static/([^"']+)["']""", page)
     assert assets and all(finders.find(asset) for asset in assets)
+
+
+def test_links_chain_an_order_from_the_menu_to_a_refund_and_name_real_operations(schema):
+    operations = {
+        operation["operationId"]: operation
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+    }
+
+    def links(operation_id, status):
+        return operations[operation_id]["responses"][status]["links"]
+
+    assert links("menu", "200")["OrderMenuItem"]["operationId"] == "orders_create"
+    assert links("orders_create", "201")["AddItems"]["requestBody"] == {"version": "$response.body#/version"}
+    assert (
+        links("orders_payment_add", "201")["RefundPayment"]["requestBody"]["payment_id"] == "$response.body#/payment/id"
+    )
+    assert links("shifts_open", "201")["CloseShift"]["parameters"]["id"] == "$response.body#/id"
+    for operation in operations.values():
+        for response in operation["responses"].values():
+            for link in response.get("links", {}).values():
+                target = operations[link["operationId"]]
+                assert set(link["parameters"]) <= {parameter["name"] for parameter in target["parameters"]}
