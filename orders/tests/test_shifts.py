@@ -91,6 +91,35 @@ def test_a_full_shift_and_its_z_report(location, cashier, manager, terminal):
     assert report["currency"] == "EUR"
 
 
+def test_a_tip_given_with_the_order_is_in_the_tips_of_the_tender_that_took_it(location, cashier, terminal):
+    # given a drawer opened with 50.00
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
+    take = {"location": location, "staff": cashier, "terminal": terminal, "type": "TAKEAWAY"}
+    # order D: coffee 4.00 with a 1.00 tip given when ordering, paid 5.00 in cash
+    d = order_create(lines=[line(item(location, "4.00"))], tip=Decimal("1.00"), **take)
+    payment_add(order=d, staff=cashier, tender=Tender.CASH, amount=Decimal("5.00"))
+    # order E: sandwich 8.00 with a 2.00 tip when ordering; 9.00 by card (the food and 1.00 of the tip),
+    # then the last 1.00 in cash with 0.50 more tip
+    e = order_create(lines=[line(item(location, "8.00"))], tip=Decimal("2.00"), **take)
+    payment_add(order=e, staff=cashier, tender=Tender.CARD, amount=Decimal("9.00"))
+    payment_add(order=e, staff=cashier, tender=Tender.CASH, amount=Decimal("1.00"), tip=Decimal("0.50"))
+
+    # when the drawer is closed with what it should hold
+    shift = shift_close(shift=shift, staff=cashier, counted_cash=Decimal("56.50"))
+
+    # then, by hand: sales by tender are the food; every tip appears once, under the tender that took it
+    report = shift.z_report
+    assert report["tenders"] == {
+        "CASH": {"count": 2, "amount": 400, "tips": 250},
+        "CARD": {"count": 1, "amount": 800, "tips": 100},
+        "OTHER": {"count": 0, "amount": 0, "tips": 0},
+    }
+    assert report["tips_total"] == 350  # 1.00 + 2.00 given with the orders, 0.50 with a payment
+    # the drawer: 50.00 + 5.00 (order D) + 1.50 (order E) = 56.50, no variance
+    assert (report["expected_cash"], report["variance"]) == (5650, 0)
+    assert report["sales"]["total"] == 1550
+
+
 def test_after_the_close_money_goes_to_the_next_shift(location, cashier, manager, terminal):
     # given a card sale in a shift that is then closed
     first = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
