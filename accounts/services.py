@@ -1,6 +1,7 @@
 """Writes and rules for staff, memberships, PINs and terminals."""
 
 import hashlib
+import logging
 import math
 import re
 import secrets
@@ -17,6 +18,8 @@ from cafepos.exceptions import ApplicationError
 
 from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
 from .selectors import location_staff, locations_where, role_at
+
+logger = logging.getLogger(__name__)
 
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")  # ASCII digits: \d would accept other scripts
 TERMINAL_SEEN_INTERVAL = timedelta(minutes=1)
@@ -77,15 +80,14 @@ def terminal_secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def terminal_pair_locations(*, email: str, password: str) -> list[Location]:
+def terminal_pair_locations(*, email: str, password: str, client_ip: str = "") -> list[Location]:
     """Check a manager's credentials; the locations they may pair a terminal to (at least one)."""
-    return _pairing_manager(email, password)[1]
+    return _pairing_manager(email, password, client_ip)[1]
 
 
-def _pairing_manager(email: str, password: str) -> tuple[User, list[Location]]:
-    user = authenticate(username=(email or "").strip().lower(), password=password)
-    if user is None:
-        raise ApplicationError("terminal.bad_credentials", "Email or password is wrong.", status=401)
+def _pairing_manager(email: str, password: str, client_ip: str) -> tuple[User, list[Location]]:
+    """The manager's password is checked as an API login is, with the same lockout against guessing."""
+    user = password_login(email=email, password=password, client_ip=client_ip)
     candidates = list(locations_where(user, BACK_OFFICE_ROLES))
     if not candidates:
         raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
@@ -93,10 +95,13 @@ def _pairing_manager(email: str, password: str) -> tuple[User, list[Location]]:
 
 
 def terminal_pair(
-    *, email: str, password: str, name: str, kind: str, location_id: int | None = None
+    *, email: str, password: str, name: str, kind: str, location_id: int | None = None, client_ip: str = ""
 ) -> tuple[Terminal, str]:
-    """Pair a browser to a location on a manager's credentials; returns the terminal and its secret, shown once."""
-    manager, candidates = _pairing_manager(email, password)
+    """Pair a browser to a location on a manager's credentials; returns the terminal and its secret, shown once.
+
+    Wrong passwords count towards the lockout of that email from `client_ip` (429), as API logins do.
+    """
+    manager, candidates = _pairing_manager(email, password, client_ip)
     if location_id is not None:
         location = next((loc for loc in candidates if str(loc.id) == str(location_id)), None)
         if location is None:
@@ -179,6 +184,7 @@ def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
         locked_until = time.time() + settings.PIN_LOCKOUT_SECONDS
         cache.set(_lock_key(terminal.id, user.id), locked_until, timeout=settings.PIN_LOCKOUT_SECONDS)
         cache.delete(key)
+        logger.warning("PIN locked out: staff %s on terminal %s after %s wrong PINs", user.id, terminal.id, failures)
         raise _locked_error(locked_until)
     left = settings.PIN_MAX_FAILURES - failures
     raise ApplicationError("pin.invalid", f"Wrong PIN. {left} tries left.", {"pin": ["Wrong PIN."]}, status=401)
@@ -236,10 +242,12 @@ def password_login(*, email: str, password: str, client_ip: str = "") -> User:
         cache.delete(failures_key)
         return user
     cache.add(failures_key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-    if cache.incr(failures_key) >= settings.LOGIN_MAX_FAILURES:
+    failures = cache.incr(failures_key)
+    if failures >= settings.LOGIN_MAX_FAILURES:
         locked_until = time.time() + settings.LOGIN_LOCKOUT_SECONDS
         cache.set(lock_key, locked_until, timeout=settings.LOGIN_LOCKOUT_SECONDS)
         cache.delete(failures_key)
+        logger.warning("Password locked out: lockout %s from %s after %s wrong passwords", lockout, client_ip, failures)
         raise _login_locked_error(locked_until)
     raise ApplicationError("auth.invalid_credentials", "Email or password is wrong.", status=401)
 

@@ -7,6 +7,7 @@ from django.contrib.auth import logout as auth_logout
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cafepos.api.throttling import client_ip
 from cafepos.exceptions import ApplicationError
 
 from .forms import TerminalPairForm
@@ -21,7 +22,7 @@ def pair(request):
     """A manager pairs this browser to a location once; it keeps a device credential in a cookie."""
     previous = current_terminal(request)
     form = TerminalPairForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -31,12 +32,16 @@ def pair(request):
                 name=data["name"],
                 kind=data["kind"],
                 location_id=data["location"],
+                client_ip=client_ip(request),
             )
         except ApplicationError as error:
             if error.code in ("location.required", "terminal.bad_location"):
-                form.offer_locations(terminal_pair_locations(email=data["email"], password=data["password"]))
+                locations = terminal_pair_locations(
+                    email=data["email"], password=data["password"], client_ip=client_ip(request)
+                )
+                form.offer_locations(locations)
             form.add_application_error(error)
-            status = error.status
+            status, retry_after = error.status, error.retry_after
         else:
             if previous is not None:
                 terminal_revoke(terminal=previous)  # this browser gives up its old credential
@@ -45,7 +50,10 @@ def pair(request):
             return response
     elif request.method == "POST":
         status = 400
-    return render(request, "terminal/pair.html", {"form": form, "previous": previous}, status=status)
+    response = render(request, "terminal/pair.html", {"form": form, "previous": previous}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,8 +1,11 @@
 """A manager pairs a browser to a location at /terminal/pair/; the browser keeps a device cookie."""
 
+import time
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from rest_framework.test import APIClient
 
 from accounts.models import Role, Terminal
 from accounts.services import terminal_secret_hash
@@ -118,3 +121,49 @@ def test_pair_form_needs_its_csrf_token(location, manager):
 
     assert response.status_code == 403
     assert not Terminal.objects.exists()
+
+
+# Guessing the manager's password ----------------------------------------------------------------------
+
+
+def guess_until_locked(client):
+    responses = [client.post(PAIR_URL, pair_form(password="nope")) for _ in range(settings.LOGIN_MAX_FAILURES)]
+    assert all(r.status_code == 401 for r in responses[:-1])
+    return responses[-1]
+
+
+def test_repeated_wrong_passwords_lock_pairing_with_that_email_out(client, manager, caplog):
+    locked = guess_until_locked(client)
+
+    assert locked.status_code == 429
+    assert 0 < int(locked["Retry-After"]) <= settings.LOGIN_LOCKOUT_SECONDS
+    assert b"Too many wrong passwords. Wait before trying again." in locked.content
+    assert "Password locked out" in caplog.text
+    right_password_while_locked = client.post(PAIR_URL, pair_form())
+    assert right_password_while_locked.status_code == 429
+    assert "Retry-After" in right_password_while_locked
+    assert not Terminal.objects.exists()
+
+
+def test_the_pairing_lockout_is_the_api_login_s(client, manager):
+    guess_until_locked(client)
+
+    response = APIClient().post("/api/v1/auth/token/", {"email": "max@example.com", "password": "password"})
+
+    assert response.status_code == 429
+
+
+def test_a_lockout_does_not_reach_another_manager(client, manager, location):
+    staff(location, Role.OWNER, email="olivia@example.com")
+    guess_until_locked(client)
+
+    assert client.post(PAIR_URL, pair_form(email="olivia@example.com"))["Location"] == "/terminal/login/"
+
+
+def test_pairing_unlocks_once_the_lockout_is_over(client, manager, settings):
+    settings.LOGIN_LOCKOUT_SECONDS = 1
+    assert guess_until_locked(client).status_code == 429
+
+    time.sleep(1.1)  # the lockout's whole length
+
+    assert client.post(PAIR_URL, pair_form())["Location"] == "/terminal/login/"
