@@ -26,10 +26,6 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +41,8 @@ from django.core.management import call_command  # noqa: E402
 from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
+from bench.database import database_ensure  # noqa: E402
+from bench.markdown import write_section  # noqa: E402
 from orders.tests.factories import OrderFactory, line  # noqa: E402
 from realtime.tests.conftest import make_cafe  # noqa: E402
 from realtime.tests.live_asgi import AsgiServer  # noqa: E402
@@ -241,25 +239,6 @@ def report(fan: dict, idle: dict) -> str:
         SECTION_END,
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text() if path.exists() else "# Benchmark results\n\nOne section per benchmark in `bench/`.\n\n"
-    if SECTION_START in text:
-        before, rest = text.split(SECTION_START, 1)
-        text = before + section + rest.split(SECTION_END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
-
-
-def database_ensure(url: str) -> None:
-    """Create the bench database when it is missing."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as maintenance:
-        if not maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def main() -> None:

@@ -23,10 +23,6 @@ import sys
 import tempfile
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +41,8 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from accounts.demo import seed_accounts  # noqa: E402
 from accounts.models import Terminal, User  # noqa: E402
 from accounts.services import terminal_pair  # noqa: E402
+from bench.database import database_ensure  # noqa: E402
+from bench.markdown import write_section  # noqa: E402
 from menu import demo as menu_demo  # noqa: E402
 from menu.models import MenuItem, Modifier  # noqa: E402
 from menu.services import menu_item_mark_sold_out  # noqa: E402
@@ -80,14 +78,6 @@ TAP_SCRIPT = """async () => {
   return {dom: rendered - start, painted: performance.now() - start,
           added: document.querySelectorAll("[data-cart-lines] li").length > before};
 }"""
-
-
-def database_ensure(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as maintenance:
-        if not maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def demo_cafe() -> dict:
@@ -248,16 +238,6 @@ def report(html_gzip: int, rows: list, timings: dict, runs: int) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text() if path.exists() else "# Benchmark results\n\nOne section per benchmark in `bench/`.\n\n"
-    if SECTION_START in text:
-        before, rest = text.split(SECTION_START, 1)
-        text = before + section + rest.split(SECTION_END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
 
 
 def main() -> None:

@@ -37,7 +37,14 @@ from .selectors import open_shift, orders_for, table_statuses
 from .services.pricing import order_totals
 
 # Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step).
-COMMON_SCRIPTS = ["pos/js/core.js", "pos/js/api.js", "pos/js/store.js", "pos/js/sync.js", "pos/js/socket.js"]
+COMMON_SCRIPTS = [
+    "pos/js/core.js",
+    "pos/js/api.js",
+    "pos/js/store.js",
+    "pos/js/sync.js",
+    "cafepos/live_socket.js",
+    "pos/js/socket.js",
+]
 PAGE_SCRIPTS = {
     "register": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/register.js"],
     "orders": ["pos/js/payment.js", "pos/js/orders.js"],

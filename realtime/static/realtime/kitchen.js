@@ -20,11 +20,7 @@
 
   var tickets = new Map(); // open tickets by id
   var done = []; // recently done tickets, newest first
-  var lastSeq = display.since;
-  var socket = null;
-  var attempts = 0;
-  var reconnectTimer = null;
-  var watchdog = null;
+  var live = null; // the socket (cafepos/live_socket.js), opened once the tickets are on screen
   var requestCounter = 0;
   var pendingRequests = new Map(); // request_id -> button
   var soundOn = window.localStorage.getItem("kds-sound") === "on";
@@ -215,24 +211,24 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-action]");
     if (!button || button.disabled) return;
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
+    requestCounter += 1;
+    var requestId = "kds-" + Date.now().toString(36) + "-" + requestCounter;
+    var sent = live.send({
+      type: button.getAttribute("data-action"),
+      ticket_id: Number(button.getAttribute("data-ticket-id")),
+      request_id: requestId,
+    });
+    if (!sent) {
       showToast("Not connected: try again in a moment.");
       return;
     }
-    requestCounter += 1;
-    var requestId = "kds-" + Date.now().toString(36) + "-" + requestCounter;
     button.disabled = true;
     button.classList.add("is-busy");
     pendingRequests.set(requestId, button);
     window.setTimeout(function () { settle(requestId); }, REQUEST_TIMEOUT_MS);
-    socket.send(JSON.stringify({
-      type: button.getAttribute("data-action"),
-      ticket_id: Number(button.getAttribute("data-ticket-id")),
-      request_id: requestId,
-    }));
   });
 
-  // -- connection ------------------------------------------------------------------------------------------
+  // -- connection (cafepos/live_socket.js) ------------------------------------------------------------------
 
   function setConnected(connected) {
     banner.hidden = connected;
@@ -241,36 +237,10 @@
     document.body.classList.toggle("kds-offline", !connected);
   }
 
-  function armWatchdog() {
-    // The server pings every pingSeconds; silence for much longer means the link is dead.
-    window.clearTimeout(watchdog);
-    watchdog = window.setTimeout(function () {
-      if (socket) socket.close();
-    }, display.pingSeconds * 2500);
-  }
-
-  function socketUrl() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var query = "?station=" + encodeURIComponent(display.station) + "&since=" + encodeURIComponent(lastSeq);
-    return scheme + window.location.host + "/ws/v1/kitchen/" + query;
-  }
-
-  function onMessage(event) {
-    var message;
-    try {
-      message = JSON.parse(event.data);
-    } catch (error) {
-      return;
-    }
-    armWatchdog();
-    if (typeof message.seq === "number" && message.seq > lastSeq) lastSeq = message.seq;
+  function onMessage(message) {
     switch (message.type) {
       case "auth.ok":
-        attempts = 0;
         setConnected(true);
-        break;
-      case "ping":
-        socket.send(JSON.stringify({ type: "pong" }));
         break;
       case "ticket.created":
       case "ticket.updated":
@@ -289,22 +259,17 @@
     }
   }
 
-  function connect() {
-    reconnectTimer = null;
-    socket = new WebSocket(socketUrl());
-    socket.addEventListener("message", onMessage);
-    socket.addEventListener("open", armWatchdog);
-    socket.addEventListener("close", function (event) {
-      window.clearTimeout(watchdog);
-      socket = null;
-      setConnected(false);
-      pendingRequests.forEach(function (_, requestId) { settle(requestId); });
-      if ((event.code === 4001 || event.code === 4003) && reloadAllowed()) {
-        window.location.reload(); // signed out or no longer allowed: the page sends us to sign in
-        return;
-      }
-      scheduleReconnect();
-    });
+  function onClose(event) {
+    setConnected(false);
+    pendingRequests.forEach(function (_, requestId) { settle(requestId); });
+    if ((event.code === 4001 || event.code === 4003) && reloadAllowed()) {
+      window.location.reload(); // signed out or no longer allowed: the page sends us to sign in
+      return false;
+    }
+  }
+
+  function onRetry(delay) {
+    statusLabel.textContent = "Offline — retrying in " + Math.ceil(delay / 1000) + " s";
   }
 
   function reloadAllowed() {
@@ -315,26 +280,20 @@
     return true;
   }
 
-  function scheduleReconnect() {
-    if (reconnectTimer) return;
-    attempts += 1;
-    var delay = Math.min(BACKOFF_MAX_MS, 1000 * Math.pow(2, attempts - 1));
-    delay = delay / 2 + Math.random() * delay / 2; // jitter: many displays do not return at once
-    statusLabel.textContent = "Offline — retrying in " + Math.ceil(delay / 1000) + " s";
-    reconnectTimer = window.setTimeout(connect, delay);
-  }
-
-  window.addEventListener("online", function () {
-    if (reconnectTimer) {
-      window.clearTimeout(reconnectTimer);
-      connect();
-    }
-  });
-
   display.tickets.forEach(function (ticket) { tickets.set(ticket.id, ticket); });
   showSound();
   renderGrid();
   renderDone();
   window.setInterval(tick, 1000);
-  connect();
+  live = window.CafePOSLiveSocket({
+    url: function (since) {
+      return "/ws/v1/kitchen/?station=" + encodeURIComponent(display.station) + "&since=" + encodeURIComponent(since);
+    },
+    since: display.since,
+    pingSeconds: display.pingSeconds,
+    backoffMaxMs: BACKOFF_MAX_MS,
+    onMessage: onMessage,
+    onClose: onClose,
+    onRetry: onRetry,
+  });
 })();
