@@ -1,13 +1,13 @@
 """schemathesis against the production server (gunicorn, production settings) as each staff role: generated
-requests for every operation of the live schema never get a 5xx, and every answer matches the documented status,
-content type and schema. The main suite runs the same checks as an owner on the test server
-(orders/tests/test_api_schemathesis.py); here every role, with fewer examples each, on the demo cafe.
+requests for every operation of the live schema, and call sequences that follow its links, never get a 5xx, and
+every answer matches the documented status, content type and schema. The main suite runs the same checks on the
+test server (orders/tests/test_api_schemathesis.py); here every role, with fewer examples each, on the demo cafe.
 """
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from rest_framework.test import APIClient
+from hypothesis import settings
+
+from cafepos.tests.api_scenarios import BOUNDED, CHECKS, published_schema, run_scenarios
 
 from .conftest import login
 from .services import Server
@@ -20,12 +20,6 @@ ROLES = {
     "CASHIER": ("cashier@example.com", "cafepos-cashier"),
     "KITCHEN": ("kitchen@example.com", "cafepos-kitchen"),
 }
-CHECKS = [
-    schemathesis.checks.not_a_server_error,
-    schemathesis.checks.status_code_conformance,
-    schemathesis.checks.content_type_conformance,
-    schemathesis.checks.response_schema_conformance,
-]
 
 
 @pytest.fixture(scope="module")
@@ -50,15 +44,20 @@ def callers(web, cluster):
 
 # The schema as the server publishes it, generated in this process (it reads no database): the production
 # server's is the same code.
-schema = schemathesis.openapi.from_dict(
-    APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-)
+schema = published_schema()
 
 
 @schema.parametrize()
-@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=5, **BOUNDED)
 def test_every_role_gets_no_5xx_and_only_documented_answers(case, web, callers):
     generated = dict(case.query or {})
     for headers, query in callers.values():
         case.query = {**query, **generated} if case.query is not None or query else case.query
         case.call_and_validate(base_url=web.url, headers=headers, checks=CHECKS)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_role_s_linked_call_sequences_get_no_5xx_and_only_documented_answers(role, web, callers):
+    headers, query = callers[role]
+
+    run_scenarios(schema, base_url=web.url, headers=headers, query=query, examples=15, steps=8)
