@@ -129,3 +129,14 @@ def test_links_chain_an_order_from_the_menu_to_a_refund_and_name_real_operations
             for link in response.get("links", {}).values():
                 target = operations[link["operationId"]]
                 assert set(link["parameters"]) <= {parameter["name"] for parameter in target["parameters"]}
+
+
+def test_parameters_document_only_values_the_server_takes(schema):
+    # what a generator takes as valid must not be refused as invalid: location ids are positive, and an
+    # Idempotency-Key is not blank
+    create = schema["paths"]["/api/v1/orders/"]["post"]
+    parameters = {parameter["name"]: parameter["schema"] for parameter in create["parameters"]}
+
+    assert parameters["location"]["minimum"] == 1
+    assert parameters["Idempotency-Key"]["minLength"] == 1
+    assert parameters["Idempotency-Key"]["maxLength"] == 255
