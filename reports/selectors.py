@@ -112,6 +112,9 @@ _batch: ContextVar[set | None] = ContextVar("report_batch", default=None)
 @contextmanager
 def report_batch():
     """Within the block, reports of one scope bring the roll-ups up to date once (the dashboard shows many)."""
+    if _batch.get() is not None:  # already in one
+        yield
+        return
     token = _batch.set(set())
     try:
         yield
@@ -148,7 +151,9 @@ def sales_summary(scope: ReportScope) -> dict:
     """Gross, discounts, net, tax (and by rate), tips, refunds, voids, order count and average ticket."""
     currency = scope.currency
     fields = (*ORDER_FIGURES, "cancelled", "refunds", "refund_count", "voids", "void_count")
-    [totals] = _summed(_rolled_up(RollupDay, scope), fields)
+    with report_batch():
+        [totals] = _summed(_rolled_up(RollupDay, scope), fields)
+        tax_by_rate = _tax_by_rate(scope)
     counts = {name: int(totals.pop(name)) for name in ("orders", "cancelled", "refund_count", "void_count")}
     summary = _with_net(totals, currency)
     count = counts["orders"]
@@ -158,7 +163,7 @@ def sales_summary(scope: ReportScope) -> dict:
         refund_count=counts["refund_count"],
         void_count=counts["void_count"],
         average_ticket=quantize_money(summary["net"] / count, currency) if count else quantize_money(ZERO, currency),
-        tax_by_rate=_tax_by_rate(scope),
+        tax_by_rate=tax_by_rate,
     )
     return summary
 

@@ -184,6 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     "realtime-deliveries-sweep": {"task": "realtime.tasks.deliveries_sweep", "schedule": 30.0},
     "reports-daily-summaries": {"task": "reports.tasks.daily_summaries_send", "schedule": 900.0},
     "reports-export-jobs-sweep": {"task": "reports.tasks.export_jobs_sweep", "schedule": 120.0},
+    "reports-rollups-refresh": {"task": "reports.tasks.rollups_refresh", "schedule": 60.0},
     "orders-customers-erase": {"task": "orders.tasks.customers_erase_expired", "schedule": 86400.0},
 }
 
@@ -283,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CafePOS API",
     "DESCRIPTION": "Orders, menu, tables, shifts and tickets of a CafePOS location. Money is an integer in minor "
     "units with the currency alongside; rates are decimal strings; times are ISO 8601 with an offset. Every "
-    "error is `{\"error\": {\"code\", \"message\", \"fields\"}}`.",
+    'error is `{"error": {"code", "message", "fields"}}`.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
