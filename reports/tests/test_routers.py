@@ -20,7 +20,8 @@ location = Location.objects.create(organization=organization, name="Replica cafe
 day = datetime.date(2026, 1, 5)
 scope = selectors.report_scope(locations=[location], date_from=day, date_to=day)
 def counted(*reads):
-    with CaptureQueriesContext(connections["default"]) as primary, CaptureQueriesContext(connections["replica"]) as replica:
+    primary, replica = CaptureQueriesContext(connections["default"]), CaptureQueriesContext(connections["replica"])
+    with primary, replica:
         for read in reads:
             read()
     return len(primary.captured_queries), len(replica.captured_queries)
