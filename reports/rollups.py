@@ -267,8 +267,9 @@ def rollups_refresh(*, locations, date_from: datetime.date, date_to: datetime.da
                 _days_build(location, missing)
 
 
-def rollups_refresh_all(*, days: int = 35) -> int:
-    """Beat: fold in every location's events and build its last `days` days; returns how many locations."""
+def rollups_refresh_all(*, days: int = 366) -> int:
+    """Beat: fold in every location's events and build its last `days` days (the longest report, so imported
+    history is built before anyone reads it); returns how many locations."""
     locations = list(Location.objects.all())
     for location in locations:
         today = location.business_day()

@@ -1,11 +1,13 @@
 """Daily roll-ups: a report read after any change to an order shows it, and the stored days add up to the rows."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from accounts.tests.factories import LocationFactory
 from cafepos.models import Event
+from cafepos.tests.concurrency import run_concurrently
 from orders.models import Order, OrderStatus, Payment
 from orders.services import (
     order_create,
@@ -111,7 +113,7 @@ def test_the_beat_task_builds_recent_days_and_folds_in_changes(cafe):
     order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.coffee)])
     tasks.rollups_refresh.apply()
     today = RollupDay.objects.get(location=cafe.location, business_day=order.business_day)
-    assert RollupDay.objects.filter(location=cafe.location).count() == 35
+    assert RollupDay.objects.filter(location=cafe.location).count() == 366
     assert (today.orders, today.gross) == (1, Decimal("3.50"))
 
     # when an order changes and the task runs again
@@ -122,3 +124,21 @@ def test_the_beat_task_builds_recent_days_and_folds_in_changes(cafe):
     today = RollupDay.objects.get(location=cafe.location, business_day=order.business_day)
     assert (today.orders, today.gross) == (1, Decimal("5.50"))
     assert Order.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_readers_arriving_together_build_each_day_once(cafe):
+    # given sales that no report has read yet
+    order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.coffee, 2)])
+    today = cafe.location.business_day()
+    scope = selectors.report_scope(
+        locations=[cafe.location], date_from=today - datetime.timedelta(days=6), date_to=today
+    )
+
+    # when three reports are read at the same moment
+    results = run_concurrently(3, lambda _: selectors.sales_summary(scope)["gross"])
+
+    # then one of them built the week, the others waited and read it
+    assert results == [Decimal("7.00")] * 3
+    assert RollupDay.objects.filter(location=cafe.location).count() == 7
