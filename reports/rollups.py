@@ -117,6 +117,14 @@ GROUP BY business_day, menu_item_id, name, tax_rate
 """
 
 
+def analytic_settings(cursor) -> None:
+    """For one large aggregate, in a transaction: on PostgreSQL without JIT (its compile time dwarfs the gain
+    here) and with room to hash a year of rows in memory, for this transaction only."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
 def _priced_lines(location: Location, days: list[datetime.date]) -> list[RollupLine]:
     placeholders = ", ".join(f"%(day{i})s" for i in range(len(days)))
     params = {
@@ -126,9 +134,7 @@ def _priced_lines(location: Location, days: list[datetime.date]) -> list[RollupL
         **{f"day{i}": day for i, day in enumerate(days)},
     }
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # JIT compiles for longer than these aggregates run
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+        analytic_settings(cursor)
         cursor.execute(PRICED_LINES_SQL.format(days=placeholders), params)
         rows = cursor.fetchall()
     return [

@@ -1,5 +1,9 @@
 """Sales reports, computed by the database (aggregates and window functions; no Python loop over orders).
 
+Every summable figure is read from the daily roll-ups (reports/rollups.py: where each figure is defined, and
+why a report never shows a stale one), brought up to date and then added up over the range on the primary.
+Kitchen speed percentiles and Z reports are read live, from the replica when one is configured.
+
 A report covers a `ReportScope`: one or more locations sharing a currency and a range of business days
 (each location's own day, cut at its cutoff hour). Sales are the orders of those days that were not
 cancelled, open ones included. Money comes back as Decimal; the API turns it into minor units.
@@ -28,7 +32,7 @@ from cafepos.money import from_minor_units, quantize_money
 from orders.models import Order, OrderStatus, Shift, Ticket
 
 from .models import RollupDay, RollupGroup, RollupLine, RollupTender
-from .rollups import ORDER_SUMS, rollups_refresh
+from .rollups import ORDER_SUMS, analytic_settings, rollups_refresh
 from .routers import PRIMARY, replica_reads, reports_database
 
 ZERO = Decimal("0")
@@ -263,14 +267,9 @@ def sales_by(scope: ReportScope, group_by: str) -> list[dict]:
 
 @contextmanager
 def _analytic_cursor():
-    """A cursor for one large aggregate: on PostgreSQL without JIT (its compile time dwarfs the gain here) and
-    with room to hash a year of rows in memory, for this transaction only."""
     alias = reports_database()
-    connection = connections[alias]
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        analytic_settings(cursor)
         yield cursor
 
 
