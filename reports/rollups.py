@@ -134,7 +134,6 @@ def _priced_lines(location: Location, days: list[datetime.date]) -> list[RollupL
         **{f"day{i}": day for i, day in enumerate(days)},
     }
     with connection.cursor() as cursor:
-        analytic_settings(cursor)
         cursor.execute(PRICED_LINES_SQL.format(days=placeholders), params)
         rows = cursor.fetchall()
     return [
@@ -155,6 +154,8 @@ def _priced_lines(location: Location, days: list[datetime.date]) -> list[RollupL
 
 def _days_build(location: Location, days: list[datetime.date]) -> None:
     """Compute and store the roll-ups of these days of the location from the raw rows (about ten queries)."""
+    with connection.cursor() as cursor:
+        analytic_settings(cursor)
     orders = Order.objects.filter(location=location, business_day__in=days).order_by()
     sold = orders.filter(SOLD)
     refunds = {
