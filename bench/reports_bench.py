@@ -3,11 +3,13 @@
     .venv/bin/python bench/reports_bench.py                 # seed (once) and measure
     .venv/bin/python bench/reports_bench.py --reseed        # drop the bench database and seed again
 
-BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cafepos_reports_bench) is a database of its own,
+--database-url or BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cafepos_reports_bench) names a
+database of its own,
 created and migrated here. Rows are generated inside PostgreSQL (INSERT ... SELECT generate_series), not through
 the services: 2 locations × 365 days × ~1,370 orders, business-hour peaks, 1–6 lines each, 6 % discounted,
 1 % of lines voided, 1 % cancelled, 0.5 % refunded, one kitchen or bar ticket per order. Then every report the
-dashboard shows is timed through `reports.selectors`, best of three runs.
+dashboard shows is timed through `reports.selectors`, best of three runs, after timing the one-off build of the
+daily roll-ups (dropped first, so the first read after seeding builds a year of them).
 """
 
 import argparse
@@ -105,10 +107,6 @@ FROM orders_order WHERE status <> 'CANCELLED';
 """
 
 
-def _database_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-
-
 def _admin(url: str, sql: str) -> None:
     admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     subprocess.run(["psql", admin_url, "-q", "-c", sql], check=False, capture_output=True)  # noqa: S603, S607
@@ -149,7 +147,8 @@ def measure(url: str) -> None:
     import datetime
 
     from accounts.models import Location
-    from reports import selectors
+    from reports import rollups, selectors
+    from reports.models import RollupState
 
     location = Location.objects.order_by("pk").first()
     last = datetime.date(2025, 1, 1) + datetime.timedelta(days=DAYS - 1)
@@ -169,6 +168,20 @@ def measure(url: str) -> None:
         for label, start in ranges.items()
     }
 
+    for model in (*rollups.ROLLUPS, RollupState):  # as right after seeding: nothing built yet
+        model.objects.all().delete()
+    both = Location.objects.filter(organization_id=location.organization_id)
+    year = scopes["year"]
+    builds = []
+    for scope in (year, selectors.report_scope(locations=list(both), date_from=year.date_from, date_to=year.date_to)):
+        began = time.perf_counter()
+        selectors.sales_summary(scope)
+        builds.append(time.perf_counter() - began)
+    print(
+        f"first read of a year (builds its roll-ups): one location {builds[0]:.1f} s, then the other {builds[1]:.1f} s"
+    )
+    print()
+
     def best_of_three(run) -> float:
         timings = []
         for _ in range(3):
@@ -187,7 +200,6 @@ def measure(url: str) -> None:
     for name, report in reports.items():
         cells = [f"{best_of_three(lambda s=scope, r=report: r(s)) * 1000:.0f} ms" for scope in scopes.values()]
         print(f"| {name} | {' | '.join(cells)} |")
-    both = Location.objects.filter(organization_id=location.organization_id)
     cells = []
     for start in ranges.values():
         scope = selectors.report_scope(locations=list(both), date_from=start, date_to=last)
@@ -200,8 +212,9 @@ def measure(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="drop the bench database and seed it again")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     args = parser.parse_args()
-    url = _database_url()
+    url = args.database_url
     seed(url, reseed=args.reseed)
     measure(url)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Location
+from orders.models import money_field, rate_field
 
 
 class ExportJob(models.Model):
@@ -44,3 +45,91 @@ class ExportJob(models.Model):
     def progress(self) -> int:
         """Percent done."""
         return 100 if self.status == self.Status.DONE else int(100 * self.days_done / max(self.days_total, 1))
+
+
+# Daily roll-ups (built and kept fresh by reports/rollups.py): one location's business day, summed once.
+
+
+class RollupState(models.Model):
+    """Per location: the last outbox seq folded into its roll-ups, and the settings they were computed with."""
+
+    location = models.OneToOneField(Location, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    seq = models.BigIntegerField(default=0)
+    built_for = models.CharField(max_length=200, blank=True, help_text="Currency, tax mode and time zone.")
+
+    def __str__(self):
+        return f"{self.location_id}: seq {self.seq}"
+
+
+class RollupDay(models.Model):
+    """A built day (its row exists even with no sales): the summary figures, money in the currency's units."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    business_day = models.DateField()
+    orders = models.PositiveIntegerField()
+    cancelled = models.PositiveIntegerField()
+    gross = money_field()
+    discounts = money_field()
+    tax = money_field()
+    tips = money_field()
+    total = money_field()
+    refunds = money_field()
+    refund_count = models.PositiveIntegerField()
+    voids = money_field()
+    void_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["location", "business_day"], name="reports_rollupday_key")]
+
+
+class RollupGroup(models.Model):
+    """Order figures of a day by hour, staff, type or source (`value` as text; "" for no staff)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    business_day = models.DateField()
+    dimension = models.CharField(max_length=10)
+    value = models.CharField(max_length=50)
+    orders = models.PositiveIntegerField()
+    gross = money_field()
+    discounts = money_field()
+    tax = money_field()
+    tips = money_field()
+    total = money_field()
+
+    class Meta:
+        indexes = [models.Index(fields=["location", "business_day"], name="reports_rollupgroup_day")]
+
+
+class RollupTender(models.Model):
+    """Payments of a day's orders by tender."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    business_day = models.DateField()
+    tender = models.CharField(max_length=10)
+    payments = models.PositiveIntegerField()
+    amount = money_field()
+    tips = money_field()
+    refunds = money_field()
+
+    class Meta:
+        indexes = [models.Index(fields=["location", "business_day"], name="reports_rolluptender_day")]
+
+
+class RollupLine(models.Model):
+    """Lines of a day by item, name and tax rate, discounts spread: money in minor units. The item's category is
+    joined when read (no foreign-key constraint: a deleted item reads as removed, as in the live lines)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    business_day = models.DateField()
+    menu_item = models.ForeignKey(
+        "menu.MenuItem", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    tax_rate = rate_field()
+    quantity = models.BigIntegerField()
+    gross = models.BigIntegerField()
+    discounts = models.BigIntegerField()
+    tax = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["location", "business_day"], name="reports_rollupline_day")]

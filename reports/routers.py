@@ -10,6 +10,7 @@ from contextvars import ContextVar
 
 from django.db import connections
 
+PRIMARY = "default"
 REPLICA = "replica"
 _reading_reports: ContextVar[bool] = ContextVar("reading_reports", default=False)
 
@@ -19,12 +20,17 @@ def replica_configured() -> bool:
 
 
 @contextmanager
-def replica_reads() -> Iterator[None]:
-    token = _reading_reports.set(True)
+def replica_reads(enabled: bool = True) -> Iterator[None]:
+    token = _reading_reports.set(enabled)
     try:
         yield
     finally:
         _reading_reports.reset(token)
+
+
+def primary_reads():
+    """Back to the primary, even inside `replica_reads()` (reads that must see the latest writes)."""
+    return replica_reads(enabled=False)
 
 
 def reports_database() -> str:

@@ -1,5 +1,9 @@
 """Sales reports, computed by the database (aggregates and window functions; no Python loop over orders).
 
+Every summable figure is read from the daily roll-ups (reports/rollups.py: where each figure is defined, and
+why a report never shows a stale one), brought up to date and then added up over the range on the primary.
+Kitchen speed percentiles and Z reports are read live, from the replica when one is configured.
+
 A report covers a `ReportScope`: one or more locations sharing a currency and a range of business days
 (each location's own day, cut at its cutoff hour). Sales are the orders of those days that were not
 cancelled, open ones included. Money comes back as Decimal; the API turns it into minor units.
@@ -12,23 +16,24 @@ and the per-item figures spread each order discount over its lines exactly as `o
 """
 
 import datetime
-from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections, transaction
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractHour
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import BACK_OFFICE_ROLES, Location
 from accounts.selectors import locations_where
 from cafepos.exceptions import ApplicationError
-from cafepos.money import currency_places, from_minor_units, quantize_money
-from orders.models import Order, OrderLine, OrderStatus, Payment, Refund, Shift, Ticket
+from cafepos.money import from_minor_units, quantize_money
+from orders.models import Order, OrderStatus, Shift, Ticket
 
-from .routers import replica_reads, reports_database
+from .models import RollupDay, RollupGroup, RollupLine, RollupTender
+from .rollups import ORDER_SUMS, analytic_settings, rollups_refresh
+from .routers import PRIMARY, replica_reads, reports_database
 
 ZERO = Decimal("0")
 MAX_DAYS = 366
@@ -100,296 +105,146 @@ def _sales(scope: ReportScope) -> QuerySet[Order]:
     )
 
 
-def _money_sums(**fields) -> dict:
-    return {name: Coalesce(Sum(field), ZERO) for name, field in fields.items()}
-
-
-ORDER_SUMS = {"gross": "subtotal", "discounts": "discount_total", "tax": "tax_total", "tips": "tip_total"}
-
-
 def _with_net(row: dict, currency: str) -> dict:
     row = {**row, "net": row["gross"] - row["discounts"]}
     return {key: quantize_money(value, currency) if isinstance(value, Decimal) else value for key, value in row.items()}
 
 
-def sales_summary(scope: ReportScope) -> dict:
-    """Gross, discounts, net, tax (and by rate), tips, refunds, voids, order count and average ticket."""
-    sold = ~Q(status=OrderStatus.CANCELLED)
-    sums = {name: Coalesce(Sum(field, filter=sold), ZERO) for name, field in {**ORDER_SUMS, "total": "total"}.items()}
-    with replica_reads():
-        totals = _sales(scope).aggregate(orders=Count("pk", filter=sold), cancelled=Count("pk", filter=~sold), **sums)
-        sales = _sales(scope).exclude(status=OrderStatus.CANCELLED)
-        refunds = (
-            Refund.objects.using(reports_database())
-            .filter(payment__order__in=_sales(scope))
-            .aggregate(count=Count("pk"), amount=Coalesce(Sum("amount"), ZERO))
-        )
-        voids = (
-            OrderLine.objects.using(reports_database())
-            .filter(order__in=sales, voided=True)
-            .aggregate(count=Count("pk"), amount=Coalesce(Sum("line_total"), ZERO))
-        )
-        lines = _priced_lines(scope)
-    currency = scope.currency
-    cancelled = totals.pop("cancelled")
-    summary = _with_net(totals, currency)
-    count = summary["orders"]
-    summary.update(
-        cancelled_orders=cancelled,
-        refunds=quantize_money(refunds["amount"], currency),
-        refund_count=refunds["count"],
-        voids=quantize_money(voids["amount"], currency),
-        void_count=voids["count"],
-        average_ticket=quantize_money(summary["net"] / count, currency) if count else quantize_money(ZERO, currency),
-        tax_by_rate=_tax_by_rate(lines, currency),
-    )
-    return summary
-
-
-# The order discount spread over its lines exactly as orders.services.pricing.allocate does (in minor units,
-# largest remainder, ties to the lower line id), then tax per line as line_tax does, rounded half up.
-# Integer division is meant for the shares (sums cast back to BIGINT: PostgreSQL sums them as numeric), and
-# `* 1.0` keeps SQLite from dividing integers in the tax (it stores 10.00 as 10).
-PRICED_LINES_SQL = """
-WITH plain_lines AS (
-    -- Orders without a discount: a line's tax depends only on its total, so equal lines are priced once.
-    SELECT o.location_id, l.menu_item_id, l.name, l.tax_rate, l.line_total, COUNT(*) AS lines,
-           SUM(l.quantity) AS quantity
-    FROM orders_orderline l
-    JOIN orders_order o ON o.id = l.order_id
-    WHERE o.location_id IN ({locations}) AND o.business_day BETWEEN %(date_from)s AND %(date_to)s
-      AND o.status <> 'CANCELLED' AND NOT l.voided AND o.discount_total = 0
-    GROUP BY 1, 2, 3, 4, 5
-),
-plain AS (
-    SELECT loc.tax_mode, p.menu_item_id, p.name, p.tax_rate, CAST(ROUND(p.line_total * %(scale)s) AS BIGINT) AS w,
-           p.lines, p.quantity
-    FROM plain_lines p JOIN accounts_location loc ON loc.id = p.location_id
-),
-weighted AS (
-    SELECT l.id AS line_id, l.order_id, l.name, l.quantity, l.tax_rate, l.menu_item_id, loc.tax_mode,
-           CAST(ROUND(l.line_total * %(scale)s) AS BIGINT) AS w,
-           CAST(ROUND(o.discount_total * %(scale)s) AS BIGINT) AS d
-    FROM orders_orderline l
-    JOIN orders_order o ON o.id = l.order_id
-    JOIN accounts_location loc ON loc.id = o.location_id
-    WHERE o.location_id IN ({locations}) AND o.business_day BETWEEN %(date_from)s AND %(date_to)s
-      AND o.status <> 'CANCELLED' AND NOT l.voided AND o.discount_total > 0
-),
-totalled AS (
-    SELECT *, CAST(SUM(w) OVER (PARTITION BY order_id) AS BIGINT) AS wsum,
-           CAST(COUNT(*) OVER (PARTITION BY order_id) AS BIGINT) AS n
-    FROM weighted
-),
-discounted AS (
-    SELECT *, CASE WHEN wsum = 0 THEN 1 ELSE w END AS ew, CASE WHEN wsum = 0 THEN n ELSE wsum END AS ewsum
-    FROM totalled
-),
-shared AS (
-    SELECT *, (d * ew) / ewsum AS base, (d * ew) %% ewsum AS rem FROM discounted
-),
-ranked AS (
-    SELECT *, d - CAST(SUM(base) OVER (PARTITION BY order_id) AS BIGINT) AS leftover,
-           ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY rem DESC, line_id) AS rnk
-    FROM shared
-),
-priced AS (
-    SELECT tax_mode, menu_item_id, name, tax_rate, quantity,
-           w - base - CASE WHEN rnk <= leftover THEN 1 ELSE 0 END AS net,
-           base + CASE WHEN rnk <= leftover THEN 1 ELSE 0 END AS share, 1 AS lines
-    FROM ranked
-    UNION ALL
-    SELECT tax_mode, menu_item_id, name, tax_rate, quantity, w, 0, lines FROM plain
-),
-taxed AS (
-    SELECT menu_item_id, name, tax_rate, quantity, (net + share) * lines AS gross, share * lines AS share,
-           lines * CASE WHEN tax_mode = 'INCLUSIVE' THEN ROUND(net * 1.0 * tax_rate / (100.0 + tax_rate))
-                         ELSE ROUND(net * 1.0 * tax_rate / 100.0) END AS tax
-    FROM priced
-),
-items AS (
-    SELECT menu_item_id, name, tax_rate, SUM(quantity) AS quantity, SUM(gross) AS gross, SUM(share) AS share,
-           SUM(tax) AS tax
-    FROM taxed GROUP BY menu_item_id, name, tax_rate
-)
-SELECT i.name, COALESCE(c.name, '(removed items)'), i.tax_rate,
-       SUM(i.quantity), SUM(i.gross), SUM(i.share), SUM(i.tax)
-FROM items i
-LEFT JOIN menu_menuitem m ON m.id = i.menu_item_id
-LEFT JOIN menu_category c ON c.id = m.category_id
-GROUP BY i.name, COALESCE(c.name, '(removed items)'), i.tax_rate
-"""
-
-
-@contextmanager
-def _analytic_cursor():
-    """A cursor for one large aggregate: on PostgreSQL without JIT (its compile time dwarfs the gain here) and
-    with room to hash a year of lines in memory, for this transaction only."""
-    alias = reports_database()
-    connection = connections[alias]
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        yield cursor
-
-
-@dataclass(frozen=True)
-class PricedGroup:
-    """Lines of one item name, category and tax rate: quantities and money in minor units."""
-
-    item: str
-    category: str
-    tax_rate: Decimal
-    quantity: int
-    gross: int
-    discounts: int
-    tax: int
-
-
-_batch: ContextVar[dict | None] = ContextVar("report_batch", default=None)
+_batch: ContextVar[set | None] = ContextVar("report_batch", default=None)
 
 
 @contextmanager
 def report_batch():
-    """Within the block, reports of one scope share the line aggregate (the dashboard shows it three ways)."""
-    token = _batch.set({})
+    """Within the block, reports of one scope bring the roll-ups up to date once (the dashboard shows many)."""
+    if _batch.get() is not None:  # already in one
+        yield
+        return
+    token = _batch.set(set())
     try:
         yield
     finally:
         _batch.reset(token)
 
 
-def _priced_lines(scope: ReportScope) -> list[PricedGroup]:
+def _rolled_up(model, scope: ReportScope) -> QuerySet:
+    """The scope's days of a roll-up, first brought up to date (on the primary: see reports/rollups.py)."""
     batch = _batch.get()
-    if batch is not None and scope in batch:
-        return batch[scope]
-    lines = _priced_lines_query(scope)
-    if batch is not None:
-        batch[scope] = lines
-    return lines
+    if batch is None or scope not in batch:
+        rollups_refresh(locations=scope.locations, date_from=scope.date_from, date_to=scope.date_to)
+        if batch is not None:
+            batch.add(scope)
+    return model.objects.using(PRIMARY).filter(
+        location_id__in=scope.location_ids, business_day__range=(scope.date_from, scope.date_to)
+    )
 
 
-def _priced_lines_query(scope: ReportScope) -> list[PricedGroup]:
-    placeholders = ", ".join(str(int(pk)) for pk in scope.location_ids)
-    params = {"scale": 10 ** currency_places(scope.currency), "date_from": scope.date_from, "date_to": scope.date_to}
-    with _analytic_cursor() as cursor:
-        cursor.execute(PRICED_LINES_SQL.format(locations=placeholders), params)
-        rows = cursor.fetchall()
+def _summed(rows: QuerySet, fields, **key) -> list[dict]:
+    """`fields` added up over `rows`, grouped by `key` (one expression named `key`) or over all of them."""
+    sums = {f"{name}_sum": Sum(name) for name in fields}
+    found = list(rows.values(**key).annotate(**sums).order_by()) if key else [rows.aggregate(**sums)]
     return [
-        PricedGroup(
-            item=name,
-            category=category,
-            tax_rate=Decimal(str(rate)).quantize(Decimal("0.01")),
-            quantity=int(quantity),
-            gross=int(gross),
-            discounts=int(discounts),
-            tax=int(tax),
-        )
-        for name, category, rate, quantity, gross, discounts, tax in rows
+        {name.removesuffix("_sum"): ZERO if value is None and name != "key" else value for name, value in row.items()}
+        for row in found
     ]
 
 
-def _tax_by_rate(lines: list[PricedGroup], currency: str) -> list[dict]:
-    by_rate: dict[Decimal, list[int]] = defaultdict(lambda: [0, 0])
-    for group in lines:
-        by_rate[group.tax_rate][0] += group.gross - group.discounts
-        by_rate[group.tax_rate][1] += group.tax
+ORDER_FIGURES = ("orders", *ORDER_SUMS, "total")
+
+
+def sales_summary(scope: ReportScope) -> dict:
+    """Gross, discounts, net, tax (and by rate), tips, refunds, voids, order count and average ticket."""
+    currency = scope.currency
+    fields = (*ORDER_FIGURES, "cancelled", "refunds", "refund_count", "voids", "void_count")
+    with report_batch():
+        [totals] = _summed(_rolled_up(RollupDay, scope), fields)
+        tax_by_rate = _tax_by_rate(scope)
+    counts = {name: int(totals.pop(name)) for name in ("orders", "cancelled", "refund_count", "void_count")}
+    summary = _with_net(totals, currency)
+    count = counts["orders"]
+    summary.update(
+        orders=count,
+        cancelled_orders=counts["cancelled"],
+        refund_count=counts["refund_count"],
+        void_count=counts["void_count"],
+        average_ticket=quantize_money(summary["net"] / count, currency) if count else quantize_money(ZERO, currency),
+        tax_by_rate=tax_by_rate,
+    )
+    return summary
+
+
+def _tax_by_rate(scope: ReportScope) -> list[dict]:
+    currency = scope.currency
+    rows = _summed(_rolled_up(RollupLine, scope), ("gross", "discounts", "tax"), key=F("tax_rate"))
     return [
-        {"rate": rate, "taxable": from_minor_units(net, currency), "tax": from_minor_units(tax, currency)}
-        for rate, (net, tax) in sorted(by_rate.items())
+        {
+            "rate": row["key"],
+            "taxable": from_minor_units(int(row["gross"] - row["discounts"]), currency),
+            "tax": from_minor_units(int(row["tax"]), currency),
+        }
+        for row in sorted(rows, key=lambda row: row["key"])
     ]
 
 
-def _lines_by(lines: list[PricedGroup], attribute: str, currency: str) -> list[dict]:
-    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for group in lines:
-        sums = groups[getattr(group, attribute)]
-        for i, value in enumerate((group.quantity, group.gross, group.discounts, group.tax)):
-            sums[i] += value
+def _lines_by(scope: ReportScope, key) -> list[dict]:
+    currency = scope.currency
     rows = [
         {
-            "key": key,
-            "label": key,
-            "quantity": quantity,
-            "gross": from_minor_units(gross, currency),
-            "discounts": from_minor_units(discounts, currency),
-            "net": from_minor_units(gross - discounts, currency),
-            "tax": from_minor_units(tax, currency),
+            "key": row["key"],
+            "label": row["key"],
+            "quantity": int(row["quantity"]),
+            "gross": from_minor_units(int(row["gross"]), currency),
+            "discounts": from_minor_units(int(row["discounts"]), currency),
+            "net": from_minor_units(int(row["gross"] - row["discounts"]), currency),
+            "tax": from_minor_units(int(row["tax"]), currency),
         }
-        for key, (quantity, gross, discounts, tax) in groups.items()
+        for row in _summed(_rolled_up(RollupLine, scope), ("quantity", "gross", "discounts", "tax"), key=key)
     ]
     return sorted(rows, key=lambda row: (-row["net"], row["label"]))
 
 
-def _orders_by(scope: ReportScope, key, label=None) -> list[dict]:
-    """Order totals grouped by `key` (a field name or an expression)."""
-    key = F(key) if isinstance(key, str) else key
-    sales = _sales(scope).exclude(status=OrderStatus.CANCELLED)
-    rows = (
-        sales.values(key=key)
-        .annotate(orders=Count("pk"), total=Coalesce(Sum("total"), ZERO), **_money_sums(**ORDER_SUMS))
-        .order_by("key")
-    )
-    return [{**_with_net(row, scope.currency), "label": label(row["key"]) if label else row["key"]} for row in rows]
+def _orders_by(scope: ReportScope, rows: QuerySet, key, label, read=None) -> list[dict]:
+    """Order figures of roll-up rows added up by `key` (turned back into its value by `read`), in key order."""
+    found = []
+    for row in _summed(rows, ORDER_FIGURES, key=key):
+        value = read(row["key"]) if read else row["key"]
+        found.append(
+            {**_with_net(row, scope.currency), "key": value, "orders": int(row["orders"]), "label": label(value)}
+        )
+    return sorted(found, key=lambda row: (row["key"] is None, row["key"]))
 
 
-def _by_hour(scope: ReportScope) -> list[dict]:
-    """Local hour of day of each order; locations in other time zones are grouped each in its own."""
-    by_zone: dict[str, list[Location]] = defaultdict(list)
-    for location in scope.locations:
-        by_zone[location.time_zone].append(location)
-    hours: dict[int, dict] = {}
-    for locations in by_zone.values():
-        part = ReportScope(locations=tuple(locations), date_from=scope.date_from, date_to=scope.date_to)
-        for row in _orders_by(part, ExtractHour("created_at", tzinfo=part.locations[0].zone)):
-            if row["key"] in hours:
-                merged = hours[row["key"]]
-                for name, value in row.items():
-                    if name not in ("key", "label"):
-                        merged[name] += value
-            else:
-                hours[row["key"]] = row
-    return [{**hours[hour], "label": f"{hour:02d}:00"} for hour in sorted(hours)]
-
-
-def _staff_names(rows: list[dict]) -> dict:
+def _staff_names(ids) -> dict:
     from accounts.models import User
 
-    ids = [row["key"] for row in rows if row["key"] is not None]
     return {user.pk: str(user) for user in User.objects.using(reports_database()).filter(pk__in=ids)}
 
 
-def _by_staff(scope: ReportScope) -> list[dict]:
-    rows = _orders_by(scope, "staff_id")
-    names = _staff_names(rows)
-    return [{**row, "label": names.get(row["key"], "(integration)")} for row in rows]
+def _by_group(scope: ReportScope, group: str) -> list[dict]:
+    """By local hour of day (each location's own zone), staff, type or source: keys stored as text."""
+    rows = _rolled_up(RollupGroup, scope).filter(dimension=group)
+    if group == "hour":
+        return _orders_by(scope, rows, F("value"), label=lambda hour: f"{hour:02d}:00", read=int)
+    if group == "staff":
+        found = _orders_by(scope, rows, F("value"), label=str, read=lambda key: int(key) if key else None)
+        names = _staff_names([row["key"] for row in found if row["key"] is not None])
+        return [{**row, "label": names.get(row["key"], "(integration)")} for row in found]
+    return _orders_by(scope, rows, F("value"), label=lambda value: value.replace("_", " ").title())
 
 
 def _by_payment_method(scope: ReportScope) -> list[dict]:
     currency = scope.currency
-    rows = (
-        Payment.objects.using(reports_database())
-        .filter(order__in=_sales(scope))
-        .values(key=F("tender"))
-        .annotate(
-            count=Count("pk"),
-            amount=Coalesce(Sum("amount"), ZERO),
-            tips=Coalesce(Sum("tip"), ZERO),
-            refunds=Coalesce(Sum("refunded_amount"), ZERO),
-        )
-        .order_by("key")
-    )
+    rows = _summed(_rolled_up(RollupTender, scope), ("payments", "amount", "tips", "refunds"), key=F("tender"))
     return [
         {
-            **row,
+            "key": row["key"],
+            "count": int(row["payments"]),
             "label": row["key"].title(),
             "amount": quantize_money(row["amount"], currency),
             "tips": quantize_money(row["tips"], currency),
             "refunds": quantize_money(row["refunds"], currency),
             "net": quantize_money(row["amount"] + row["tips"] - row["refunds"], currency),
         }
-        for row in rows
+        for row in sorted(rows, key=lambda row: row["key"])
     ]
 
 
@@ -399,16 +254,23 @@ def sales_by(scope: ReportScope, group_by: str) -> list[dict]:
         raise _invalid("group_by", f"Group by one of {', '.join(GROUPS)}.", "reports.invalid_group")
     with replica_reads():
         if group_by == "day":
-            return _orders_by(scope, "business_day", label=lambda day: day.isoformat())
-        if group_by == "hour":
-            return _by_hour(scope)
-        if group_by in ("item", "category"):
-            return _lines_by(_priced_lines(scope), group_by, scope.currency)
-        if group_by == "staff":
-            return _by_staff(scope)
+            days = _rolled_up(RollupDay, scope).filter(orders__gt=0)
+            return _orders_by(scope, days, F("business_day"), label=datetime.date.isoformat)
+        if group_by == "item":
+            return _lines_by(scope, F("name"))
+        if group_by == "category":
+            return _lines_by(scope, Coalesce(F("menu_item__category__name"), Value("(removed items)")))
         if group_by == "payment_method":
             return _by_payment_method(scope)
-        return _orders_by(scope, group_by, label=lambda value: str(value).replace("_", " ").title())
+        return _by_group(scope, group_by)
+
+
+@contextmanager
+def _analytic_cursor():
+    alias = reports_database()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        analytic_settings(cursor)
+        yield cursor
 
 
 def kitchen_speed(scope: ReportScope) -> list[dict]:

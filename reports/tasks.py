@@ -1,4 +1,4 @@
-"""Celery tasks of the reports app: CSV exports (queue `exports`), their sweeper, and the daily summary."""
+"""Celery tasks of the reports app: CSV exports (queue `exports`), their sweeper, the daily summary and roll-ups."""
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -6,7 +6,7 @@ from django.conf import settings
 
 from cafepos.celery import RELIABLE
 
-from . import services
+from . import rollups, services
 
 
 @shared_task(
@@ -32,3 +32,10 @@ def export_jobs_sweep() -> int:
 def daily_summaries_send() -> int:
     """Beat, every 15 minutes: each location's summary once its business day has closed."""
     return services.daily_summaries_send()
+
+
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300, **RELIABLE)
+def rollups_refresh() -> int:
+    """Beat, every minute: fold new order events into the daily roll-ups and build each location's recent days,
+    so reports rarely wait for a build (a report refreshes what it reads itself; this only keeps it cheap)."""
+    return rollups.rollups_refresh_all()

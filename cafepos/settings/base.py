@@ -184,6 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     "realtime-deliveries-sweep": {"task": "realtime.tasks.deliveries_sweep", "schedule": 30.0},
     "reports-daily-summaries": {"task": "reports.tasks.daily_summaries_send", "schedule": 900.0},
     "reports-export-jobs-sweep": {"task": "reports.tasks.export_jobs_sweep", "schedule": 120.0},
+    "reports-rollups-refresh": {"task": "reports.tasks.rollups_refresh", "schedule": 60.0},
     "orders-customers-erase": {"task": "orders.tasks.customers_erase_expired", "schedule": 86400.0},
 }
 

@@ -74,11 +74,33 @@ def test_the_api_queues_a_receipt_email(paid_order, django_capture_on_commit_cal
     url = f"/api/v1/orders/{paid_order.pk}/receipt-email/"
 
     with django_capture_on_commit_callbacks(execute=False):
-        accepted = api_as(cashier).post(url, {"email": "guest@example.com"}, format="json")
-    refused = api_as(cashier).post(url, {"email": "nope"}, format="json")
-    elsewhere = api_as(staff(LocationFactory(), Role.CASHIER)).post(url, {"email": "a@example.com"}, format="json")
+        accepted = api_as(cashier).post(url, {"email": "guest@example.com"}, format="json", HTTP_IDEMPOTENCY_KEY="r1")
+    refused = api_as(cashier).post(url, {"email": "nope"}, format="json", HTTP_IDEMPOTENCY_KEY="r2")
+    elsewhere = api_as(staff(LocationFactory(), Role.CASHIER)).post(
+        url, {"email": "a@example.com"}, format="json", HTTP_IDEMPOTENCY_KEY="r3"
+    )
 
     assert accepted.status_code == 202 and accepted.json()["to"] == "guest@example.com"
     assert EmailDelivery.objects.get().kind == "RECEIPT"
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "email.invalid"
     assert elsewhere.status_code == 404
+
+
+def test_a_receipt_email_request_is_sent_once_per_idempotency_key(paid_order, django_capture_on_commit_callbacks):
+    # given a receipt emailed through the API with a key
+    client = api_as(paid_order.staff)
+    url = f"/api/v1/orders/{paid_order.pk}/receipt-email/"
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.post(url, {"email": "guest@example.com"}, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
+
+    # when the POS retries with the same key, reuses it for another address, or sends no key
+    replayed = client.post(url, {"email": "guest@example.com"}, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
+    reused = client.post(url, {"email": "other@example.com"}, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
+    keyless = client.post(url, {"email": "guest@example.com"}, format="json")
+
+    # then the retry gets the first answer, and only one email is queued
+    assert (replayed.status_code, replayed.json()) == (202, first.json())
+    assert replayed["Idempotent-Replayed"] == "true"
+    assert reused.status_code == 409 and reused.json()["error"]["code"] == "idempotency.key_reused"
+    assert keyless.status_code == 400 and keyless.json()["error"]["code"] == "idempotency.key_required"
+    assert EmailDelivery.objects.count() == 1

@@ -3,10 +3,10 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.access import SALES, Allow
+from cafepos.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from orders.models import Order
 from realtime.emails import receipt_email_send
 
@@ -17,7 +17,9 @@ class ReceiptEmailView(APIView):
     @extend_schema(
         operation_id="orders_receipt_email",
         summary="Email the order's receipt",
-        description="Queued at once and sent by a background worker (retried if the mail server is down).",
+        description="Queued at once and sent by a background worker (retried if the mail server is down). "
+        "Like every write, it takes an Idempotency-Key: a retry with the same key and body queues no second email.",
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=inline_serializer("ReceiptEmailRequest", {"email": serializers.EmailField()}),
         responses={
             202: inline_serializer(
@@ -29,5 +31,9 @@ class ReceiptEmailView(APIView):
     def post(self, request, pk: int):
         order = get_object_or_404(Order.objects.filter(location=request.location), pk=pk)
         to = request.data.get("email") if isinstance(request.data, dict) else None
-        email = receipt_email_send(order=order, to=to)
-        return Response({"id": email.pk, "to": email.to, "status": email.status}, status=status.HTTP_202_ACCEPTED)
+
+        def execute():
+            email = receipt_email_send(order=order, to=to)
+            return status.HTTP_202_ACCEPTED, {"id": email.pk, "to": email.to, "status": email.status}
+
+        return idempotent_response(request, operation="orders.receipt_email", execute=execute)

@@ -1,0 +1,146 @@
+"""Daily roll-ups: a report read after any change to an order shows it, and the stored days add up to the rows."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from accounts.tests.factories import LocationFactory
+from cafepos.models import Event
+from cafepos.tests.concurrency import run_concurrently
+from orders.models import Order, OrderStatus, Payment
+from orders.services import (
+    order_create,
+    order_discount_set,
+    order_line_void,
+    order_lines_add,
+    order_status_set,
+    payment_add,
+    payment_refund,
+)
+from orders.tests.factories import line
+from reports import selectors, tasks
+from reports.models import RollupDay, RollupState
+
+from .conftest import cafe_at
+from .test_selectors import assert_reports_match_the_rows, history
+
+
+@pytest.fixture
+def two_cafes(cafe):
+    other = cafe_at(LocationFactory(organization=cafe.location.organization, currency="EUR", tax_mode="EXCLUSIVE"))
+    date_from, date_to = history(cafe)
+    history(other)
+    return cafe, other, date_from, date_to
+
+
+@pytest.mark.django_db
+def test_every_change_after_a_read_shows_in_the_next_report(two_cafes):
+    # given reports read once (which builds the roll-ups of every day of the range)
+    cafe, other, date_from, date_to = two_cafes
+    locations = [cafe.location, other.location]
+    assert_reports_match_the_rows(locations, date_from, date_to)
+    assert RollupDay.objects.count() == 2 * 5
+
+    def reports_agree():
+        assert_reports_match_the_rows(locations, date_from, date_to)
+
+    # when orders change one way after another, then each next report shows the change
+    order = order_create(location=other.location, staff=other.manager, type="TAKEAWAY", lines=[line(other.coffee)])
+    reports_agree()
+    order = order_lines_add(order=order, staff=other.manager, lines=[line(other.soup, 2)], version=order.version)
+    reports_agree()
+    order = order_line_void(
+        order=order, line=order.lines.get(name="Cappuccino"), staff=other.manager, reason="Spilt", version=order.version
+    )
+    reports_agree()
+    order = order_discount_set(
+        order=order, staff=other.manager, amount=Decimal("0.77"), reason="Regular", version=order.version
+    )
+    reports_agree()
+    payment_add(order=order, staff=other.cashier, tender="CARD", amount=order.balance_due, tip=Decimal("0.70"))
+    reports_agree()
+    pending = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.soup)])
+    reports_agree()
+    order_status_set(order=pending, staff=cafe.manager, status=OrderStatus.CANCELLED, version=pending.version)
+    reports_agree()
+
+    # and a refund on an order of an earlier day changes that day's figures
+    scope = selectors.report_scope(locations=locations, date_from=date_from, date_to=date_to)
+    before = {row["key"]: row["net"] for row in selectors.sales_by(scope, "payment_method")}
+    paid = Payment.objects.filter(
+        order__location=cafe.location, order__business_day=date_from, tender="CARD", amount__gte=2, refunded_amount=0
+    )
+    payment = paid.order_by("pk").first()
+    payment_refund(payment=payment, staff=cafe.manager, amount=Decimal("1.10"), reason="Cold")
+    after = {row["key"]: row["net"] for row in selectors.sales_by(scope, "payment_method")}
+    assert after[payment.tender] == before[payment.tender] - Decimal("1.10")
+    reports_agree()
+
+
+@pytest.mark.django_db
+def test_events_purged_before_they_were_folded_in_rebuild_the_location(two_cafes):
+    # given reports read once, then a change whose events are gone (as if purged) before the next read
+    cafe, other, date_from, date_to = two_cafes
+    assert_reports_match_the_rows([cafe.location], date_from, date_to)
+    order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.soup, 3)])
+    payment_add(order=order, staff=cafe.cashier, tender="CARD", amount=order.balance_due)
+    Event.objects.filter(location_id=cafe.location.pk).delete()
+
+    # when / then the next report still shows it
+    assert_reports_match_the_rows([cafe.location], date_from, date_to)
+
+
+@pytest.mark.django_db
+def test_a_new_tax_mode_recomputes_the_stored_days(two_cafes):
+    # given a report read with prices including tax
+    cafe, other, date_from, date_to = two_cafes
+    scope = selectors.report_scope(locations=[cafe.location], date_from=date_from, date_to=date_to)
+    included = selectors.sales_summary(scope)["tax_by_rate"]
+
+    # when the location switches to tax on top
+    cafe.location.tax_mode = "EXCLUSIVE"
+    cafe.location.save(update_fields=["tax_mode"])
+    on_top = selectors.sales_summary(scope)["tax_by_rate"]
+
+    # then the tax by rate is the one computed from scratch with the new mode
+    RollupDay.objects.all().delete()
+    RollupState.objects.all().delete()
+    assert on_top == selectors.sales_summary(scope)["tax_by_rate"] != included
+
+
+@pytest.mark.django_db
+def test_the_beat_task_builds_recent_days_and_folds_in_changes(cafe):
+    # given a day of sales and the periodic refresh
+    order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.coffee)])
+    tasks.rollups_refresh.apply()
+    today = RollupDay.objects.get(location=cafe.location, business_day=order.business_day)
+    assert RollupDay.objects.filter(location=cafe.location).count() == 366
+    assert (today.orders, today.gross) == (1, Decimal("3.50"))
+
+    # when an order changes and the task runs again
+    order_lines_add(order=order, staff=cafe.cashier, lines=[line(cafe.croissant)], version=order.version)
+    tasks.rollups_refresh.apply()
+
+    # then the stored day holds the change before any report is read
+    today = RollupDay.objects.get(location=cafe.location, business_day=order.business_day)
+    assert (today.orders, today.gross) == (1, Decimal("5.50"))
+    assert Order.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_readers_arriving_together_build_each_day_once(cafe):
+    # given sales that no report has read yet
+    order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.coffee, 2)])
+    today = cafe.location.business_day()
+    scope = selectors.report_scope(
+        locations=[cafe.location], date_from=today - datetime.timedelta(days=6), date_to=today
+    )
+
+    # when three reports are read at the same moment
+    results = run_concurrently(3, lambda _: selectors.sales_summary(scope)["gross"])
+
+    # then one of them built the week, the others waited and read it
+    assert results == [Decimal("7.00")] * 3
+    assert RollupDay.objects.filter(location=cafe.location).count() == 7
