@@ -1,14 +1,26 @@
 """Reads about orders: scoped lists, open kitchen tickets, and the derived status of tables."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DecimalField, Expression, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from accounts.models import Location
 from accounts.selectors import scope_to_user
 from tables.models import Table
 
-from .models import OPEN_ORDER_STATUSES, Order, OrderLine, OrderStatus, OrderType, Shift, Ticket, TicketStatus
+from .models import (
+    OPEN_ORDER_STATUSES,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderType,
+    Payment,
+    Shift,
+    Ticket,
+    TicketStatus,
+)
 
 
 class TableStatus:
@@ -20,6 +32,29 @@ class TableStatus:
 def _with_lines(queryset: QuerySet, lines_path: str = "lines") -> QuerySet:
     """Prefetch what the representations read, so a page of any size costs the same few queries."""
     return queryset.prefetch_related(Prefetch(lines_path, queryset=OrderLine.objects.prefetch_related("modifiers")))
+
+
+def _order_payments_sum(field: str, earlier: bool = False) -> Subquery:
+    payments = Payment.objects.filter(order=OuterRef("order"))
+    if earlier:
+        before = OuterRef("created_at")
+        payments = payments.filter(Q(created_at__lt=before) | Q(created_at=before, pk__lt=OuterRef("pk")))
+    total = payments.order_by().values("order").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(total), Value(Decimal("0")), output_field=DecimalField())
+
+
+def payment_order_tip_share() -> Expression:
+    """For a payment, the part of its `amount` that paid the tip given when its order was placed.
+
+    That tip is in the order's total, so the payments applied to the balance carry it: they pay the food first
+    and the tip last (in the order they were taken), so the tip is counted once, with the tender that took it.
+    Used by the Z report and the sales report by payment method, so both split a tender's takings alike.
+    """
+    food = F("order__total") - F("order__tip_total")
+    order_tip = F("order__tip_total") - _order_payments_sum("tip")
+    applied_before = _order_payments_sum("amount", earlier=True)
+    taken = Least(applied_before + F("amount"), food + order_tip) - Greatest(applied_before, food)
+    return Greatest(taken, Value(Decimal("0")), output_field=DecimalField())
 
 
 def table_statuses(location: Location) -> list[dict]:

@@ -33,6 +33,7 @@ from accounts.models import Location
 from cafepos.models import Event, LocationSequence
 from cafepos.money import currency_places
 from orders.models import Order, OrderLine, OrderStatus, Payment, Refund
+from orders.selectors import payment_order_tip_share
 
 from .models import RollupDay, RollupGroup, RollupLine, RollupState, RollupTender
 from .routers import primary_reads
@@ -203,8 +204,14 @@ def _days_build(location: Location, days: list[datetime.date]) -> None:
     RollupTender.objects.bulk_create(
         RollupTender(location=location, business_day=row.pop("day"), **row)
         for row in Payment.objects.filter(order__in=orders)
+        .annotate(order_tip=payment_order_tip_share())
         .values("tender", day=F("order__business_day"))
-        .annotate(payments=Count("pk"), amount=Sum("amount"), tips=Sum("tip"), refunds=Sum("refunded_amount"))
+        .annotate(
+            payments=Count("pk"),
+            amount=Sum(F("amount") - F("order_tip")),
+            tips=Sum(F("tip") + F("order_tip")),
+            refunds=Sum("refunded_amount"),
+        )
         .order_by()
     )
     RollupLine.objects.bulk_create(_priced_lines(location, days), batch_size=2000)

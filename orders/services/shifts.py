@@ -17,8 +17,8 @@ from cafepos.money import to_minor_units
 from cafepos.outbox import location_lock
 
 from ..lifecycle import FRONT_OF_HOUSE
-from ..models import CashMovement, Order, Payment, Shift, Tender
-from ..selectors import open_shift
+from ..models import CashMovement, Shift, Tender
+from ..selectors import open_shift, payment_order_tip_share
 from .common import require_role
 from .inputs import invalid, money_in, text_in
 from .pricing import order_totals
@@ -61,28 +61,6 @@ def shift_cash_move(*, shift: Shift, staff, amount, reason: str) -> CashMovement
         return CashMovement.objects.create(shift=shift, amount=amount, reason=reason, staff=staff)
 
 
-def _order_tip_shares(payments: list[Payment]) -> dict[int, Decimal]:
-    """Per payment, how much of its `amount` paid the tip given when its order was placed.
-
-    That tip is part of the order's total, so the payments applied to the balance carry it; they pay the food
-    first and the tip last, so each tip is counted once, in the tips of the tender that took it.
-    """
-    shares = {payment.pk: ZERO for payment in payments}
-    order_ids = {payment.order_id for payment in payments}
-    orders = Order.objects.filter(pk__in=order_ids).only("total", "tip_total").prefetch_related("payments")
-    for order in orders:
-        order_payments = list(order.payments.all())
-        order_tip = order.tip_total - sum((payment.tip for payment in order_payments), ZERO)
-        food = order.total - order.tip_total
-        applied = ZERO
-        for payment in order_payments:
-            share = min(applied + payment.amount, food + order_tip) - max(applied, food)
-            applied += payment.amount
-            if payment.pk in shares:
-                shares[payment.pk] = max(share, ZERO)
-    return shares
-
-
 def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, Decimal]:
     """The Z report of a locked shift, and the cash the drawer should hold."""
     location = shift.location
@@ -92,13 +70,11 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
         return to_minor_units(amount, currency)
 
     tenders = {tender: {"count": 0, "amount": ZERO, "tips": ZERO} for tender in Tender.values}
-    payments = list(shift.payments.all())
-    order_tips = _order_tip_shares(payments)
-    for payment in payments:
+    for payment in shift.payments.annotate(order_tip=payment_order_tip_share()):
         row = tenders[payment.tender]
         row["count"] += 1
-        row["amount"] += payment.amount - order_tips[payment.pk]
-        row["tips"] += payment.tip + order_tips[payment.pk]
+        row["amount"] += payment.amount - payment.order_tip
+        row["tips"] += payment.tip + payment.order_tip
     refunds = {tender: {"count": 0, "amount": ZERO} for tender in Tender.values}
     for refund in shift.refunds.select_related("payment"):
         row = refunds[refund.payment.tender]

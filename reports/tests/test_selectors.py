@@ -144,6 +144,28 @@ def test_hours_are_local_to_the_location(cafe):
 
 
 @pytest.mark.django_db
+def test_a_tip_given_with_the_order_is_a_tip_of_the_tender_that_took_it(cafe):
+    # given soup 6.90 with a 1.00 tip given when ordering: 7.00 paid by card (the food and 0.10 of the tip),
+    # then the last 0.90 as a voucher (OTHER) with 0.50 more tip
+    order = order_create(
+        location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.soup)], tip=Decimal("1.00")
+    )
+    payment_add(order=order, staff=cafe.cashier, tender="CARD", amount=Decimal("7.00"))
+    payment_add(order=order, staff=cafe.cashier, tender="OTHER", amount=Decimal("0.90"), tip=Decimal("0.50"))
+    scope = selectors.report_scope(locations=[cafe.location], date_from=order.business_day, date_to=order.business_day)
+
+    # when the sales are read by payment method
+    rows = {row["key"]: (row["amount"], row["tips"], row["net"]) for row in selectors.sales_by(scope, "payment_method")}
+
+    # then, as on the Z report, the payments pay the food first and the tip last: every tip is counted once
+    assert rows == {
+        "CARD": (Decimal("6.90"), Decimal("0.10"), Decimal("7.00")),
+        "OTHER": (Decimal("0.00"), Decimal("1.40"), Decimal("1.40")),
+    }
+    assert selectors.sales_summary(scope)["tips"] == Decimal("1.50")
+
+
+@pytest.mark.django_db
 def test_kitchen_speed_percentiles_interpolate_between_tickets(cafe):
     day = cafe.location.business_day()
     seconds = [60, 120, 180, 240, 600]
