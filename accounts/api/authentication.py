@@ -15,9 +15,11 @@
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt_authentication
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts.models import Terminal, User
-from accounts.selectors import role_at, signed_in_recently
+from accounts.selectors import StaffAccess, role_at, signed_in_recently, staff_access
 from accounts.services import api_key_authenticate, terminal_authenticate
 from accounts.terminal_auth import current_terminal, is_pin_session, terminal_staff
 from cafepos.api.params import parse_id
@@ -39,20 +41,40 @@ def _credentials(request, keyword: str) -> str | None:
 
 
 class JWTAuthentication(jwt_authentication.JWTAuthentication):
-    """simplejwt's Bearer tokens; a token obtained with a PIN stays bound to its terminal's location."""
+    """simplejwt's Bearer tokens; a token obtained with a PIN stays bound to its terminal's location.
+
+    The user, their locations and roles come from `staff_access` (cached, no query), with simplejwt's checks:
+    the user exists, is active, and the token carries the digest of their current password.
+    """
 
     def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is None:
+        header = self.get_header(request)
+        raw_token = self.get_raw_token(header) if header is not None else None
+        if raw_token is None:
             return None
-        user, token = result
+        token = self.get_validated_token(raw_token)
+        access = self._access(token)
         terminal = None
         if token.get("terminal_id") is not None:
             terminal = Terminal.objects.select_related("location").filter(pk=token["terminal_id"]).first()
             if terminal is None or not terminal.is_active:
                 raise exceptions.AuthenticationFailed("The terminal this token was issued on is revoked.")
         location = terminal.location if terminal else None
-        return user, Principal(kind="user", user=user, terminal=terminal, location=location)
+        principal = Principal(kind="user", user=access.user, terminal=terminal, location=location, access=access)
+        return access.user, principal
+
+    def _access(self, token) -> StaffAccess:
+        user_id = parse_id(token.get(jwt_settings.USER_ID_CLAIM))
+        if user_id is None:
+            raise InvalidToken("Token contained no recognizable user identification")
+        access = staff_access(user_id)
+        if access is None:
+            raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
+        if not access.user.is_active:
+            raise exceptions.AuthenticationFailed("User is inactive", code="user_inactive")
+        if jwt_settings.CHECK_REVOKE_TOKEN and token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != access.password_digest:
+            raise exceptions.AuthenticationFailed("The user's password has been changed.", code="password_changed")
+        return access
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
