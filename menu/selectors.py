@@ -7,6 +7,7 @@ and an entry in one round trip and serves the entry only if the tokens match, so
 before a change commits is never served after it.
 """
 
+import json
 import logging
 import secrets
 import time
@@ -16,7 +17,6 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
-from rest_framework.renderers import JSONRenderer
 
 from accounts.models import Location
 from cafepos.money import to_minor_units
@@ -60,7 +60,12 @@ def menu_for_location(location: Location) -> dict:
 
 def menu_json_for_location(location: Location) -> bytes:
     """`menu_for_location` as the API's JSON body, cached as bytes so a read neither unpickles nor renders it."""
-    return _cached(location, entry=2, build=lambda location: JSONRenderer().render(menu_build(location)))
+    return _cached(location, entry=2, build=lambda location: _json(menu_build(location)))
+
+
+def _json(menu: dict) -> bytes:
+    """The bytes DRF's JSONRenderer writes with the API's settings: compact, UTF-8 (not \\u-escaped)."""
+    return json.dumps(menu, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def _cached(location: Location, *, entry: int, build):
