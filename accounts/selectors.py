@@ -208,11 +208,15 @@ def _new_token(key: str) -> None:
         logger.error("Could not invalidate cached staff access (%s): Redis did not answer", key)
 
 
-def staff_access(user_id: int) -> StaffAccess | None:
-    """The user's access from the cache (no query), else from the database (three queries); None: no such user."""
+def staff_access(user_id: int, *, read=None) -> StaffAccess | None:
+    """The user's access from the cache (no query), else from the database (three queries); None: no such user.
+
+    `read(keys)` fetches the cache keys (default `cache.get_many`): API authentication also counts the request
+    for the rate limit in that round trip.
+    """
     version_key, entry_key = _staff_access_keys(user_id)
     try:
-        cached = cache.get_many([version_key, STAFF_ACCESS_GENERATION_KEY, entry_key])
+        cached = (read or cache.get_many)([version_key, STAFF_ACCESS_GENERATION_KEY, entry_key])
         tokens = (_token(cached, version_key), _token(cached, STAFF_ACCESS_GENERATION_KEY))
     except (ConnectionInterrupted, RedisError):  # django-redis re-raises the client's own error
         return _staff_access_thawed(_staff_access_read(user_id))

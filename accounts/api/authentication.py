@@ -23,6 +23,7 @@ from accounts.selectors import StaffAccess, role_at, signed_in_recently, staff_a
 from accounts.services import api_key_authenticate, terminal_authenticate
 from accounts.terminal_auth import current_terminal, is_pin_session, terminal_staff
 from cafepos.api.params import parse_id
+from cafepos.api.throttling import record_and_read
 
 from . import schema  # noqa: F401 (registers the OpenAPI security schemes of these classes)
 from .principal import Principal
@@ -53,7 +54,7 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
         if raw_token is None:
             return None
         token = self.get_validated_token(raw_token)
-        access = self._access(token)
+        access = self._access(request, token)
         terminal = None
         if token.get("terminal_id") is not None:
             terminal = Terminal.objects.select_related("location").filter(pk=token["terminal_id"]).first()
@@ -63,11 +64,12 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
         principal = Principal(kind="user", user=access.user, terminal=terminal, location=location, access=access)
         return access.user, principal
 
-    def _access(self, token) -> StaffAccess:
+    def _access(self, request, token) -> StaffAccess:
         user_id = parse_id(token.get(jwt_settings.USER_ID_CLAIM))
         if user_id is None:
             raise InvalidToken("Token contained no recognizable user identification")
-        access = staff_access(user_id)
+        ident = f"user:{user_id}"  # the principal's key: counted for the rate limit in the same round trip
+        access = staff_access(user_id, read=lambda keys: record_and_read(request, ident, keys))
         if access is None:
             raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
         if not access.user.is_active:
