@@ -12,11 +12,15 @@
 - A Django session (an owner or manager signed in to the back office), CSRF-checked on writes.
 """
 
+from functools import lru_cache
+
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt_authentication
-from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from accounts.models import Terminal, User
 from accounts.selectors import StaffAccess, role_at, signed_in_recently, staff_access
@@ -41,6 +45,12 @@ def _credentials(request, keyword: str) -> str | None:
     return parts[1].decode("latin-1")
 
 
+@lru_cache(maxsize=4096)
+def _access_token_verified(raw_token: bytes) -> AccessToken:
+    """An access token's signature, type and claims, checked once per process; its expiry on every use."""
+    return AccessToken(raw_token)
+
+
 class JWTAuthentication(jwt_authentication.JWTAuthentication):
     """simplejwt's Bearer tokens; a token obtained with a PIN stays bound to its terminal's location.
 
@@ -63,6 +73,14 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
         location = terminal.location if terminal else None
         principal = Principal(kind="user", user=access.user, terminal=terminal, location=location, access=access)
         return access.user, principal
+
+    def get_validated_token(self, raw_token: bytes):
+        try:
+            token = _access_token_verified(raw_token)
+            token.check_exp(current_time=aware_utcnow())
+            return token
+        except TokenError:
+            return super().get_validated_token(raw_token)  # raises simplejwt's own error
 
     def _access(self, request, token) -> StaffAccess:
         user_id = parse_id(token.get(jwt_settings.USER_ID_CLAIM))

@@ -7,9 +7,13 @@ Each test first makes a request, so the caller's access is cached before the cha
 import subprocess  # nosec B404 (a child process of this test run)
 import sys
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import Membership, Role
 from accounts.selectors import staff_access
@@ -106,6 +110,20 @@ def test_a_location_change_is_seen_on_the_next_request(location):
     location.save()
 
     assert client.get(MENU).json()["currency"] == "GBP"
+
+
+def test_an_access_token_accepted_before_is_refused_once_it_expires(location):
+    """The signature is checked once per process; the expiry on every request."""
+    token = AccessToken.for_user(staff(location, Role.CASHIER))
+    token.set_exp(lifetime=timedelta(seconds=2))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get(MENU).status_code == 200
+
+    time.sleep(2.1)
+
+    response = client.get(MENU)
+    assert (response.status_code, response.json()["error"]["code"]) == (401, "token_invalid")
 
 
 def test_a_warm_menu_read_makes_no_query_and_a_cold_one_reads_the_caller(location, latte, django_assert_num_queries):
