@@ -2,8 +2,9 @@
 
 The caller is the principal (`user:5`, `terminal:3`, `api_key:9`) once authenticated, else the client
 address. Windows are fixed and aligned to the clock, so every process agrees on the current window from its
-key alone: `INCR` + `PEXPIRE` in one Redis transaction (the cache's locmem when REDIS_URL is unset). If Redis
-is down, requests are let through and a warning is logged (at most once a minute per process).
+key alone: `INCR` + `PEXPIRE` in one pipeline (no MULTI: every request sets the expiry again), or the cache's
+locmem when REDIS_URL is unset. If Redis is down, requests are let through and a warning is logged (at most
+once a minute per process).
 
 `ApiRateThrottle` counts DRF requests (a JWT's already while it authenticates, as `user:<id>` in the round trip
 that reads the caller's cached access: `record_and_read`; so a valid token refused after that, e.g. of a
@@ -81,7 +82,7 @@ def _incr_redis(key: str, window_ms: int, read) -> tuple[int, dict]:
     from django_redis import get_redis_connection
 
     full_key = cache.make_key(key)  # the cache's prefix and version, so its key-space tools see it too
-    pipe = get_redis_connection("default").pipeline(transaction=True)
+    pipe = get_redis_connection("default").pipeline(transaction=False)
     pipe.incr(full_key)
     pipe.pexpire(full_key, window_ms)
     if read:
