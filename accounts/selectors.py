@@ -63,11 +63,22 @@ def role_at(user, location: Location) -> str | None:
     """The user's role at a location: OWNER through any owner membership in its organization."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    roles = set(
+    memberships = (
         Membership.objects.filter(user=user, is_active=True)
         .filter(Q(location=location) | Q(role=Role.OWNER, location__organization_id=location.organization_id))
-        .values_list("role", flat=True)
+        .values_list("location_id", "location__organization_id", "role")
     )
+    return _role_from(memberships, location)
+
+
+def _role_from(memberships, location: Location) -> str | None:
+    """The highest role `(location id, organization id, role)` memberships give at `location`: one there, or
+    OWNER through an owner membership anywhere in its organization."""
+    roles = {
+        role
+        for location_id, organization_id, role in memberships
+        if location_id == location.pk or (role == Role.OWNER and organization_id == location.organization_id)
+    }
     return min(roles, key=ROLE_RANK.__getitem__, default=None)
 
 
@@ -244,21 +255,12 @@ def _staff_access_read(user_id: int) -> dict | None:
     if user is None:
         return None
     locations = list(locations_for(user))
-    memberships = Membership.objects.filter(user=user, is_active=True).values_list(
-        "location_id", "location__organization_id", "role"
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).values_list(
+            "location_id", "location__organization_id", "role"
+        )
     )
-    local, owned_orgs = {}, set()
-    for location_id, organization_id, role in memberships:
-        local[location_id] = role
-        if role == Role.OWNER:
-            owned_orgs.add(organization_id)
-    roles = {}
-    for location in locations:  # role_at's rule, on the rows read above
-        held = {local[location.pk]} if location.pk in local else set()
-        if location.organization_id in owned_orgs:
-            held.add(Role.OWNER)
-        if held and user.is_active:
-            roles[location.pk] = min(held, key=ROLE_RANK.__getitem__)
+    roles = {location.pk: role for location in locations if (role := _role_from(memberships, location))}
     return {
         "user": [getattr(user, name) for name in _USER_FIELDS],
         "password_digest": get_md5_hash_password(user.password),
