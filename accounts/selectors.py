@@ -1,12 +1,23 @@
 """Reads about staff, locations and terminals, and the one scoping helper every app uses."""
 
+import logging
+import secrets
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from .models import BACK_OFFICE_ROLES, Location, Membership, Organization, Role, Terminal, TerminalSignIn, User
 
+logger = logging.getLogger(__name__)
 ROLE_RANK = {Role.OWNER: 0, Role.MANAGER: 1, Role.CASHIER: 2, Role.KITCHEN: 3}  # highest first
 
 
@@ -52,11 +63,22 @@ def role_at(user, location: Location) -> str | None:
     """The user's role at a location: OWNER through any owner membership in its organization."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    roles = set(
+    memberships = (
         Membership.objects.filter(user=user, is_active=True)
         .filter(Q(location=location) | Q(role=Role.OWNER, location__organization_id=location.organization_id))
-        .values_list("role", flat=True)
+        .values_list("location_id", "location__organization_id", "role")
     )
+    return _role_from(memberships, location)
+
+
+def _role_from(memberships, location: Location) -> str | None:
+    """The highest role `(location id, organization id, role)` memberships give at `location`: one there, or
+    OWNER through an owner membership anywhere in its organization."""
+    roles = {
+        role
+        for location_id, organization_id, role in memberships
+        if location_id == location.pk or (role == Role.OWNER and organization_id == location.organization_id)
+    }
     return min(roles, key=ROLE_RANK.__getitem__, default=None)
 
 
@@ -135,3 +157,124 @@ def signed_in_recently(*, terminal: Terminal, user: User) -> bool:
     """Whether `user` signed in with their PIN on `terminal` within TERMINAL_SIGN_IN_WINDOW."""
     since = timezone.now() - TERMINAL_SIGN_IN_WINDOW
     return TerminalSignIn.objects.filter(terminal=terminal, user=user, signed_in_at__gte=since).exists()
+
+
+# What authorizes a staff member's API request, cached ---------------------------------------------------------
+#
+# An API request needs its caller's account, locations and roles. They are cached in the shared cache under
+# explicit keys, as the menu is: `staff-access:<user id>:version` holds a random token replaced whenever the
+# user or their memberships change (`accounts.signals`: at once and again after commit), `staff-access:
+# generation` one replaced whenever a location changes (an owner's locations follow their organization's), and
+# `staff-access:<user id>` the snapshot with the two tokens it was read under. A reader takes the three keys in
+# one round trip and uses the snapshot only if both tokens match, so a snapshot read from the database before a
+# change commits is never used after it, in any process. Redis unreachable: read from the database.
+
+STAFF_ACCESS_GENERATION_KEY = "staff-access:generation"
+# In the model's field order, as `Model.from_db` expects them.
+_USER_FIELDS = tuple(
+    field.attname
+    for field in User._meta.concrete_fields
+    if field.attname in ("id", "email", "full_name", "is_active", "is_staff", "is_superuser")
+)
+_LOCATION_FIELDS = tuple(field.attname for field in Location._meta.concrete_fields)
+
+
+@dataclass(frozen=True)
+class StaffAccess:
+    """A staff member's account, locations (`locations_for`) and role at each (`role_at`), as of one moment.
+
+    `user` carries only `_USER_FIELDS`; any other field (password, PIN hash) is read from the database when
+    first used, and saving it saves only the loaded fields.
+    """
+
+    user: User
+    password_digest: str  # simplejwt's hash of the password, which a token must carry (CHECK_REVOKE_TOKEN)
+    locations: tuple[Location, ...]
+    roles: dict[int, str]
+
+    def role_at(self, location: Location) -> str | None:
+        return self.roles.get(location.pk)
+
+
+def _staff_access_keys(user_id: int) -> tuple[str, str]:
+    return f"staff-access:{user_id}:version", f"staff-access:{user_id}"
+
+
+def staff_access_invalidate(user_id: int) -> None:
+    """Make a user's cached access stale (`accounts.signals` calls it for every change of user or membership)."""
+    _new_token(_staff_access_keys(user_id)[0])
+
+
+def staff_access_invalidate_all() -> None:
+    """Make every cached access stale (a location changed)."""
+    _new_token(STAFF_ACCESS_GENERATION_KEY)
+
+
+def _new_token(key: str) -> None:
+    try:
+        cache.set(key, secrets.token_hex(8), timeout=None)
+    except (ConnectionInterrupted, RedisError):
+        # The write stands; a snapshot cached before it lives at most STAFF_ACCESS_CACHE_TTL (Redis restarted
+        # empty: none is left).
+        logger.error("Could not invalidate cached staff access (%s): Redis did not answer", key)
+
+
+def staff_access(user_id: int, *, read=None) -> StaffAccess | None:
+    """The user's access from the cache (no query), else from the database (three queries); None: no such user.
+
+    `read(keys)` fetches the cache keys (default `cache.get_many`): API authentication also counts the request
+    for the rate limit in that round trip.
+    """
+    version_key, entry_key = _staff_access_keys(user_id)
+    try:
+        cached = (read or cache.get_many)([version_key, STAFF_ACCESS_GENERATION_KEY, entry_key])
+        tokens = (_token(cached, version_key), _token(cached, STAFF_ACCESS_GENERATION_KEY))
+    except (ConnectionInterrupted, RedisError):  # django-redis re-raises the client's own error
+        return _staff_access_thawed(_staff_access_read(user_id))
+    entry = cached.get(entry_key)
+    if entry is not None and entry["tokens"] == tokens:
+        return _staff_access_thawed(entry["access"])
+    frozen = _staff_access_read(user_id)
+    if frozen is not None:
+        with suppress(ConnectionInterrupted, RedisError):
+            cache.set(entry_key, {"tokens": tokens, "access": frozen}, timeout=settings.STAFF_ACCESS_CACHE_TTL)
+    return _staff_access_thawed(frozen)
+
+
+def _token(cached: dict, key: str) -> str:
+    token = cached.get(key)
+    if token is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)  # the first reader; never replaces a writer's token
+        token = cache.get(key)
+    return token
+
+
+def _staff_access_read(user_id: int) -> dict | None:
+    """The snapshot as plain values (what the cache stores), read from the database."""
+    user = User.objects.filter(pk=user_id).only(*_USER_FIELDS, "password").first()
+    if user is None:
+        return None
+    locations = list(locations_for(user))
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).values_list(
+            "location_id", "location__organization_id", "role"
+        )
+    )
+    roles = {location.pk: role for location in locations if (role := _role_from(memberships, location))}
+    return {
+        "user": [getattr(user, name) for name in _USER_FIELDS],
+        "password_digest": get_md5_hash_password(user.password),
+        "locations": [[getattr(location, name) for name in _LOCATION_FIELDS] for location in locations],
+        "roles": roles,
+    }
+
+
+def _staff_access_thawed(frozen: dict | None) -> StaffAccess | None:
+    if frozen is None:
+        return None
+    return StaffAccess(
+        user=User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, frozen["user"]),
+        password_digest=frozen["password_digest"],
+        locations=tuple(Location.from_db(DEFAULT_DB_ALIAS, _LOCATION_FIELDS, values) for values in frozen["locations"]),
+        roles=frozen["roles"],
+    )

@@ -2,10 +2,12 @@
 
 Cache layout (explicit keys, no scans): `menu:<location id>:version` holds a random token, replaced after
 every committed change (`menu_cache_invalidate`); `menu:<location id>` holds the built menu with the token it
-was built under. A reader takes both in one round trip and serves the entry only if the tokens match, so an
-entry built from data read before a change commits is never served after it.
+was built under, and `menu:<location id>:json` the API's JSON body of it the same way. A reader takes the token
+and an entry in one round trip and serves the entry only if the tokens match, so an entry built from data read
+before a change commits is never served after it.
 """
 
+import json
 import logging
 import secrets
 import time
@@ -26,13 +28,13 @@ CACHE_DOWN_LOG_INTERVAL = 60.0
 _last_cache_warning = 0.0
 
 
-def _keys(location_id: int) -> tuple[str, str]:
-    return f"menu:{location_id}:version", f"menu:{location_id}"
+def _keys(location_id: int) -> tuple[str, str, str]:
+    return f"menu:{location_id}:version", f"menu:{location_id}", f"menu:{location_id}:json"
 
 
 def menu_cache_invalidate(location_id: int) -> None:
     """Make the location's cached menu stale (call after commit; `menu.signals` does for every change)."""
-    version_key, _ = _keys(location_id)
+    version_key = _keys(location_id)[0]
     cache.set(version_key, secrets.token_hex(8), timeout=None)
 
 
@@ -47,35 +49,43 @@ def _current_version(version_key: str, cached: dict) -> str:
 def menu_for_location(location: Location) -> dict:
     """The location's menu from the cache, or from the database while Redis is unreachable (logged once a minute).
 
-    See `_menu_cached` for the shape.
+    Shape: {location_id, currency, categories: [{id, name, sort_order, items: [{id, name, description, price,
+    tax_rate (string, percent), sku, image (URL or null), station, sort_order, is_sold_out, modifier_groups:
+    [{id, name, min_selections, max_selections, is_required, modifiers: [{id, name, price_delta,
+    is_sold_out}]}]}]}]}: money in minor units of `currency`, sold-out flags kept. Inactive categories and items
+    are left out.
     """
+    return _cached(location, entry=1, build=menu_build)
+
+
+def menu_json_for_location(location: Location) -> bytes:
+    """`menu_for_location` as the API's JSON body, cached as bytes so a read neither unpickles nor renders it."""
+    return _cached(location, entry=2, build=lambda location: _json(menu_build(location)))
+
+
+def _json(menu: dict) -> bytes:
+    """The bytes DRF's JSONRenderer writes with the API's settings: compact, UTF-8 (not \\u-escaped)."""
+    return json.dumps(menu, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def _cached(location: Location, *, entry: int, build):
+    """`build(location)` from the cache entry `_keys(...)[entry]`, valid while the location's version is unchanged."""
+    keys = _keys(location.id)
     try:
-        return _menu_cached(location)
+        cached = cache.get_many([keys[0], keys[entry]])
+        version = _current_version(keys[0], cached)
+        stored = cached.get(keys[entry])
+        if stored is not None and stored["version"] == version:
+            return stored["menu"]
+        value = build(location)
+        cache.set(keys[entry], {"version": version, "menu": value}, timeout=settings.REDIS_CACHE_TTL)
+        return value
     except (ConnectionInterrupted, RedisError):  # django-redis re-raises the client's own error
         global _last_cache_warning
         if time.monotonic() - _last_cache_warning >= CACHE_DOWN_LOG_INTERVAL:
             _last_cache_warning = time.monotonic()
             logger.warning("Menu cache unreachable: reading menus from the database")
-        return menu_build(location)
-
-
-def _menu_cached(location: Location) -> dict:
-    """The location's active menu as JSON-ready data: money in minor units of `currency`, sold-out flags kept.
-
-    Shape: {location_id, currency, categories: [{id, name, sort_order, items: [{id, name, description, price,
-    tax_rate (string, percent), sku, image (URL or null), station, sort_order, is_sold_out, modifier_groups:
-    [{id, name, min_selections, max_selections, is_required, modifiers: [{id, name, price_delta,
-    is_sold_out}]}]}]}]}. Inactive categories and items are left out.
-    """
-    version_key, entry_key = _keys(location.id)
-    cached = cache.get_many([version_key, entry_key])
-    version = _current_version(version_key, cached)
-    entry = cached.get(entry_key)
-    if entry is not None and entry["version"] == version:
-        return entry["menu"]
-    menu = menu_build(location)
-    cache.set(entry_key, {"version": version, "menu": menu}, timeout=settings.REDIS_CACHE_TTL)
-    return menu
+        return build(location)
 
 
 def menu_build(location: Location) -> dict:

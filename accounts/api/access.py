@@ -18,7 +18,6 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import exceptions, permissions
 
 from accounts.models import Location, Role
-from accounts.selectors import role_at
 from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
@@ -75,7 +74,7 @@ class LocationAccess(permissions.BasePermission):
             request.role = None
             allowed = rule.scope is not None and rule.scope in principal.scopes
         else:
-            request.role = role_at(principal.user, request.location)
+            request.role = principal.role_at(request.location)
             allowed = request.role in rule.roles
         if not allowed:
             raise exceptions.PermissionDenied(_refusal(rule, principal))
@@ -92,17 +91,16 @@ def resolve_location(request, principal: Principal) -> Location:
     requested = request.query_params.get("location")
     if requested is None and request.method not in permissions.SAFE_METHODS and isinstance(request.data, dict):
         requested = request.data.get("location_id")
-    locations = principal.locations()
     if requested is not None:
         location_id = parse_id(requested)
         if location_id is None:
             message = "A location id is a positive integer."
             raise ApplicationError("validation_error", message, {"location": [message]})
-        location = locations.filter(pk=location_id).first()
-        if location is None:
+        found = principal.location_choices(location_id)
+        if not found:
             raise ApplicationError("location.not_found", "No such location of yours.", status=404)
-        return location
-    candidates = list(locations[:2])
+        return found[0]
+    candidates = principal.location_choices(None)
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:

@@ -12,15 +12,22 @@
 - A Django session (an owner or manager signed in to the back office), CSRF-checked on writes.
 """
 
+from functools import lru_cache
+
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt_authentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from accounts.models import Terminal, User
-from accounts.selectors import role_at, signed_in_recently
+from accounts.selectors import StaffAccess, role_at, signed_in_recently, staff_access
 from accounts.services import api_key_authenticate, terminal_authenticate
 from accounts.terminal_auth import current_terminal, is_pin_session, terminal_staff
 from cafepos.api.params import parse_id
+from cafepos.api.throttling import record_and_read
 
 from . import schema  # noqa: F401 (registers the OpenAPI security schemes of these classes)
 from .principal import Principal
@@ -38,21 +45,56 @@ def _credentials(request, keyword: str) -> str | None:
     return parts[1].decode("latin-1")
 
 
+@lru_cache(maxsize=4096)
+def _access_token_verified(raw_token: bytes) -> AccessToken:
+    """An access token's signature, type and claims, checked once per process; its expiry on every use."""
+    return AccessToken(raw_token)
+
+
 class JWTAuthentication(jwt_authentication.JWTAuthentication):
-    """simplejwt's Bearer tokens; a token obtained with a PIN stays bound to its terminal's location."""
+    """simplejwt's Bearer tokens; a token obtained with a PIN stays bound to its terminal's location.
+
+    The user, their locations and roles come from `staff_access` (cached, no query), with simplejwt's checks:
+    the user exists, is active, and the token carries the digest of their current password.
+    """
 
     def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is None:
+        header = self.get_header(request)
+        raw_token = self.get_raw_token(header) if header is not None else None
+        if raw_token is None:
             return None
-        user, token = result
+        token = self.get_validated_token(raw_token)
+        access = self._access(request, token)
         terminal = None
         if token.get("terminal_id") is not None:
             terminal = Terminal.objects.select_related("location").filter(pk=token["terminal_id"]).first()
             if terminal is None or not terminal.is_active:
                 raise exceptions.AuthenticationFailed("The terminal this token was issued on is revoked.")
         location = terminal.location if terminal else None
-        return user, Principal(kind="user", user=user, terminal=terminal, location=location)
+        principal = Principal(kind="user", user=access.user, terminal=terminal, location=location, access=access)
+        return access.user, principal
+
+    def get_validated_token(self, raw_token: bytes):
+        try:
+            token = _access_token_verified(raw_token)
+            token.check_exp(current_time=aware_utcnow())
+            return token
+        except TokenError:
+            return super().get_validated_token(raw_token)  # raises simplejwt's own error
+
+    def _access(self, request, token) -> StaffAccess:
+        user_id = parse_id(token.get(jwt_settings.USER_ID_CLAIM))
+        if user_id is None:
+            raise InvalidToken("Token contained no recognizable user identification")
+        ident = f"user:{user_id}"  # the principal's key: counted for the rate limit in the same round trip
+        access = staff_access(user_id, read=lambda keys: record_and_read(request, ident, keys))
+        if access is None:
+            raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
+        if not access.user.is_active:
+            raise exceptions.AuthenticationFailed("User is inactive", code="user_inactive")
+        if jwt_settings.CHECK_REVOKE_TOKEN and token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != access.password_digest:
+            raise exceptions.AuthenticationFailed("The user's password has been changed.", code="password_changed")
+        return access
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

@@ -2,12 +2,15 @@
 
 The caller is the principal (`user:5`, `terminal:3`, `api_key:9`) once authenticated, else the client
 address. Windows are fixed and aligned to the clock, so every process agrees on the current window from its
-key alone: `INCR` + `PEXPIRE` in one Redis transaction (the cache's locmem when REDIS_URL is unset). If Redis
-is down, requests are let through and a warning is logged (at most once a minute per process).
+key alone: `INCR` + `PEXPIRE` in one pipeline (no MULTI: every request sets the expiry again), or the cache's
+locmem when REDIS_URL is unset. If Redis is down, requests are let through and a warning is logged (at most
+once a minute per process).
 
-`ApiRateThrottle` counts DRF requests; the exception handler counts those refused before DRF's throttle
-ran (failed authentication, refused permission); `RateLimitMiddleware` counts anything else under /api/
-and adds `X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds) to every API response.
+`ApiRateThrottle` counts DRF requests (a JWT's already while it authenticates, as `user:<id>` in the round trip
+that reads the caller's cached access: `record_and_read`; so a valid token refused after that, e.g. of a
+deactivated user, counts against that user rather than the address); the exception handler counts those
+refused before DRF's throttle ran (failed authentication, refused permission); `RateLimitMiddleware` counts
+anything else under /api/ and adds `X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds) to every API response.
 """
 
 import logging
@@ -53,27 +56,40 @@ def client_ip(request) -> str:
 
 
 def count_request(ident: str) -> Usage:
+    return _count(ident, read=())[0]
+
+
+def _count(ident: str, *, read) -> tuple[Usage, dict, Exception | None]:
+    """The usage after counting one request of `ident`, the cache entries `read` (fetched in the same round trip),
+    and the cache's error if it did not answer (then the request is let through)."""
     window_ms = max(1, settings.RATE_LIMIT_WINDOW)
     now_ms = int(time.time() * 1000)
     reset = max(1, math.ceil((window_ms - now_ms % window_ms) / 1000))
     key = f"ratelimit:{ident}:{now_ms // window_ms}"
+    error = None
     try:
-        count = _incr_redis(key, window_ms) if settings.REDIS_URL else _incr_cache(key, window_ms)
-    except Exception:  # Redis unreachable or failing: fail open rather than refuse every request
+        if settings.REDIS_URL:
+            count, values = _incr_redis(key, window_ms, read)
+        else:
+            count, values = _incr_cache(key, window_ms), cache.get_many(read)
+    except Exception as caught:  # Redis unreachable or failing: fail open rather than refuse every request
         _warn_redis_down()
-        count = 0
-    return Usage(limit=settings.RATE_LIMIT_MAX_REQUESTS, count=count, reset=reset)
+        count, values, error = 0, {}, caught
+    return Usage(limit=settings.RATE_LIMIT_MAX_REQUESTS, count=count, reset=reset), values, error
 
 
-def _incr_redis(key: str, window_ms: int) -> int:
+def _incr_redis(key: str, window_ms: int, read) -> tuple[int, dict]:
     from django_redis import get_redis_connection
 
     full_key = cache.make_key(key)  # the cache's prefix and version, so its key-space tools see it too
-    pipe = get_redis_connection("default").pipeline(transaction=True)
+    pipe = get_redis_connection("default").pipeline(transaction=False)
     pipe.incr(full_key)
     pipe.pexpire(full_key, window_ms)
-    count, _ = pipe.execute()
-    return int(count)
+    if read:
+        pipe.mget([cache.make_key(name) for name in read])
+    count, _, *fetched = pipe.execute()
+    values = zip(read, fetched[0], strict=True) if read else ()
+    return int(count), {name: cache.client.decode(value) for name, value in values if value is not None}
 
 
 def _incr_cache(key: str, window_ms: int) -> int:
@@ -101,6 +117,17 @@ def record(request, ident: str) -> Usage:
         usage = count_request(ident)
         django_request.rate_limit_usage = usage
     return usage
+
+
+def record_and_read(request, ident: str, keys) -> dict:
+    """`record` a request, and `cache.get_many(keys)` in the same Redis round trip (authentication reads the
+    caller's cached access so). Raises the cache's error when Redis did not answer: the request is let through
+    uncounted, as by `record`."""
+    usage, values, error = _count(ident, read=keys)
+    getattr(request, "_request", request).rate_limit_usage = usage
+    if error is not None:
+        raise error
+    return values
 
 
 def principal_ident(request) -> str:

@@ -222,6 +222,9 @@ REALTIME_RESYNC_MAX_EVENTS = env.int("REALTIME_RESYNC_MAX_EVENTS", default=1000)
 # Authentication tokens and request limits (used by the API).
 JWT_ACCESS_TOKEN_TTL = duration("JWT_ACCESS_TOKEN_TTL", "15m")
 JWT_REFRESH_TOKEN_TTL = duration("JWT_REFRESH_TOKEN_TTL", "7d")
+# A caller's cached account, locations and roles (accounts.selectors.staff_access) are replaced on every change;
+# this bounds how long one could outlive a change whose invalidation could not reach Redis.
+STAFF_ACCESS_CACHE_TTL = duration("STAFF_ACCESS_CACHE_TTL", "5m")
 RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=60000)
 RATE_LIMIT_MAX_REQUESTS = env.int("RATE_LIMIT_MAX_REQUESTS", default=100)
 SIMPLE_JWT = {

@@ -86,6 +86,18 @@ def test_failed_authentication_counts_against_the_client_address(limit):
     assert statuses == [401] * limit + [429]
 
 
+def test_a_valid_token_of_a_deactivated_user_counts_against_that_user(limit):
+    cashier = staff(LocationFactory(), Role.CASHIER)
+    client = api_as(cashier)
+    cashier.is_active = False
+    cashier.save(update_fields=["is_active"])
+
+    statuses = [client.get("/api/v1/me/").status_code for _ in range(limit + 1)]
+
+    assert statuses == [401] * limit + [429]
+    assert APIClient().get("/api/v1/me/").status_code == 401  # the address's own counter is untouched
+
+
 def test_failed_logins_count_against_the_client_address(limit):
     body = {"email": "nobody@example.com", "password": "guess"}
     statuses = [APIClient().post("/api/v1/auth/token/", body, format="json").status_code for _ in range(limit + 1)]

@@ -1,5 +1,6 @@
 """The menu of a location: read from the cache, and 86 / un-86 items."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -7,7 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.api.access import ANY_ROLE, MANAGERS, Allow
 from menu.models import MenuItem
-from menu.selectors import menu_for_location
+from menu.selectors import menu_for_location, menu_json_for_location
 from menu.services import menu_item_back_in_stock, menu_item_mark_sold_out
 
 from . import serializers
@@ -32,7 +33,8 @@ class MenuView(APIView):
 
     @extend_schema(operation_id="menu", responses=serializers.MenuSerializer)
     def get(self, request):
-        return Response(menu_for_location(request.location))
+        # The cached body is what JSONRenderer writes for `menu_for_location`, rendered once per menu version.
+        return HttpResponse(menu_json_for_location(request.location), content_type="application/json")
 
 
 class MenuItemView(APIView):
