@@ -135,8 +135,12 @@ def order_settle(order: Order, *, staff, now, shift=None) -> list[tuple[str, dic
 
 
 def order_reprice(order: Order) -> None:
-    """Recompute the stored totals from the lines, the discount and the tips."""
-    totals = order_totals(order, order.lines.only("order_id", "line_total", "tax_rate", "voided"))
+    """Recompute the stored totals from the lines, the discount and the tips.
+
+    Call it after the lines changed: it loads them into `line_list` (two queries), where the events read them.
+    """
+    prefetch_related_objects([order], lines_prefetch())
+    totals = order_totals(order, order.line_list)
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
     order.tax_total = totals.tax_total
