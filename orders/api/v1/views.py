@@ -5,6 +5,9 @@ Staff act through their own role; API keys may quote, create and read orders (an
 staff member), while every other change needs a staff member, as the services require.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -50,7 +53,9 @@ def body(request, serializer_class, **context) -> dict:
     return serializer.validated_data
 
 
-def written(request, operation: str, call, shape, status_code: int = status.HTTP_200_OK) -> Response:
+def written(
+    request, operation: str, call: Callable[[], Any], shape: Callable[[Any], Any], status_code: int = status.HTTP_200_OK
+) -> Response:
     """Run a service (`call`) once per Idempotency-Key; answer with `shape` of what it returned, stored for replays."""
     return idempotent_response(request, operation=operation, execute=lambda: (status_code, shape(call())))
 
