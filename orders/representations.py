@@ -1,9 +1,9 @@
 """The JSON shapes of orders, tickets, payments and shifts, shared by the API, WebSocket events and webhooks.
 
 Money is an integer in minor units with the currency alongside; rates are decimal strings; times are ISO
-8601 with the offset of the location's time zone. Pass objects loaded as each docstring names (the selectors'
-`LINES` prefetch, or the services' freshly written objects): the lines of an order or a ticket in `line_list`,
-each with its modifiers in `modifier_list`; no representation runs a query.
+8601 with the offset of the location's time zone. Pass objects loaded as each docstring names (by
+`orders.selectors.lines_prefetch()`, or as the services wrote them): the lines of an order or a ticket in
+`line_list`, each with its modifiers in `modifier_list`; no representation runs a query.
 """
 
 import datetime
