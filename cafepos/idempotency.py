@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -72,8 +73,11 @@ def _validate(scope: str, key: str) -> None:
 def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyKey | IdempotentResult:
     """Our IN_PROGRESS row (committed), or the stored result of a finished request with this key."""
     while True:
+        # Outside a transaction the INSERT commits on its own (no BEGIN and COMMIT round trips); inside one,
+        # a savepoint keeps a duplicate key from breaking the caller's transaction.
+        in_transaction = transaction.get_connection().in_atomic_block
         try:
-            with transaction.atomic():
+            with transaction.atomic() if in_transaction else nullcontext():
                 return IdempotencyKey.objects.create(scope=scope, key=key, fingerprint=fingerprint)
         except IntegrityError:
             pass

@@ -175,7 +175,8 @@ class Order(models.Model):
         ]
         indexes = [
             models.Index(fields=["location", "-created_at", "-id"], name="orders_order_location_created"),
-            models.Index(fields=["location", "status"], name="orders_order_location_status"),
+            # A status-filtered list, newest first, is one range scan however the statuses mix.
+            models.Index(fields=["location", "status", "-created_at", "-id"], name="orders_order_status_list"),
             models.Index(fields=["table", "status"], name="orders_order_table_status"),
             # Reports join a range of business days to their lines from this index alone (index-only scan).
             models.Index(

@@ -1,8 +1,9 @@
 """The JSON shapes of orders, tickets, payments and shifts, shared by the API, WebSocket events and webhooks.
 
 Money is an integer in minor units with the currency alongside; rates are decimal strings; times are ISO
-8601 with the offset of the location's time zone. Pass objects loaded with the prefetches named in each
-docstring (the selectors and services do) to keep the query count flat.
+8601 with the offset of the location's time zone. Pass objects loaded as each docstring names (by
+`orders.selectors.lines_prefetch()`, or as the services wrote them): the lines of an order or a ticket in
+`line_list`, each with its modifiers in `modifier_list`; no representation runs a query.
 """
 
 import datetime
@@ -24,7 +25,7 @@ def _money(amount, currency: str) -> int | None:
 def _modifiers(line: OrderLine, currency: str) -> list[dict]:
     return [
         {"id": m.modifier_id, "name": m.name, "price_delta": _money(m.price_delta, currency)}
-        for m in line.modifiers.all()
+        for m in line.modifier_list
     ]
 
 
@@ -45,7 +46,7 @@ def order_line_representation(line: OrderLine, currency: str) -> dict:
 
 
 def order_representation(order: Order) -> dict:
-    """The order as issue 5 fixes it. Needs `location` and `lines__modifiers` loaded."""
+    """The order as issue 5 fixes it. Needs `location` and `line_list` (with `modifier_list`) loaded."""
     location = order.location
     currency = location.currency
     money = {
@@ -72,7 +73,7 @@ def order_representation(order: Order) -> dict:
             "address": order.customer_address,
         },
         "note": order.note,
-        "items": [order_line_representation(line, currency) for line in order.lines.all()],
+        "items": [order_line_representation(line, currency) for line in order.line_list],
         **money,
         "balance_due": _money(order.balance_due, currency),
         "receipt_number": order.receipt_number,
@@ -82,7 +83,7 @@ def order_representation(order: Order) -> dict:
 
 
 def ticket_representation(ticket: Ticket) -> dict:
-    """What a kitchen display shows. Needs `order__location` and `lines__modifiers` loaded.
+    """What a kitchen display shows. Needs `order__location` and `line_list` (with `modifier_list`) loaded.
 
     Voided lines stay on the ticket with `voided: true`, so the station sees them struck out as VOID.
     """
@@ -103,11 +104,11 @@ def ticket_representation(ticket: Ticket) -> dict:
                 "id": line.pk,
                 "name": line.name,
                 "quantity": line.quantity,
-                "modifiers": [m.name for m in line.modifiers.all()],
+                "modifiers": [m.name for m in line.modifier_list],
                 "note": line.note,
                 "voided": line.voided,
             }
-            for line in ticket.lines.all()
+            for line in ticket.line_list
         ],
         "created_at": _time(ticket.created_at, location),
         "started_at": _time(ticket.started_at, location),

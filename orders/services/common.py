@@ -1,6 +1,6 @@
 """Pieces every order service shares: roles, locking, numbering, transitions, totals, saving and events."""
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, prefetch_related_objects
 
 from accounts.models import Location
 from accounts.selectors import role_at
@@ -8,8 +8,9 @@ from cafepos.exceptions import ApplicationError
 from cafepos.outbox import event_emit, location_lock
 
 from ..lifecycle import SYSTEM, check_order_transition
-from ..models import Order, OrderLine, OrderStatus, PaymentStatus, StatusChange, Ticket
+from ..models import Order, OrderStatus, PaymentStatus, StatusChange, Ticket
 from ..representations import order_representation, ticket_representation
+from ..selectors import lines_prefetch
 from .inputs import invalid
 from .pricing import order_totals
 
@@ -134,49 +135,42 @@ def order_settle(order: Order, *, staff, now, shift=None) -> list[tuple[str, dic
 
 
 def order_reprice(order: Order) -> None:
-    """Recompute the stored totals from the lines, the discount and the tips."""
-    totals = order_totals(order, order.lines.only("line_total", "tax_rate", "voided"))
+    """Recompute the stored totals from the lines, the discount and the tips.
+
+    Call it after the lines changed: it loads them into `line_list` (two queries), where the events read them.
+    """
+    prefetch_related_objects([order], lines_prefetch())
+    totals = order_totals(order, order.line_list)
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
     order.tax_total = totals.tax_total
     order.total = totals.total
 
 
-def order_save(order: Order, *, now, new: bool = False) -> None:
+def order_save(order: Order, *, now) -> None:
     """Bump the version (every change does) and write the order's state in one UPDATE."""
-    if not new:
-        order.version += 1
+    order.version += 1
     order.updated_at = now
     order.save(update_fields=ORDER_STATE_FIELDS)
 
 
-def order_load(order_id: int) -> Order:
-    """An order with everything its representation needs (three queries)."""
-    lines = OrderLine.objects.prefetch_related("modifiers")
-    return Order.objects.select_related("location").prefetch_related(Prefetch("lines", queryset=lines)).get(pk=order_id)
-
-
 def order_events_emit(order: Order, events: list[tuple[str, dict]]) -> Order:
-    """Write the order's events (each with its fresh representation) and return the reloaded order."""
-    fresh = order_load(order.pk)
-    representation = order_representation(fresh)
+    """Write the order's events, each with its representation; returns `order`, its lines loaded into
+    `line_list` (two queries) unless the caller set them."""
+    prefetch_related_objects([order], lines_prefetch())
+    representation = order_representation(order)
     for event_type, extra in events:
-        event_emit(location_id=fresh.location_id, type=event_type, data={"order": representation, **extra})
-    return fresh
+        event_emit(location_id=order.location_id, type=event_type, data={"order": representation, **extra})
+    return order
 
 
 def tickets_load(ticket_ids) -> list[Ticket]:
-    lines = OrderLine.objects.prefetch_related("modifiers")
-    return list(
-        Ticket.objects.filter(pk__in=ticket_ids)
-        .select_related("order__location")
-        .prefetch_related(Prefetch("lines", queryset=lines))
-        .order_by("pk")
-    )
+    tickets = Ticket.objects.filter(pk__in=ticket_ids).select_related("order__location")
+    return list(tickets.prefetch_related(lines_prefetch()).order_by("pk"))
 
 
-def ticket_events_emit(ticket_ids, event_type: str) -> list[Ticket]:
-    tickets = tickets_load(ticket_ids)
+def ticket_events_emit(tickets: list[Ticket], event_type: str) -> list[Ticket]:
+    """Write one event per ticket; pass tickets loaded for `ticket_representation` (`tickets_load`)."""
     for ticket in tickets:
         event_emit(
             location_id=ticket.order.location_id, type=event_type, data={"ticket": ticket_representation(ticket)}

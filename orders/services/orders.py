@@ -46,6 +46,7 @@ from .common import (
     require_role,
     status_record,
     ticket_events_emit,
+    tickets_load,
 )
 from .inputs import discount_resolve, invalid, money_in, text_in
 from .pricing import totals_compute
@@ -91,7 +92,11 @@ def _place(*, location: Location, type: str, table: Table | None, terminal: Term
 
 
 def _lines_create(order: Order, cart: list[CartLine], *, staff, now) -> tuple[list[OrderLine], list[Ticket]]:
-    """Insert the lines and one ticket per station they need (KITCHEN, BAR; NONE never): a fixed query count."""
+    """Insert the lines and one ticket per station they need (KITCHEN, BAR; NONE never): four queries at most.
+
+    The lines and tickets come back as the representations read them (`line_list`, `modifier_list`), so
+    nothing is read back.
+    """
     stations = sorted({line.station for line in cart} & set(TicketStation.values))
     tickets = Ticket.objects.bulk_create(
         [Ticket(order=order, station=station, created_at=now, updated_at=now) for station in stations]
@@ -115,22 +120,23 @@ def _lines_create(order: Order, cart: list[CartLine], *, staff, now) -> tuple[li
             for line in cart
         ]
     )
-    OrderLineModifier.objects.bulk_create(
-        [
+    for line, cart_line in zip(lines, cart, strict=True):
+        line.modifier_list = [
             OrderLineModifier(line=line, modifier_id=m.modifier_id, name=m.name, price_delta=m.price_delta)
-            for line, cart_line in zip(lines, cart, strict=True)
             for m in cart_line.modifiers
         ]
-    )
-    StatusChange.objects.bulk_create(
-        [
-            status_record(
-                ticket, "", TicketStatus.NEW, location_id=order.location_id, staff=staff, automatic=True, now=now
-            )
-            for ticket in tickets
-        ]
-    )
+    OrderLineModifier.objects.bulk_create([modifier for line in lines for modifier in line.modifier_list])
+    for ticket in tickets:
+        ticket.line_list = [line for line in lines if line.ticket_id == ticket.pk]
     return lines, tickets
+
+
+def _tickets_opened(tickets: list[Ticket], *, location_id: int, staff, now) -> list[StatusChange]:
+    """The unsaved audit rows of new tickets (NEW, set by the system)."""
+    return [
+        status_record(ticket, "", TicketStatus.NEW, location_id=location_id, staff=staff, automatic=True, now=now)
+        for ticket in tickets
+    ]
 
 
 def order_create(
@@ -152,7 +158,7 @@ def order_create(
 
     `staff` is who took it (None for an integrator's order through an API key). `discount` is
     `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit.
-    Returns the order loaded for `order_representation`.
+    Returns the order as written, ready for `order_representation` (nothing is read back).
     """
     if staff is not None:
         require_role(staff, location, FRONT_OF_HOUSE, action="Taking an order")
@@ -212,22 +218,27 @@ def order_create(
             created_at=now,
             updated_at=now,
         )
+        events = [("order.created", {}), *order_settle(order, staff=staff, now=now)]  # a free order is PAID at once
         order.save(force_insert=True)
-        status_record(
-            order, "", OrderStatus.PENDING, location_id=location.pk, staff=staff, automatic=False, now=now
-        ).save()
-        _, tickets = _lines_create(order, cart, staff=staff, now=now)
-        events = [("order.created", {})]
+        lines, tickets = _lines_create(order, cart, staff=staff, now=now)
+        StatusChange.objects.bulk_create(
+            [
+                status_record(
+                    order, "", OrderStatus.PENDING, location_id=location.pk, staff=staff, automatic=False, now=now
+                ),
+                *_tickets_opened(tickets, location_id=location.pk, staff=staff, now=now),
+            ]
+        )
         if not tickets:
             events += order_move(order, OrderStatus.READY, staff=staff, actor=SYSTEM, now=now)
-        events += order_settle(order, staff=staff, now=now)
-        order_save(order, now=now, new=True)
-        fresh = order_events_emit(order, events)
-        ticket_events_emit([ticket.pk for ticket in tickets], "ticket.created")
+            order.save(update_fields=["status"])
+        order.line_list = lines
+        order_events_emit(order, events)
+        ticket_events_emit(tickets, "ticket.created")
         transaction.on_commit(
             partial(metrics.order_placed, location_id=location.pk, order_type=type, total=order.total)
         )
-    return fresh
+    return order
 
 
 def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> Order:
@@ -247,6 +258,7 @@ def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> 
                 "order.served", "This order was served; start a new order for more items.", status=409
             )
         _, tickets = _lines_create(order, cart, staff=staff, now=now)
+        StatusChange.objects.bulk_create(_tickets_opened(tickets, location_id=order.location_id, staff=staff, now=now))
         events = [("order.updated", {})]
         if tickets and order.status in (OrderStatus.PENDING, OrderStatus.READY):
             events += order_move(order, OrderStatus.PREPARING, staff=staff, actor=SYSTEM, now=now)
@@ -254,7 +266,7 @@ def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> 
         events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
         fresh = order_events_emit(order, events)
-        ticket_events_emit([ticket.pk for ticket in tickets], "ticket.created")
+        ticket_events_emit(tickets, "ticket.created")
     return fresh
 
 
@@ -288,7 +300,7 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
         order_save(order, now=now)
         fresh = order_events_emit(order, events)
         if line.ticket_id:
-            ticket_events_emit([line.ticket_id], "ticket.updated")
+            ticket_events_emit(tickets_load([line.ticket_id]), "ticket.updated")
     return fresh
 
 
@@ -315,7 +327,7 @@ def order_status_set(*, order: Order, staff, status: str, version: int) -> Order
         order_save(order, now=now)
         order = order_events_emit(order, events)
         if status == OrderStatus.CANCELLED:  # kitchen displays take the order's tickets off the screen
-            ticket_events_emit(list(order.tickets.values_list("pk", flat=True)), "ticket.updated")
+            ticket_events_emit(tickets_load(order.tickets.values("pk")), "ticket.updated")
         return order
 
 

@@ -85,7 +85,8 @@ def payment_add(
     Cash: `tendered` (default amount + tip) minus what is kept is the change; an `amount` above the balance
     is cut to the balance and the rest given back. `shift` defaults to the open shift of the order's
     terminal; cash without one is refused. `check_number` is the split check this pays (see `order_split_*`).
-    A served order becomes COMPLETED with its last payment.
+    A served order becomes COMPLETED with its last payment. `payment.order` is the order as it is after,
+    ready for `order_representation`.
     """
     location = order.location
     currency = location.currency
@@ -163,7 +164,8 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
     """Give back part or all of a payment (MANAGER or OWNER), tip included.
 
     The refund lands in the payment's shift if it is still open, else in the open shift of the same
-    terminal; a cash refund with no open shift is refused.
+    terminal; a cash refund with no open shift is refused. `refund.payment.order` is the order as it is
+    after, ready for `order_representation`.
     """
     order = payment.order
     location = order.location
@@ -174,6 +176,7 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
     with transaction.atomic():
         order = order_lock(order, open_only=False)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment.order = order
         if amount > payment.refundable:
             raise invalid(
                 "refund.exceeds_payment", "amount", f"At most {payment.refundable} of this payment can be refunded."

@@ -68,7 +68,7 @@ def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=No
         if order.status != order_to and (when is None or when(order)):
             events = order_move(order, order_to, staff=staff, actor=SYSTEM, now=now)
             order_save(order, now=now)
-        [fresh] = ticket_events_emit([ticket.pk], "ticket.updated")
+        [fresh] = ticket_events_emit(tickets_load([ticket.pk]), "ticket.updated")
         if events:
             order_events_emit(order, events)
     return fresh

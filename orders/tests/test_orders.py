@@ -14,6 +14,8 @@ from cafepos.models import Event
 from menu.models import Station
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
 from orders.models import Order, OrderLine, OrderType, Ticket
+from orders.representations import order_representation, ticket_representation
+from orders.selectors import open_tickets, orders_for
 from orders.services import (
     customers_erase_expired,
     order_create,
@@ -293,8 +295,53 @@ def test_order_creation_takes_a_bounded_number_of_queries(location, cashier, cou
     stations = [Station.KITCHEN, Station.BAR, Station.NONE]
     items = [MenuItemFactory(location=location, station=stations[i % 3], modifier_groups=[group]) for i in range(count)]
     lines = [line(item, 2, modifiers, note="n") for item in items]
-    with django_assert_max_num_queries(30):
+    # the role, the menu (3), the lock and the number, 5 inserts whatever the lines, 2 per event (order and one
+    # per ticket), the savepoint: nothing is read back
+    with django_assert_max_num_queries(21):
         order_create(location=location, staff=cashier, type="TAKEAWAY", lines=lines)
+
+
+def _event_data(location) -> list[tuple[str, dict]]:
+    return [(e.type, e.data) for e in Event.objects.filter(location_id=location.pk).order_by("seq")]
+
+
+def test_a_new_orders_events_carry_it_and_its_tickets_as_they_read_back(location, cashier):
+    # given a cart for the bar (with two modifiers and a note) and the kitchen
+    group = ModifierGroupFactory(location=location, max_selections=2)
+    modifiers = [ModifierFactory(group=group), ModifierFactory(group=group, price_delta=Decimal("0.35"))]
+    coffee = MenuItemFactory(location=location, station=Station.BAR, modifier_groups=[group])
+    toast = MenuItemFactory(location=location, station=Station.KITCHEN, tax_rate=Decimal("7"))
+    # when it is ordered (the service writes its events from what it wrote, reading nothing back)
+    order = order_create(
+        location=location,
+        staff=cashier,
+        type="TAKEAWAY",
+        lines=[line(coffee, 2, modifiers, note="hot"), line(toast)],
+        tip=Decimal("1.10"),
+    )
+    # then the order and each ticket are in their events exactly as a read shows them
+    stored = orders_for(cashier, location=location).get(pk=order.pk)
+    tickets = [*open_tickets(location, Station.BAR), *open_tickets(location, Station.KITCHEN)]
+    assert _event_data(location) == [
+        ("order.created", {"order": order_representation(stored)}),
+        *[("ticket.created", {"ticket": ticket_representation(ticket)}) for ticket in tickets],
+    ]
+    assert order_representation(order) == order_representation(stored)
+
+
+def test_a_free_order_with_nothing_to_make_is_ready_and_paid_at_once(location, cashier):
+    water = MenuItemFactory(location=location, station=Station.NONE, price=Decimal("0"))
+
+    order = order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(water)])
+
+    stored = orders_for(cashier, location=location).get(pk=order.pk)
+    shown = order_representation(stored)
+    assert (shown["status"], shown["payment_status"], shown["receipt_number"]) == ("READY", "PAID", 1)
+    assert _event_data(location) == [
+        ("order.created", {"order": shown}),
+        ("order.status_changed", {"order": shown, "from": "PENDING", "to": "READY"}),
+    ]
+    assert order_representation(order) == shown
 
 
 def test_each_change_writes_its_events_in_order(location, cashier, cook):

@@ -11,7 +11,7 @@ from menu.models import Station
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
 from orders.models import Order, OrderType
 from orders.representations import order_representation, payment_representation, quote_representation
-from orders.selectors import orders_for, table_statuses
+from orders.selectors import lines_prefetch, orders_for, table_statuses
 from orders.services import order_create, order_quote, payment_add
 from orders.tests.factories import OrderFactory, line, order_at_status
 from tables.tests.factories import TableFactory
@@ -36,7 +36,7 @@ def test_the_order_representation_is_the_one_of_issue_5(location, cashier):
     )
     at = datetime.datetime(2026, 11, 28, 8, 14, 3, tzinfo=datetime.UTC)
     Order.objects.filter(pk=order.pk).update(created_at=at, updated_at=at + datetime.timedelta(seconds=97))
-    order = Order.objects.select_related("location").prefetch_related("lines__modifiers").get(pk=order.pk)
+    order = Order.objects.select_related("location").prefetch_related(lines_prefetch()).get(pk=order.pk)
     saved_line = order.lines.get()
     # then
     assert order_representation(order) == {

@@ -5,6 +5,9 @@ Staff act through their own role; API keys may quote, create and read orders (an
 staff member), while every other change needs a staff member, as the services require.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -50,6 +53,13 @@ def body(request, serializer_class, **context) -> dict:
     return serializer.validated_data
 
 
+def written(
+    request, operation: str, call: Callable[[], Any], shape: Callable[[Any], Any], status_code: int = status.HTTP_200_OK
+) -> Response:
+    """Run a service (`call`) once per Idempotency-Key; answer with `shape` of what it returned, stored for replays."""
+    return idempotent_response(request, operation=operation, execute=lambda: (status_code, shape(call())))
+
+
 def discount_approved(request, discount: dict | None) -> dict | None:
     """The discount for the services, its manager's `approval` (id and PIN, checked here) as `approved_by`."""
     if not discount:
@@ -89,10 +99,8 @@ class LocationScopedMixin:
         return orders_for(user, location=self.request.location, **filters)
 
     def order(self, pk) -> Order:
-        return get_object_or_404(self.orders(), pk=pk)
-
-    def order_body(self, order: Order) -> dict:
-        return order_representation(self.orders().get(pk=order.pk))
+        """The order a write names, without its lines: the service locks it and reads what it needs afresh."""
+        return get_object_or_404(self.orders().prefetch_related(None), pk=pk)
 
 
 class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
@@ -146,9 +154,10 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             Table.objects.filter(location=location), data.get("table_id"), field="table_id", name="table"
         )
         discount = discount_approved(request, data.get("discount"))
-
-        def execute():
-            order = services.order_create(
+        return written(
+            request,
+            "orders.create",
+            lambda: services.order_create(
                 location=location,
                 staff=principal.user,
                 terminal=principal.terminal,
@@ -161,10 +170,10 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
                 tip=data.get("tip"),
                 source=data.get("source") or ("API" if principal.api_key else "POS"),
                 external_id=data.get("external_id"),
-            )
-            return status.HTTP_201_CREATED, order_representation(order)
-
-        return idempotent_response(request, operation="orders.create", execute=execute)
+            ),
+            order_representation,
+            status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         operation_id="orders_list",
@@ -180,7 +189,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
 
     @extend_schema(operation_id="orders_retrieve", summary="One order", responses=serializers.OrderSerializer)
     def retrieve(self, request, pk):
-        return Response(order_representation(self.order(pk)))
+        return Response(order_representation(get_object_or_404(self.orders(), pk=pk)))
 
     @extend_schema(
         operation_id="orders_items_add",
@@ -272,13 +281,16 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         if shift is None and request.auth.terminal is not None:
             shift = open_shift(request.auth.terminal.pk)
 
-        def execute():
-            payment = services.payment_add(order=order, staff=self.staff(), shift=shift, **data)
-            location = request.location
-            result = {"payment": payment_representation(payment, location), "order": self.order_body(order)}
-            return status.HTTP_201_CREATED, result
-
-        return idempotent_response(request, operation="orders.payment", execute=execute)
+        return written(
+            request,
+            "orders.payment",
+            lambda: services.payment_add(order=order, staff=self.staff(), shift=shift, **data),
+            lambda payment: {
+                "payment": payment_representation(payment, request.location),
+                "order": order_representation(payment.order),
+            },
+            status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         operation_id="orders_refund",
@@ -292,20 +304,22 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         order, data = self.order(pk), body(request, serializers.RefundSerializer)
         payment = referenced(order.payments.all(), data["payment_id"], field="payment_id", name="payment")
 
-        def execute():
-            refund = services.payment_refund(
+        return written(
+            request,
+            "orders.refund",
+            lambda: services.payment_refund(
                 payment=payment, staff=self.staff(), amount=data["amount"], reason=data["reason"]
-            )
-            result = {"refund": refund_representation(refund, request.location), "order": self.order_body(order)}
-            return status.HTTP_201_CREATED, result
-
-        return idempotent_response(request, operation="orders.refund", execute=execute)
+            ),
+            lambda refund: {
+                "refund": refund_representation(refund, request.location),
+                "order": order_representation(refund.payment.order),
+            },
+            status.HTTP_201_CREATED,
+        )
 
     def change(self, operation: str, call) -> Response:
         """Run an order service once per Idempotency-Key; answer with the order as it is after."""
-        return idempotent_response(
-            self.request, operation=operation, execute=lambda: (status.HTTP_200_OK, order_representation(call()))
-        )
+        return written(self.request, operation, call, order_representation)
 
 
 def _priced_only(discount: dict | None) -> dict | None:
@@ -362,11 +376,13 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             message = "Call from a terminal, or name one with terminal_id."
             raise ApplicationError("shift.terminal_required", message, {"terminal_id": [message]})
 
-        def execute():
-            shift = services.shift_open(terminal=terminal, staff=self.staff(), opening_float=data["opening_float"])
-            return status.HTTP_201_CREATED, shift_representation(shift)
-
-        return idempotent_response(request, operation="shifts.open", execute=execute)
+        return written(
+            request,
+            "shifts.open",
+            lambda: services.shift_open(terminal=terminal, staff=self.staff(), opening_float=data["opening_float"]),
+            shift_representation,
+            status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         operation_id="shifts_cash_movement",
@@ -379,13 +395,15 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def cash_movements(self, request, pk):
         shift, data = self.shift(pk), body(request, serializers.CashMovementSerializer)
 
-        def execute():
-            movement = services.shift_cash_move(
+        return written(
+            request,
+            "shifts.cash_movement",
+            lambda: services.shift_cash_move(
                 shift=shift, staff=self.staff(), amount=data["amount"], reason=data["reason"]
-            )
-            return status.HTTP_201_CREATED, serializers.CashMovementResultSerializer(movement).data
-
-        return idempotent_response(request, operation="shifts.cash_movement", execute=execute)
+            ),
+            lambda movement: serializers.CashMovementResultSerializer(movement).data,
+            status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         operation_id="shifts_close",
@@ -398,11 +416,12 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def close(self, request, pk):
         shift, data = self.shift(pk), body(request, serializers.ShiftCloseSerializer)
 
-        def execute():
-            closed = services.shift_close(shift=shift, staff=self.staff(), counted_cash=data["counted_cash"])
-            return status.HTTP_200_OK, shift_representation(closed)
-
-        return idempotent_response(request, operation="shifts.close", execute=execute)
+        return written(
+            request,
+            "shifts.close",
+            lambda: services.shift_close(shift=shift, staff=self.staff(), counted_cash=data["counted_cash"]),
+            shift_representation,
+        )
 
 
 class TicketListView(APIView):
