@@ -627,6 +627,7 @@ def main() -> None:
                     screens=50,
                     orders=options.orders,
                     rate=10.0,
+                    ws_pid=stack.pid("ws"),
                 )
             )
             results["idle"] = asyncio.run(
