@@ -1,6 +1,7 @@
 """`make bench`: the production-like stack on this machine, measured open-loop, next to its ceilings.
 
     .venv/bin/python bench/run.py [--quick] [--duration 10] [--idle 5000] [--profile] [--keep-stack]
+    .venv/bin/python bench/run.py --sockets-only --idle 200   # step 4 alone (a few minutes), figures printed
 
 1. A fresh PostgreSQL database (`cafepos_bench`, BENCH_DATABASE_URL) migrated and seeded by bench/seed.py:
    the demo cafe and 100,000 past orders at its first location.
@@ -10,8 +11,8 @@
 3. bench/loadgen.py, in its own process, drives each scenario at rising fixed rates until p99 > 200 ms or
    errors > 0.1 %: the constant Django and DRF views (framework ceilings), menu read, order create, payment,
    order list. pgbench runs the writes of an order create (bench/order_create.pgbench: database ceiling).
-4. WebSockets (bench/sockets.py): 50 kitchen displays and 50 POS screens hear new orders; idle sockets on the
-   one uvicorn process, with its memory.
+4. WebSockets (bench/sockets.py): 50 kitchen displays and 50 POS screens hear new orders, with uvicorn's CPU
+   time per order; idle sockets on the one uvicorn process, with its memory.
 5. With --profile, py-spy samples the gunicorn workers during order creates and menu reads.
 
 Writes bench/results.json and the `bench` section of bench/RESULTS.md, prints the table. Loopback only.
@@ -457,7 +458,8 @@ def _socket_rows(fan: dict | None, idle: dict | None) -> list[str]:
             f"and {fan['pos_screens']} POS screens (`/ws/v1/orders/`), {fan['orders']} orders at {fan['rate']:.0f}/s "
             f"through the API. Deliveries expected {fan['deliveries_expected']}, lost {fan['lost']}, duplicated "
             f"{fan['duplicates']}; {fan['before_response_share']:.0%} arrived before the create response did (the "
-            "event is relayed after commit, before the response is written), counted as negative times.",
+            "event is relayed after commit, before the response is written), counted as negative times. uvicorn "
+            f"used {fan['asgi_cpu_ms_per_order']} ms of CPU per order (all its events to all the sockets).",
             "",
             "| latency (ms) | p50 | p95 | p99 | max |",
             "|---|---|---|---|---|",
