@@ -1,6 +1,7 @@
 """`make bench`: the production-like stack on this machine, measured open-loop, next to its ceilings.
 
     .venv/bin/python bench/run.py [--quick] [--duration 10] [--idle 5000] [--profile] [--keep-stack]
+    .venv/bin/python bench/run.py --sockets-only --idle 200   # step 4 alone (a few minutes), figures printed
 
 1. A fresh PostgreSQL database (`cafepos_bench`, BENCH_DATABASE_URL) migrated and seeded by bench/seed.py:
    the demo cafe and 100,000 past orders at its first location.
@@ -10,8 +11,8 @@
 3. bench/loadgen.py, in its own process, drives each scenario at rising fixed rates until p99 > 200 ms or
    errors > 0.1 %: the constant Django and DRF views (framework ceilings), menu read, order create, payment,
    order list. pgbench runs the writes of an order create (bench/order_create.pgbench: database ceiling).
-4. WebSockets (bench/sockets.py): 50 kitchen displays and 50 POS screens hear new orders; idle sockets on the
-   one uvicorn process, with its memory.
+4. WebSockets (bench/sockets.py): 50 kitchen displays and 50 POS screens hear new orders, with uvicorn's CPU
+   time per order; idle sockets on the one uvicorn process, with its memory.
 5. With --profile, py-spy samples the gunicorn workers during order creates and menu reads.
 
 Writes bench/results.json and the `bench` section of bench/RESULTS.md, prints the table. Loopback only.
@@ -43,7 +44,6 @@ from bench.markdown import write_section  # noqa: E402
 
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cafepos_bench"
-REDIS_PREFIX = "h10bench"
 P99_LIMIT_MS = 200.0
 ERROR_LIMIT = 0.001
 SECTION_START, SECTION_END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -92,7 +92,7 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": database_url,
             "REDIS_URL": options.redis_url,
-            "REDIS_KEY_PREFIX": REDIS_PREFIX,
+            "REDIS_KEY_PREFIX": options.redis_prefix,
             "STACK_DIR": str(self.dir),
             "HTTP_PORT": str(options.http_port),
             "WEB_PORT": str(options.web_port),
@@ -137,11 +137,11 @@ def prepare_database(url: str, env: dict) -> dict:
     return json.loads(run([PYTHON, "bench/seed.py"], env=seed_env, capture_output=True).stdout)
 
 
-def redis_forget(url: str) -> None:
+def redis_forget(url: str, prefix: str) -> None:
     import redis
 
     client = redis.Redis.from_url(url)
-    keys = list(client.scan_iter(match=f"{REDIS_PREFIX}:*", count=1000))
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     for start in range(0, len(keys), 1000):
         client.delete(*keys[start : start + 1000])
 
@@ -458,7 +458,8 @@ def _socket_rows(fan: dict | None, idle: dict | None) -> list[str]:
             f"and {fan['pos_screens']} POS screens (`/ws/v1/orders/`), {fan['orders']} orders at {fan['rate']:.0f}/s "
             f"through the API. Deliveries expected {fan['deliveries_expected']}, lost {fan['lost']}, duplicated "
             f"{fan['duplicates']}; {fan['before_response_share']:.0%} arrived before the create response did (the "
-            "event is relayed after commit, before the response is written), counted as negative times.",
+            "event is relayed after commit, before the response is written), counted as negative times. uvicorn "
+            f"used {fan['asgi_cpu_ms_per_order']} ms of CPU per order (all its events to all the sockets).",
             "",
             "| latency (ms) | p50 | p95 | p99 | max |",
             "|---|---|---|---|---|",
@@ -551,10 +552,18 @@ def options_parse() -> argparse.Namespace:
     parser.add_argument("--only", nargs="*", choices=list(SCENARIOS), help="run only these HTTP scenarios")
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets to open at most")
     parser.add_argument("--no-sockets", action="store_true")
+    parser.add_argument(
+        "--sockets-only",
+        action="store_true",
+        help="only the WebSocket fan-out and idle sockets: no HTTP scenarios, no pgbench; prints the figures and "
+        "leaves bench/RESULTS.md alone",
+    )
+    parser.add_argument("--orders", type=int, default=200, help="orders of the fan-out (at 10 a second)")
     parser.add_argument("--profile", action="store_true", help="py-spy the workers during creates and menu reads")
     parser.add_argument("--keep-stack", action="store_true", help="leave the stack running afterwards")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--redis-prefix", default="h10bench", help="the stack's Redis keys, deleted afterwards")
     parser.add_argument("--stack-dir", default="/tmp/cafepos-bench-h10")
     parser.add_argument("--http-port", type=int, default=8180)
     parser.add_argument("--web-port", type=int, default=8190)
@@ -566,7 +575,25 @@ def options_parse() -> argparse.Namespace:
             parser.error(f"loopback only: {url}")
     if options.quick:
         options.duration, options.idle = min(options.duration, 3.0), min(options.idle, 500)
+        options.orders = min(options.orders, 20)
     return options
+
+
+def http_scenarios(load: Load, options: argparse.Namespace, results: dict, seed: dict, body: dict) -> None:
+    """The HTTP ramps, then pgbench's ceilings."""
+    results["scenarios"] = {}
+    for name, (_, _, _, rates, _) in SCENARIOS.items():
+        if options.only and name not in options.only:
+            continue
+        print(f"{name}:", flush=True)
+        results["scenarios"][name] = load.ramp(name, rates[:4] if options.quick else rates)
+    print("pgbench ...", flush=True)
+    seconds = 5 if options.quick else 15
+    item = body["items"][0]["menu_item_id"]
+    results["pgbench"] = [
+        pgbench(options.database_url, seed, item, spread=1, seconds=seconds),
+        pgbench(options.database_url, seed, item, spread=8, seconds=seconds),
+    ]
 
 
 def main() -> None:
@@ -589,19 +616,8 @@ def main() -> None:
         body = order_body(api(stack.http, "GET", "/api/v1/menu/", token=tokens["cashier"]))
         load = Load(stack, tokens["cashier"], body, options.duration)
         load.warm_up()
-        results["scenarios"] = {}
-        for name, (_, _, _, rates, _) in SCENARIOS.items():
-            if options.only and name not in options.only:
-                continue
-            print(f"{name}:", flush=True)
-            results["scenarios"][name] = load.ramp(name, rates[:4] if options.quick else rates)
-        print("pgbench ...", flush=True)
-        seconds = 5 if options.quick else 15
-        item = body["items"][0]["menu_item_id"]
-        results["pgbench"] = [
-            pgbench(options.database_url, seed, item, spread=1, seconds=seconds),
-            pgbench(options.database_url, seed, item, spread=8, seconds=seconds),
-        ]
+        if not options.sockets_only:
+            http_scenarios(load, options, results, seed, body)
         if not options.no_sockets:
             print("WebSocket fan-out and idle sockets ...", flush=True)
             results["fanout"] = asyncio.run(
@@ -611,8 +627,9 @@ def main() -> None:
                     body=body,
                     displays=50,
                     screens=50,
-                    orders=20 if options.quick else 200,
+                    orders=options.orders,
                     rate=10.0,
+                    ws_pid=stack.pid("ws"),
                 )
             )
             results["idle"] = asyncio.run(
@@ -634,7 +651,10 @@ def main() -> None:
         results["machine"]["load_average_after"] = list(os.getloadavg())
         if not options.keep_stack:
             stack.script("stop")
-            redis_forget(options.redis_url)
+            redis_forget(options.redis_url, options.redis_prefix)
+    if options.sockets_only:
+        print(json.dumps({key: results.get(key) for key in ("machine", "fanout", "idle")}, indent=2))
+        return
     section = report(results)
     print(section)
     (options.results / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -6,6 +6,7 @@ Sockets authenticate as API clients do (an access JWT in the first message) and 
 
 import asyncio
 import json
+import os
 import re
 import time
 import uuid
@@ -20,6 +21,12 @@ LOST_AFTER = 5.0  # seconds after the last order: anything not received by then 
 
 def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text()).group(1))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Listener:
@@ -96,21 +103,26 @@ def _summary(values: list[float]) -> dict:
     }
 
 
-async def fanout(*, base_url: str, tokens: dict, body: dict, displays: int, screens: int, orders: int, rate: float):
+async def fanout(
+    *, base_url: str, tokens: dict, body: dict, displays: int, screens: int, orders: int, rate: float, ws_pid: int
+):
     """`displays` kitchen sockets and `screens` POS sockets; `orders` orders at `rate` a second, each timed from
-    its create response (and request) to its arrival on every socket."""
+    its create response (and request) to its arrival on every socket, and the ASGI process's CPU time per order
+    (which other work on the machine inflates less than latency)."""
     ws = base_url.replace("http://", "ws://")
     specs = [(f"{ws}/ws/v1/kitchen/?station=KITCHEN", tokens["kitchen"], "ticket.created")] * displays
     specs += [(f"{ws}/ws/v1/orders/", tokens["cashier"], "order.created")] * screens
     tasks: list[asyncio.Task] = []
     listeners = await open_listeners(specs, base_url, tasks)
     sent: dict[int, tuple[float, float]] = {}
+    cpu_before = cpu_seconds(ws_pid)
     started = time.perf_counter()
     for index in range(orders):
         await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
         order_id, request_at, response_at = await order_create(base_url, tokens["cashier"], body)
         sent[order_id] = (request_at, response_at)
     await asyncio.sleep(LOST_AFTER)
+    ws_cpu = cpu_seconds(ws_pid) - cpu_before
     from_response, from_request, lost, duplicates = [], [], 0, 0
     for listener in listeners:
         for order_id, (request_at, response_at) in sent.items():
@@ -132,6 +144,7 @@ async def fanout(*, base_url: str, tokens: dict, body: dict, displays: int, scre
         "deliveries_expected": len(listeners) * orders,
         "lost": lost,
         "duplicates": duplicates,
+        "asgi_cpu_ms_per_order": round(1000 * ws_cpu / orders, 2),
         "before_response_share": round(sum(value < 0 for value in from_response) / max(1, len(from_response)), 3),
         "from_response": _summary(from_response),
         "from_request": _summary(from_request),

@@ -1,6 +1,7 @@
 """Redis dies under traffic and comes back empty (no persistence): orders are still accepted, reads fall back to
 the database, throttling fails open with a log line, events committed meanwhile are published once Redis is
-back, and a WebSocket client that reconnects with `?since=<last seq>` sees every event, in order, no gap.
+back, and a WebSocket client sees every event, in order, no gap: its socket stays open (the channel layer
+subscribes again) and fetches what the layer missed from the outbox, or it reconnects with `?since=<last seq>`.
 """
 
 import asyncio
@@ -105,7 +106,7 @@ def test_a_redis_restart_loses_no_order_and_no_event(cluster, servers):
         assert set(answers["menu"]) == {200}, answers["menu"]
         assert during > 5, "traffic went on while Redis was down"
         assert "Rate limiting is off: Redis did not answer" in web.log.read_text()
-        # and every event is published and reached the screen, which reconnected and replayed what it missed
+        # and every event is published and reached the screen, which replayed what it missed
         [(last_seq,)] = cluster.sql("SELECT last_seq FROM cafepos_locationsequence WHERE location_id = %s", [1])
         wait_until(
             lambda: cluster.sql("SELECT count(*) FROM cafepos_event WHERE published_at IS NULL") == [(0,)],
@@ -114,7 +115,7 @@ def test_a_redis_restart_loses_no_order_and_no_event(cluster, servers):
         )
         wait_until(lambda: screen.last_seq >= last_seq, timeout=30, message="the screen caught up")
         assert screen.seqs == list(range(first_seq + 1, last_seq + 1)), "no gap, no repeat"
-        assert screen.connections >= 2 and screen.resyncs == 0
+        assert screen.resyncs == 0
     finally:
         screen.stop.set()
         threads[0].join(30)

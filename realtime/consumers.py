@@ -2,9 +2,12 @@
 (every event of the location). Both speak the protocol described in README ("Kitchen display and WebSockets").
 
 A connection first authenticates (the page's session at once, or `{"type": "auth", "token"}` within
-REALTIME_AUTH_TIMEOUT seconds), then joins its groups, replays the outbox after `?since=<seq>` while live
-events wait in a buffer, and goes live. Every event leaves in seq order and at most once: anything at or below
-the last seq sent is dropped, which also absorbs the relay's at-least-once redeliveries.
+REALTIME_AUTH_TIMEOUT seconds), then joins its location's group, replays the outbox after `?since=<seq>` (or
+after the location's latest seq when it gave none) while live events wait in a buffer, and goes live. Every
+event leaves in seq order and at most once: anything at or below the last seq seen is dropped, which also
+absorbs the relay's at-least-once redeliveries. The group hears every seq of the location, so a live event
+that skips some (the pub/sub layer stores nothing: a process resubscribing after a Redis restart misses what
+was published meanwhile) sends the socket back to the outbox for the missing ones first.
 """
 
 import asyncio
@@ -29,21 +32,22 @@ from .auth import (
     session_listener,
     token_listener,
 )
-from .groups import STATIONS, event_station, is_ticket_event, kitchen_group, orders_group
-from .selectors import event_messages_after, location_last_seq
+from .groups import STATIONS, location_group
+from .publisher import MESSAGE_TYPE
+from .selectors import event_frames_after, location_last_seq
 from .services import TICKET_ACTIONS, ticket_act
 
 logger = logging.getLogger(__name__)
 
 REPLAY_PAGE = 200
-LAYER_CONCURRENCY = 50  # group joins and leaves at once per process: below the layer's connection pool
+LAYER_CONCURRENCY = 50  # group joins and leaves at once per process
 
 _layer_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
 
 
 def _layer_gate() -> asyncio.Semaphore:
     """One semaphore per event loop: thousands of sockets opening or closing together (a restart) queue for the
-    channel layer instead of exhausting its connection pool."""
+    channel layer instead of all waiting on it at once."""
     loop = asyncio.get_running_loop()
     gate = _layer_gates.get(loop)
     if gate is None:
@@ -80,10 +84,8 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     def parse_params(self, params: dict) -> None:
         self.station = None
 
-    def listen_groups(self, location_id: int) -> list[str]:
-        raise NotImplementedError
-
-    def wants(self, event: dict) -> bool:
+    def wants(self, frame: dict) -> bool:
+        """Whether this socket forwards the event (`publisher.event_frame`); it hears every one of its location."""
         return True
 
     # -- connection ------------------------------------------------------------------------------------------
@@ -92,7 +94,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         self.listener: Listener | None = None
         self.last_seq: int | None = None
         self.replaying = False
-        self.pending: list[dict] = []
+        self.pending: list[dict] = []  # live frames that arrived while replaying
         self.closing = False
         self.answered_ping = True
         self.tasks: set[asyncio.Task] = set()
@@ -165,10 +167,13 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             logger.error("socket task failed", exc_info=task.exception())
 
     async def send_json(self, content: dict) -> None:
+        await self.send_text(json.dumps(content, separators=(",", ":")))
+
+    async def send_text(self, text: str) -> None:
         if self.closing:
             return
         try:
-            await self.send(text_data=json.dumps(content, separators=(",", ":")))
+            await self.send(text_data=text)
         except OSError:  # the client is gone (uvicorn's ClientDisconnected); its disconnect follows
             self.closing = True
 
@@ -198,73 +203,84 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         await self.start(listener)
 
     async def start(self, listener: Listener) -> None:
-        """Authenticated: say so, join the groups (buffering), replay after `since`, then go live."""
+        """Authenticated: join the group (buffering), say so, replay after `since`, then go live."""
         if self.closing:
             return
         self.listener = listener
-        await self.join_groups(self.listen_groups(listener.location.pk))
-        # Sent once in the groups: whatever commits after the client reads this reaches it.
-        await self.send_json({"type": "auth.ok", "location_id": listener.location.pk, "role": listener.role})
-        self.spawn(self.keepalive())
-        if self.since is None:
-            return
-        self.last_seq = self.since
         self.replaying = True
+        location_id = listener.location.pk
+        await self.join_groups([location_group(location_id)])
+        if self.since is None:  # the client loads its state after auth.ok: what committed until now is in it
+            self.since = await database_sync_to_async(location_last_seq)(location_id)
+        self.last_seq = self.since
+        # Sent once in the group: whatever commits after the client reads this reaches it.
+        await self.send_json({"type": "auth.ok", "location_id": location_id, "role": listener.role})
+        self.spawn(self.keepalive())
         self.spawn(self.replay_then_go_live())
 
     # -- events ----------------------------------------------------------------------------------------------
 
-    async def outbox_event(self, message: dict) -> None:
-        """A live event from the channel layer (publisher.MESSAGE_TYPE)."""
-        event = message["event"]
-        if self.listener is None or event.get("location_id") != self.listener.location.pk:
-            return
-        if self.replaying:
-            self.pending.append(event)
+    async def dispatch(self, message: dict) -> None:
+        """Live events skip Channels' per-message `close_old_connections`, a hop to a worker thread per socket
+        and event (their handler touches no database; the replay's queries close old connections themselves)."""
+        if message["type"] == MESSAGE_TYPE:
+            await self.outbox_event(message)
         else:
-            await self.deliver(event)
+            await super().dispatch(message)
 
-    async def deliver(self, event: dict) -> None:
-        if self.last_seq is not None and event["seq"] <= self.last_seq:
+    async def outbox_event(self, frame: dict) -> None:
+        """A live event from the channel layer (`publisher.event_frame`)."""
+        if self.listener is None or frame["location_id"] != self.listener.location.pk:
+            return
+        if not self.replaying and frame["seq"] > self.last_seq + 1:  # missed some: fetch them first
+            self.replaying = True
+            self.spawn(self.replay_then_go_live())
+        if self.replaying:
+            self.pending.append(frame)
+        else:
+            await self.deliver(frame)
+
+    async def deliver(self, frame: dict) -> None:
+        if frame["seq"] <= self.last_seq:
             return  # sent already (replayed, or relayed twice)
-        self.last_seq = event["seq"]
-        if self.wants(event):
-            await self.send_json(event)
+        self.last_seq = frame["seq"]
+        if self.wants(frame):
+            await self.send_text(frame["text"])
 
     async def replay_then_go_live(self) -> None:
         try:
             await self.replay()
         finally:
             while self.pending:
-                batch, self.pending = sorted(self.pending, key=lambda event: event["seq"]), []
-                for event in batch:
-                    await self.deliver(event)
+                batch, self.pending = sorted(self.pending, key=lambda frame: frame["seq"]), []
+                for frame in batch:
+                    await self.deliver(frame)
             self.replaying = False  # no await between the last empty check and this: nothing slips through
 
     async def replay(self) -> None:
-        """Send every committed event after `since` in order; `resync.required` when they are gone or too many."""
+        """Send every committed event after `last_seq` in order; `resync.required` when they are gone or too many."""
         location_id = self.listener.location.pk
         latest = await database_sync_to_async(location_last_seq)(location_id)
-        if self.since > latest or latest - self.since > settings.REALTIME_RESYNC_MAX_EVENTS:
+        if self.last_seq > latest or latest - self.last_seq > settings.REALTIME_RESYNC_MAX_EVENTS:
             await self.resync_required(latest)
             return
         while self.last_seq < latest:
-            events = await database_sync_to_async(event_messages_after)(
+            frames = await database_sync_to_async(event_frames_after)(
                 location_id=location_id, seq=self.last_seq, limit=REPLAY_PAGE
             )
-            if not events or events[0]["seq"] != self.last_seq + 1:
+            if not frames or frames[0]["seq"] != self.last_seq + 1:
                 await self.resync_required(latest)  # purged from the outbox
                 return
-            for event in events:
-                if event["seq"] != self.last_seq + 1:
+            for frame in frames:
+                if frame["seq"] != self.last_seq + 1:
                     await self.resync_required(latest)
                     return
-                await self.deliver(event)
+                await self.deliver(frame)
 
     async def resync_required(self, latest: int) -> None:
         """Too far behind: the client reloads its state, then hears events after `latest` live."""
         await self.send_json({"type": "resync.required", "seq": latest})
-        self.last_seq = max(self.last_seq or 0, latest)
+        self.last_seq = max(self.last_seq, latest)
 
     # -- keepalive -------------------------------------------------------------------------------------------
 
@@ -344,15 +360,9 @@ class KitchenConsumer(EventStreamConsumer):
             raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", "Add ?station=KITCHEN or ?station=BAR.")
         self.station = station
 
-    def listen_groups(self, location_id: int) -> list[str]:
-        return [kitchen_group(location_id, self.station)]
-
-    def wants(self, event: dict) -> bool:
-        return is_ticket_event(event["type"]) and event_station(event["data"]) == self.station
+    def wants(self, frame: dict) -> bool:
+        return frame["station"] == self.station
 
 
 class OrdersConsumer(EventStreamConsumer):
     stream = "orders"
-
-    def listen_groups(self, location_id: int) -> list[str]:
-        return [orders_group(location_id)]

@@ -1,33 +1,17 @@
-"""Channel-layer group names (ASCII letters, digits, hyphens and periods only) and who hears which event.
+"""Channel-layer group names (ASCII letters, digits, hyphens and periods only) and which station an event is for.
 
-`location.<id>.orders` hears every event of a location (POS screens, API clients);
-`location.<id>.kitchen.<STATION>` hears only the ticket events of one station (kitchen displays).
+Every socket of a location joins `location.<id>.events` and hears every event of it, in seq order, so a socket
+notices a seq it missed; a kitchen display forwards only its station's ticket events (`event_station`).
 """
 
 STATIONS = ("KITCHEN", "BAR")
 
 
-def orders_group(location_id: int) -> str:
-    return f"location.{location_id}.orders"
+def location_group(location_id: int) -> str:
+    return f"location.{location_id}.events"
 
 
-def kitchen_group(location_id: int, station: str) -> str:
-    return f"location.{location_id}.kitchen.{station}"
-
-
-def is_ticket_event(event_type: str) -> bool:
-    return event_type.startswith("ticket.")
-
-
-def event_station(data: dict) -> str | None:
+def event_station(event_type: str, data: dict) -> str | None:
     """The station a ticket event belongs to (None for any other event)."""
-    ticket = data.get("ticket")
+    ticket = data.get("ticket") if event_type.startswith("ticket.") else None
     return ticket.get("station") if isinstance(ticket, dict) else None
-
-
-def groups_for_event(*, location_id: int, event_type: str, data: dict) -> list[str]:
-    groups = [orders_group(location_id)]
-    station = event_station(data) if is_ticket_event(event_type) else None
-    if station in STATIONS:
-        groups.append(kitchen_group(location_id, station))
-    return groups

@@ -1,7 +1,10 @@
-"""The outbox handler that publishes each committed event to the channel-layer groups of its location.
+"""The outbox handler that publishes each committed event to the channel-layer group of its location.
 
 Registered in `RealtimeConfig.ready()`. The relay calls it right after commit and again from the sweeper, so
 a socket may see an event twice; consumers drop any `seq` they have already sent (at least once, in order).
+
+The event's JSON text is encoded once here, into a frame that also carries what consumers read to order and
+filter it (seq, type, station): each socket forwards the text as it is, so 100 sockets cost one encode.
 
 From sync code (gunicorn workers, Celery) the Redis layer is driven on one event-loop thread per process:
 `async_to_sync` there starts a new loop per call, and channels-redis keeps its connections per loop, so each
@@ -9,17 +12,17 @@ event used to open a thread and a Redis connection (bench/RESULTS.md, "What the 
 """
 
 import asyncio
+import json
 import os
 import threading
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from cafepos.models import Event
 from cafepos.observability import metrics
 
-from .groups import groups_for_event
+from .groups import event_station, location_group
 
 HANDLER_NAME = "realtime.publish"
 MESSAGE_TYPE = "outbox.event"  # dispatched to the consumers' `outbox_event` method
@@ -28,6 +31,17 @@ MESSAGE_TYPE = "outbox.event"  # dispatched to the consumers' `outbox_event` met
 def event_message(event: Event) -> dict:
     """What a client receives: the outbox event as it was committed."""
     return {"type": event.type, "seq": event.seq, "location_id": event.location_id, "data": event.data}
+
+
+def event_frame(event: Event) -> dict:
+    """The channel-layer message of one event: its text as clients receive it, and what consumers filter on."""
+    return {
+        "type": MESSAGE_TYPE,
+        "seq": event.seq,
+        "location_id": event.location_id,
+        "station": event_station(event.type, event.data),
+        "text": json.dumps(event_message(event), separators=(",", ":")),
+    }
 
 
 PUBLISH_TIMEOUT = 30.0  # seconds; above the layer's Redis socket timeout, so Redis itself reports a failure
@@ -47,18 +61,14 @@ def _publishing_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-async def _group_send_all(layer, groups: list[str], message: dict) -> None:
-    await asyncio.gather(*(layer.group_send(group, message) for group in groups))
-
-
 def event_publish(event: Event) -> None:
-    """Send the event to its groups; raises (the relay keeps the event for a later sweep) if the layer fails."""
-    groups = groups_for_event(location_id=event.location_id, event_type=event.type, data=event.data)
-    message = {"type": MESSAGE_TYPE, "event": event_message(event)}
+    """Send the event to its location's group; raises (the relay keeps the event for a later sweep) if the layer
+    fails."""
+    group, frame = location_group(event.location_id), event_frame(event)
     layer = get_channel_layer()
-    if isinstance(layer, RedisChannelLayer):
-        future = asyncio.run_coroutine_threadsafe(_group_send_all(layer, groups, message), _publishing_loop())
+    if isinstance(layer, InMemoryChannelLayer):  # its queues belong to the consumers' loop
+        async_to_sync(layer.group_send)(group, frame)
+    else:
+        future = asyncio.run_coroutine_threadsafe(layer.group_send(group, frame), _publishing_loop())
         future.result(PUBLISH_TIMEOUT)
-    else:  # the in-memory layer's queues belong to the consumers' loop
-        async_to_sync(_group_send_all)(layer, groups, message)
     metrics.event_published(event_type=event.type)

@@ -3,7 +3,7 @@
 from cafepos.models import LocationSequence
 from cafepos.outbox import events_since
 
-from .publisher import event_message
+from .publisher import event_frame
 
 
 def location_last_seq(location_id: int) -> int:
@@ -12,6 +12,6 @@ def location_last_seq(location_id: int) -> int:
     return last or 0
 
 
-def event_messages_after(*, location_id: int, seq: int, limit: int) -> list[dict]:
-    """Committed events after `seq`, oldest first, in the shape clients receive."""
-    return [event_message(event) for event in events_since(location_id=location_id, seq=seq, limit=limit)]
+def event_frames_after(*, location_id: int, seq: int, limit: int) -> list[dict]:
+    """Committed events after `seq`, oldest first, as the publisher frames them (`publisher.event_frame`)."""
+    return [event_frame(event) for event in events_since(location_id=location_id, seq=seq, limit=limit)]

@@ -142,12 +142,14 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 reads with a 5 s socket timeout by default, which races channels-redis's 5 s blocking
-            # BZPOPMIN and kills idle sockets' consumers: read longer than that, but not forever. Its pool
-            # refuses a 101st connection at once; many sockets closing together (a restart) need more.
+            # Pub/sub: an event is one PUBLISH to its location's group, read once by each ASGI process that has
+            # a socket in the group and handed to those sockets in memory (the list-based layer took several
+            # round trips per group and one blocking pop per message, serially). It stores nothing: a process
+            # that misses a message (resubscribing after a Redis restart) learns it from the next event's seq,
+            # and its sockets fetch what they missed from the outbox (realtime/consumers.py).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": f"{REDIS_KEY_PREFIX}:channels",
             },
         }
