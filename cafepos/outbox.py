@@ -18,7 +18,7 @@ HTTP webhook belongs in a Celery task the handler enqueues.
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
+from functools import partial, update_wrapper
 from itertools import groupby
 from operator import attrgetter
 
@@ -89,7 +89,10 @@ def _relay_after_commit(location_id: int) -> None:
     for _, callback, _ in transaction.get_connection().run_on_commit:
         if getattr(callback, "func", None) is events_relay and callback.keywords == {"location_id": location_id}:
             return
-    transaction.on_commit(partial(events_relay, location_id=location_id), robust=True)
+    # Named like the function it calls: a robust on_commit logs a failure by the callback's __qualname__, which a
+    # bare partial lacks (the AttributeError then escaped the committed transaction as a 500).
+    relay = update_wrapper(partial(events_relay, location_id=location_id), events_relay)
+    transaction.on_commit(relay, robust=True)
 
 
 def _handle(event: Event) -> bool:

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
@@ -78,6 +78,29 @@ def test_a_registered_handler_receives_each_committed_event_once_after_commit(ha
     assert not Event.objects.filter(published_at__isnull=True).exists()
     assert events_relay() == 0
     assert len(handled) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_relay_failing_after_commit_leaves_the_committed_change_to_its_caller(handled):
+    # given the database connection lost while the second of two events is handed over (PostgreSQL crashing
+    # right after the commit)
+    def connection_lost(event):
+        if event.seq == 2:
+            outbox.register_handler("connection-lost", lambda event: None)  # once
+            connection.connection.close()
+
+    outbox.register_handler("connection-lost", connection_lost)
+
+    # when a change and its events commit, then the caller goes on (the relay's failure is only logged)
+    with transaction.atomic():
+        location_lock(7)
+        event_emit(location_id=7, type="order.created", data={})
+        event_emit(location_id=7, type="ticket.created", data={})
+
+    # and the sweeper publishes the events once the database answers again
+    connection.close()
+    assert Event.objects.filter(published_at__isnull=True).count() == 2
+    assert events_relay() == 2
 
 
 def test_the_sweeper_publishes_unpublished_events_in_order_once(handled):
