@@ -26,7 +26,6 @@ from .models import Category, MenuItem, Modifier, ModifierGroup
 logger = logging.getLogger(__name__)
 CACHE_DOWN_LOG_INTERVAL = 60.0
 _last_cache_warning = 0.0
-_bodies: dict[int, tuple[str, bytes]] = {}  # location id → (version token, JSON body), this process's copy
 
 
 def _keys(location_id: int) -> tuple[str, str, str]:
@@ -60,23 +59,8 @@ def menu_for_location(location: Location) -> dict:
 
 
 def menu_json_for_location(location: Location) -> bytes:
-    """`menu_for_location` as the API's JSON body, cached as bytes so a read neither unpickles nor renders it.
-
-    The bytes are also kept in this process under the token they were read with, so a read usually fetches only
-    the token. Tokens are random and never come back, so bytes kept under an older token are never served again.
-    """
-    version_key = _keys(location.id)[0]
-    try:
-        version = cache.get(version_key)
-    except (ConnectionInterrupted, RedisError):
-        version = None  # `_cached` reads the database and logs it
-    kept = _bodies.get(location.id)
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    body = _cached(location, entry=2, build=lambda location: _json(menu_build(location)))
-    if version is not None:
-        _bodies[location.id] = (version, body)
-    return body
+    """`menu_for_location` as the API's JSON body, cached as bytes so a read neither unpickles nor renders it."""
+    return _cached(location, entry=2, build=lambda location: _json(menu_build(location)))
 
 
 def _json(menu: dict) -> bytes:

@@ -1,6 +1,5 @@
 """The cached menu: its shape, a fixed number of queries, and invalidation after every committed change."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,7 @@ from accounts.tests.factories import LocationFactory, UserFactory
 from menu import services
 from menu.csv_io import menu_export_csv, menu_import_csv
 from menu.models import MenuItem, Station
-from menu.selectors import menu_cache_invalidate, menu_for_location, menu_json_for_location
+from menu.selectors import menu_for_location
 from menu.tests.factories import CategoryFactory, MenuItemFactory, ModifierFactory, ModifierGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,22 +185,3 @@ def test_menu_cached_in_redis_is_served_without_a_query(django_assert_num_querie
 
     with django_assert_num_queries(0):
         assert menu_for_location(central) == first
-
-
-@pytest.mark.postgres
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
-def test_json_body_kept_in_this_process_follows_a_change_committed_by_another(django_assert_num_queries):
-    # given the API's menu body read once here (kept in this process under the menu's current token)
-    central = LocationFactory()
-    latte = MenuItemFactory(location=central, name="Latte", price=Decimal("3.80"))
-    first = menu_json_for_location(central)
-    with django_assert_num_queries(0):
-        assert menu_json_for_location(central) == first
-
-    # when another process commits a price change (a plain update here sends no signal) and invalidates the menu
-    MenuItem.objects.filter(pk=latte.pk).update(price=Decimal("4.20"))
-    menu_cache_invalidate(central.pk)
-
-    # then the next read here serves the new body, not the one this process kept
-    assert items_of(json.loads(menu_json_for_location(central)))["Latte"]["price"] == 420
