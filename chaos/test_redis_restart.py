@@ -12,8 +12,9 @@ import time
 import pytest
 from websockets.asyncio.client import connect
 
+from cafepos.tests.waiting import wait_until
+
 from .conftest import call, login, new_key, order_body
-from .services import wait_until
 
 pytestmark = pytest.mark.chaos
 

@@ -13,8 +13,9 @@ import time
 import psycopg
 import pytest
 
+from cafepos.tests.waiting import wait_until
+
 from .conftest import call, login, new_key, order_body
-from .services import wait_until
 
 pytestmark = pytest.mark.chaos
 

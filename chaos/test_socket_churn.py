@@ -20,8 +20,9 @@ import pytest
 import redis
 from websockets.asyncio.client import connect
 
+from cafepos.tests.waiting import wait_until
+
 from .conftest import login
-from .services import wait_until
 
 pytestmark = pytest.mark.chaos
 

@@ -97,16 +97,6 @@ def broker_flush() -> int:
     return len(keys)
 
 
-def wait_for(condition, *, timeout: float = 30, interval: float = 0.2, message: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {message}")
-
-
 _worker: CeleryWorker | None = None  # one per test process, whichever test modules import the fixtures
 
 

@@ -6,12 +6,13 @@ import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
+from cafepos.tests.waiting import wait_until
 from orders.models import Order
 from orders.services import ticket_bump, ticket_recall, ticket_start
 from realtime.models import DeliveryStatus, EmailDelivery, WebhookAttempt, WebhookDelivery
 from realtime.webhooks import deliveries_requeue
 
-from .celery_worker import broker_flush, celery_worker_fixture, celery_worker_session_fixture, wait_for  # noqa: F401
+from .celery_worker import broker_flush, celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 from .delivery_factories import WebhookEndpointFactory, sale
 from .receiver import Receiver, signature_valid
 
@@ -27,7 +28,7 @@ def test_an_order_event_is_posted_to_the_endpoint_signed_with_its_secret(celery_
     with Receiver() as receiver:
         endpoint = WebhookEndpointFactory(location=location, url=receiver.url)
         order = sale(location)
-        wait_for(delivered(), message="the delivery")
+        wait_until(delivered(), message="the delivery")
 
     [request] = receiver.requests
     payload = request["json"]
@@ -47,7 +48,7 @@ def test_a_500_then_a_200_delivers_once_with_both_attempts_logged(celery_worker)
     with Receiver(statuses=[500]) as receiver:
         WebhookEndpointFactory(location=location, url=receiver.url)
         sale(location)
-        wait_for(delivered(), message="the retried delivery")
+        wait_until(delivered(), message="the retried delivery")
 
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.DELIVERED
@@ -64,12 +65,12 @@ def test_a_worker_killed_mid_delivery_is_redelivered_and_done_once(celery_worker
     with Receiver(hold_first=True) as receiver:
         WebhookEndpointFactory(location=location, url=receiver.url)
         sale(location)
-        wait_for(lambda: receiver.requests, message="the first POST")
+        wait_until(lambda: receiver.requests, message="the first POST")
 
         celery_worker.kill()  # SIGKILL while the POST is in flight: the task is never acknowledged
         receiver.release.set()
         celery_worker.start()
-        wait_for(delivered(), timeout=45, message="the redelivered task")
+        wait_until(delivered(), timeout=45, message="the redelivered task")
 
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.DELIVERED
@@ -90,7 +91,7 @@ def test_deliveries_pending_when_redis_is_flushed_are_all_delivered_after_the_sw
         assert WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).count() == 3
 
         assert deliveries_requeue(stale_after=timedelta(0))["webhooks"] == 3
-        wait_for(delivered(3), message="every swept delivery")
+        wait_until(delivered(3), message="every swept delivery")
 
     assert sorted(request["json"]["data"]["order"]["id"] for request in receiver.requests) == [o.pk for o in orders]
 
@@ -106,7 +107,9 @@ def test_a_customer_with_an_email_is_told_once_when_the_order_is_ready(celery_wo
     ticket_bump(ticket=ticket, staff=cook)  # READY a second time: still one email
     assert Order.objects.get(pk=order.pk).status == "READY"
 
-    email = wait_for(lambda: EmailDelivery.objects.filter(status=DeliveryStatus.DELIVERED).first(), message="the email")
+    email = wait_until(
+        lambda: EmailDelivery.objects.filter(status=DeliveryStatus.DELIVERED).first(), message="the email"
+    )
     assert EmailDelivery.objects.count() == 1
     assert (email.kind, email.to) == ("ORDER_READY", "ann@example.com")
     sent = "".join(path.read_text() for path in celery_worker.mail_dir.iterdir())

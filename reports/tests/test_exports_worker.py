@@ -6,9 +6,10 @@ import datetime
 import pytest
 
 from cafepos.celery import app
+from cafepos.tests.waiting import wait_until
 from orders.services import order_create
 from orders.tests.factories import line
-from realtime.tests.celery_worker import celery_worker_fixture, celery_worker_session_fixture, wait_for  # noqa: F401
+from realtime.tests.celery_worker import celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 from reports.models import ExportJob
 from reports.services import export_job_create
 
@@ -28,7 +29,7 @@ def test_an_export_runs_on_the_exports_queue_and_is_downloadable(celery_worker, 
         date_to=today,
     )
 
-    wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == "DONE", message="the export")
+    wait_until(lambda: ExportJob.objects.get(pk=job.pk).status == "DONE", message="the export")
 
     job.refresh_from_db()
     assert (job.days_done, job.days_total, job.rows_written, job.progress) == (30, 30, 3, 100)
