@@ -61,18 +61,34 @@ class RollupState(models.Model):
         return f"{self.location_id}: seq {self.seq}"
 
 
-class RollupDay(models.Model):
-    """A built day (its row exists even with no sales): the summary figures, money in the currency's units."""
+class RollupRow(models.Model):
+    """One location's business day: what every roll-up row is keyed by."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
     business_day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class OrderSums(RollupRow):
+    """The order figures summed for a day (or a group of its orders), money in the currency's units."""
+
     orders = models.PositiveIntegerField()
-    cancelled = models.PositiveIntegerField()
     gross = money_field()
     discounts = money_field()
     tax = money_field()
     tips = money_field()
     total = money_field()
+
+    class Meta:
+        abstract = True
+
+
+class RollupDay(OrderSums):
+    """A built day (its row exists even with no sales): the summary figures."""
+
+    cancelled = models.PositiveIntegerField()
     refunds = money_field()
     refund_count = models.PositiveIntegerField()
     voids = money_field()
@@ -82,29 +98,19 @@ class RollupDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["location", "business_day"], name="reports_rollupday_key")]
 
 
-class RollupGroup(models.Model):
+class RollupGroup(OrderSums):
     """Order figures of a day by hour, staff, type or source (`value` as text; "" for no staff)."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
-    business_day = models.DateField()
     dimension = models.CharField(max_length=10)
     value = models.CharField(max_length=50)
-    orders = models.PositiveIntegerField()
-    gross = money_field()
-    discounts = money_field()
-    tax = money_field()
-    tips = money_field()
-    total = money_field()
 
     class Meta:
         indexes = [models.Index(fields=["location", "business_day"], name="reports_rollupgroup_day")]
 
 
-class RollupTender(models.Model):
+class RollupTender(RollupRow):
     """Payments of a day's orders by tender."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
-    business_day = models.DateField()
     tender = models.CharField(max_length=10)
     payments = models.PositiveIntegerField()
     amount = money_field()
@@ -115,12 +121,10 @@ class RollupTender(models.Model):
         indexes = [models.Index(fields=["location", "business_day"], name="reports_rolluptender_day")]
 
 
-class RollupLine(models.Model):
+class RollupLine(RollupRow):
     """Lines of a day by item, name and tax rate, discounts spread: money in minor units. The item's category is
     joined when read (no foreign-key constraint: a deleted item reads as removed, as in the live lines)."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
-    business_day = models.DateField()
     menu_item = models.ForeignKey(
         "menu.MenuItem", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
     )
