@@ -60,9 +60,15 @@ def _crosses_to_many(model, path: str) -> bool:
 
 
 def role_at(user, location: Location) -> str | None:
-    """The user's role at a location: OWNER through any owner membership in its organization."""
+    """The user's role at a location: OWNER through any owner membership in its organization.
+
+    A user loaded by `staff_access` (an API request's caller) answers from the roles read with it, the ones the
+    request was authorized with (no query).
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
+    if (access_roles := getattr(user, "access_roles", None)) is not None:
+        return access_roles.get(location.pk)
     memberships = (
         Membership.objects.filter(user=user, is_active=True)
         .filter(Q(location=location) | Q(role=Role.OWNER, location__organization_id=location.organization_id))
@@ -272,8 +278,10 @@ def _staff_access_read(user_id: int) -> dict | None:
 def _staff_access_thawed(frozen: dict | None) -> StaffAccess | None:
     if frozen is None:
         return None
+    user = User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, frozen["user"])
+    user.access_roles = frozen["roles"]  # for `role_at`
     return StaffAccess(
-        user=User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, frozen["user"]),
+        user=user,
         password_digest=frozen["password_digest"],
         locations=tuple(Location.from_db(DEFAULT_DB_ALIAS, _LOCATION_FIELDS, values) for values in frozen["locations"]),
         roles=frozen["roles"],

@@ -1,18 +1,20 @@
 """The event outbox: events written in the transaction of their change, relayed to handlers after commit.
 
 Writing: a service calls `location_lock(location_id)` first (orders then number orders under that lock) and
-`event_emit(...)` for each change. Each event gets `seq = last_seq + 1` of its location under the same row
-lock, held until commit, so seqs have no gaps and commit in seq order.
+`events_emit(...)` with the events of its change (`event_emit` for one). The events get the next seqs of their
+location (`last_seq + 1`, ...) under the same row lock, held until commit, so seqs have no gaps and commit in
+seq order; a call costs two statements however many events it writes.
 
-Relaying: `events_relay()` hands unpublished events to every registered handler, per location in seq order,
-then marks them published. It runs right after each commit (in-process, for low latency) and from a
+Relaying: `events_relay()` hands unpublished events to every registered handler, per location in seq order
+(each handler takes a location's run of events at once, so it can batch its own work), then marks them
+published. It runs right after each commit (in-process, for low latency) and from a
 sweeper (`manage.py relay_events --loop`, or the Celery beat task), which catches events whose process died
 between commit and relay. Delivery is AT LEAST ONCE: a handler may see an event again (a crash after the
 handler ran, or another handler failing), so handlers must be idempotent and consumers deduplicate by
-(location_id, seq). A handler that raises keeps its event, and the later events of that location, unpublished
-until a later sweep succeeds (in order, never lost); other locations go on. Handlers run inside the relay's
-transaction (a failing handler's database writes roll back with it) and must be quick: slow work such as an
-HTTP webhook belongs in a Celery task the handler enqueues.
+(location_id, seq). A handler that raises keeps the events it was handed, and the later events of that
+location, unpublished until a later sweep succeeds (in order, never lost); other locations go on. Handlers run
+inside the relay's transaction (a failing handler's database writes roll back with it) and must be quick: slow
+work such as an HTTP webhook belongs in a Celery task the handler enqueues.
 """
 
 import logging
@@ -32,11 +34,12 @@ logger = logging.getLogger(__name__)
 
 MIN_RETENTION = timedelta(hours=24)
 
-_handlers: dict[str, Callable[[Event], None]] = {}
+_handlers: dict[str, Callable[[list[Event]], None]] = {}
 
 
-def register_handler(name: str, handler: Callable[[Event], None]) -> None:
-    """Register (or replace) the handler `name`; call from an AppConfig.ready(). Handlers run in registration order."""
+def register_handler(name: str, handler: Callable[[list[Event]], None]) -> None:
+    """Register (or replace) the handler `name`; call from an AppConfig.ready(). Handlers run in registration order,
+    each with a list of one location's events in seq order."""
     _handlers[name] = handler
 
 
@@ -57,28 +60,44 @@ def location_lock(location_id: int) -> None:
         list(locked.all())  # a fresh query: `locked` itself would replay its cached empty result
 
 
-def _increment_seq(location_id: int) -> int | None:
-    """One statement that locks the location row and hands out its next seq (None if the row is missing)."""
+def _reserve_seqs(location_id: int, count: int) -> int | None:
+    """One statement that locks the location row and reserves its next `count` seqs; returns the last of them
+    (None if the row is missing)."""
     table = connection.ops.quote_name(LocationSequence._meta.db_table)
-    # nosec B608 (the table name is the model's own, quoted; the value is a parameter)
-    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE location_id = %s RETURNING last_seq"  # noqa: S608 (see above)
+    # nosec B608 (the table name is the model's own, quoted; the values are parameters)
+    sql = f"UPDATE {table} SET last_seq = last_seq + %s WHERE location_id = %s RETURNING last_seq"  # noqa: S608 (see above)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [location_id])
+        cursor.execute(sql, [count, location_id])
         row = cursor.fetchone()
     return row[0] if row else None
 
 
-def event_emit(*, location_id: int, type: str, data: dict) -> Event:
-    """Write an event in the current transaction; it is relayed once that transaction commits."""
-    _require_atomic("event_emit")
-    if not isinstance(data, dict):
-        raise TypeError(f"event data must be a dict, got {data.__class__.__name__}")
-    seq = _increment_seq(location_id)
-    if seq is None:
+def events_emit(*, location_id: int, events: list[tuple[str, dict]]) -> list[Event]:
+    """Write `(type, data)` events in the current transaction, in this order; relayed once it commits."""
+    _require_atomic("events_emit")
+    for _, data in events:
+        if not isinstance(data, dict):
+            raise TypeError(f"event data must be a dict, got {data.__class__.__name__}")
+    if not events:
+        return []
+    last = _reserve_seqs(location_id, len(events))
+    if last is None:
         location_lock(location_id)
-        seq = _increment_seq(location_id)
-    event = Event.objects.create(location_id=location_id, seq=seq, type=type, data=data)
+        last = _reserve_seqs(location_id, len(events))
+    first, now = last - len(events) + 1, timezone.now()
+    written = Event.objects.bulk_create(
+        [
+            Event(location_id=location_id, seq=seq, type=type, data=data, created_at=now)
+            for seq, (type, data) in enumerate(events, start=first)
+        ]
+    )
     _relay_after_commit(location_id)
+    return written
+
+
+def event_emit(*, location_id: int, type: str, data: dict) -> Event:
+    """Write one event in the current transaction; it is relayed once that transaction commits."""
+    [event] = events_emit(location_id=location_id, events=[(type, data)])
     return event
 
 
@@ -95,38 +114,35 @@ def _relay_after_commit(location_id: int) -> None:
     transaction.on_commit(relay, robust=True)
 
 
-def _handle(event: Event) -> bool:
-    """Give one event to every handler; False (logged) if one raised, undoing the handlers' database writes."""
+def _handle(events: list[Event]) -> bool:
+    """Give one location's events to every handler; False (logged) if one raised, undoing the handlers' database
+    writes."""
     try:
         with transaction.atomic():
             for handler in list(_handlers.values()):
-                handler(event)
+                handler(events)
     except Exception:
-        logger.exception("an event handler failed on %s (id %s); it stays unpublished", event, event.pk)
+        logger.exception("an event handler failed on %s events from %s; they stay unpublished", len(events), events[0])
         return False
     return True
 
 
-def _hand_over(events: list[Event]) -> list[Event]:
-    """Hand over one location's locked events in seq order; stop at a gap or at the first failure."""
-    first = events[0]
-    earlier = Event.objects.filter(location_id=first.location_id, published_at__isnull=True, seq__lt=first.seq)
-    if earlier.exists():
-        return []  # another relay holds this location's earlier events; these follow on a later run
-    handed = []
-    for expected_seq, event in enumerate(events, start=first.seq):
-        if event.seq != expected_seq or not _handle(event):
-            break
-        handed.append(event)
-    return handed
+def _contiguous(events: list[Event]) -> list[Event]:
+    """The events up to the first gap in their seqs (an event still being handed over by another relay)."""
+    for count, event in enumerate(events):
+        if event.seq != events[0].seq + count:
+            return events[:count]
+    return events
 
 
 def events_relay(*, limit: int = 100, location_id: int | None = None) -> int:
     """Publish up to `limit` unpublished events; returns how many were handed over.
 
     The sweep (no `location_id`) takes rows with FOR UPDATE SKIP LOCKED, so concurrent relays never hand one
-    event over twice. With `location_id` (the after-commit trigger) it waits for rows another relay holds
-    instead of skipping them, so a busy location still publishes at once, in order.
+    event over twice; it skips a location whose earlier events another relay holds. With `location_id` (the
+    after-commit trigger) it waits for rows another relay holds instead of skipping them, so a busy location
+    still publishes at once, in order: its first row is then the location's earliest unpublished event (seqs
+    commit in order, all before this relay's own commit).
     """
     pending = Event.objects.filter(published_at__isnull=True).order_by("location_id", "seq")
     with transaction.atomic():
@@ -135,11 +151,19 @@ def events_relay(*, limit: int = 100, location_id: int | None = None) -> int:
         else:
             rows = list(pending.filter(location_id=location_id).select_for_update()[:limit])
         handed = []
-        for _, events in groupby(rows, key=attrgetter("location_id")):
-            handed += _hand_over(list(events))
+        for _, group in groupby(rows, key=attrgetter("location_id")):
+            events = _contiguous(list(group))
+            if location_id is None and _earlier_pending(events[0]):
+                continue  # another relay holds this location's earlier events; these follow on a later run
+            if _handle(events):
+                handed += events
         if handed:
             Event.objects.filter(pk__in=[event.pk for event in handed]).update(published_at=timezone.now())
     return len(handed)
+
+
+def _earlier_pending(event: Event) -> bool:
+    return Event.objects.filter(location_id=event.location_id, published_at__isnull=True, seq__lt=event.seq).exists()
 
 
 def events_since(*, location_id: int, seq: int, limit: int) -> list[Event]:

@@ -33,9 +33,13 @@ def _keys(location_id: int) -> tuple[str, str, str]:
 
 
 def menu_cache_invalidate(location_id: int) -> None:
-    """Make the location's cached menu stale (call after commit; `menu.signals` does for every change)."""
+    """Make the location's cached menu stale (`menu.signals` does for every change, at once and after commit)."""
     version_key = _keys(location_id)[0]
-    cache.set(version_key, secrets.token_hex(8), timeout=None)
+    try:
+        cache.set(version_key, secrets.token_hex(8), timeout=None)
+    except (ConnectionInterrupted, RedisError):
+        # The change stands; a menu cached before it lives at most REDIS_CACHE_TTL (Redis restarted empty: none is).
+        logger.error("Could not invalidate the cached menu of location %s: Redis did not answer", location_id)
 
 
 def _current_version(version_key: str, cached: dict) -> str:

@@ -1,4 +1,9 @@
-"""The single catch-all for the menu cache: any saved or deleted menu row invalidates its location after commit.
+"""The single catch-all for the menu cache: any saved or deleted menu row invalidates its location, at once and
+again after commit.
+
+At once, so the rest of the writing transaction (and a test that never commits) sees the change; after commit,
+so a menu another process built from rows read before the commit is not served after it (orders are priced
+from this cache: `orders.services.cart`).
 
 Services, admin, CSV import, history reverts and plain `.save()` calls all end here; a queryset `.update()`
 sends no signal, so nothing in the menu app uses one.
@@ -16,8 +21,9 @@ from .models import Category, MenuItem, Modifier, ModifierGroup
 from .selectors import menu_cache_invalidate
 
 
-def _invalidate_after_commit(location_id: int | None) -> None:
+def _invalidate(location_id: int | None) -> None:
     if location_id is not None:
+        menu_cache_invalidate(location_id)
         transaction.on_commit(partial(menu_cache_invalidate, location_id))
 
 
@@ -42,10 +48,10 @@ def _location_id(instance) -> int | None:
 @receiver(post_save, sender=Modifier)
 @receiver(post_delete, sender=Modifier)
 def menu_row_changed(sender, instance, **kwargs):
-    _invalidate_after_commit(_location_id(instance))
+    _invalidate(_location_id(instance))
 
 
 @receiver(m2m_changed, sender=MenuItem.modifier_groups.through)
 def menu_item_groups_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        _invalidate_after_commit(instance.location_id)  # an item, or a group when changed from its side
+        _invalidate(instance.location_id)  # an item, or a group when changed from its side

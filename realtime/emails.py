@@ -143,20 +143,21 @@ def receipt_email_send(*, order: Order, to: str) -> EmailDelivery:
     return email_enqueue(kind="RECEIPT", to=to, subject=subject, body=_receipt_text(order), location=order.location)
 
 
-def order_ready_event_handle(event: Event) -> None:
+def order_ready_events_handle(events: list[Event]) -> None:
     """Outbox handler: "your order is ready" to a customer who left an email, once per order."""
-    if event.type != "order.status_changed" or event.data.get("to") != OrderStatus.READY:
-        return
-    order = event.data.get("order") or {}
-    to = (order.get("customer") or {}).get("email")
-    if not to:
-        return
-    location = Location.objects.get(pk=event.location_id)
-    email_enqueue(
-        kind="ORDER_READY",
-        to=to,
-        location=location,
-        subject=f"Your order {order['number']} is ready",
-        body=f"Your order {order['number']} at {location.name} is ready. Enjoy!",
-        dedupe_key=f"order-ready:{order['id']}",
-    )
+    for event in events:
+        if event.type != "order.status_changed" or event.data.get("to") != OrderStatus.READY:
+            continue
+        order = event.data.get("order") or {}
+        to = (order.get("customer") or {}).get("email")
+        if not to:
+            continue
+        location = Location.objects.get(pk=event.location_id)
+        email_enqueue(
+            kind="ORDER_READY",
+            to=to,
+            location=location,
+            subject=f"Your order {order['number']} is ready",
+            body=f"Your order {order['number']} at {location.name} is ready. Enjoy!",
+            dedupe_key=f"order-ready:{order['id']}",
+        )

@@ -61,14 +61,19 @@ def _publishing_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-def event_publish(event: Event) -> None:
-    """Send the event to its location's group; raises (the relay keeps the event for a later sweep) if the layer
-    fails."""
-    group, frame = location_group(event.location_id), event_frame(event)
+def events_publish(events: list[Event]) -> None:
+    """Send one location's events to its group in seq order; raises (the relay keeps the events for a later sweep)
+    if the layer fails."""
+    group, frames = location_group(events[0].location_id), [event_frame(event) for event in events]
     layer = get_channel_layer()
+
+    async def send() -> None:
+        for frame in frames:
+            await layer.group_send(group, frame)
+
     if isinstance(layer, InMemoryChannelLayer):  # its queues belong to the consumers' loop
-        async_to_sync(layer.group_send)(group, frame)
+        async_to_sync(send)()
     else:
-        future = asyncio.run_coroutine_threadsafe(layer.group_send(group, frame), _publishing_loop())
-        future.result(PUBLISH_TIMEOUT)
-    metrics.event_published(event_type=event.type)
+        asyncio.run_coroutine_threadsafe(send(), _publishing_loop()).result(PUBLISH_TIMEOUT)
+    for event in events:
+        metrics.event_published(event_type=event.type)

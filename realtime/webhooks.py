@@ -74,34 +74,33 @@ def enqueue_on_commit(task, ids: list[int]) -> None:
         transaction.on_commit(lambda: [task.delay(pk) for pk in ids], robust=True)
 
 
-def webhook_event_handle(event: Event) -> None:
-    """Outbox handler: a delivery row per active endpoint of the location that wants this event type."""
+def webhook_events_handle(events: list[Event]) -> None:
+    """Outbox handler (one location's events): a delivery row per event and active endpoint that wants its type."""
     from .tasks import webhook_deliver
 
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(location_id=event.location_id, is_active=True)
-        if endpoint.wants(event.type)
-    ]
-    if not endpoints:
+    endpoints = list(WebhookEndpoint.objects.filter(location_id=events[0].location_id, is_active=True))
+    deliveries, now = [], timezone.now()
+    for event in events:
+        wanting = [endpoint for endpoint in endpoints if endpoint.wants(event.type)]
+        if wanting:
+            body = webhook_body(event)
+            deliveries += [
+                WebhookDelivery(
+                    endpoint=endpoint,
+                    event_id=event_id(event),
+                    event_type=event.type,
+                    location_id=event.location_id,
+                    body=body,
+                    enqueued_at=now,
+                )
+                for endpoint in wanting
+            ]
+    if not deliveries:
         return
-    body, now = webhook_body(event), timezone.now()
-    WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(
-                endpoint=endpoint,
-                event_id=event_id(event),
-                event_type=event.type,
-                location_id=event.location_id,
-                body=body,
-                enqueued_at=now,
-            )
-            for endpoint in endpoints
-        ],
-        ignore_conflicts=True,  # the relay may hand the same event over again
-    )
+    WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # the relay may hand events over again
+    event_ids = {delivery.event_id for delivery in deliveries}
     pending = WebhookDelivery.objects.filter(
-        event_id=event_id(event), endpoint__in=endpoints, status=DeliveryStatus.PENDING
+        event_id__in=event_ids, endpoint__in=endpoints, status=DeliveryStatus.PENDING
     )
     enqueue_on_commit(webhook_deliver, list(pending.values_list("pk", flat=True)))
 

@@ -8,5 +8,5 @@ def handled(monkeypatch) -> list:
     """Only a recording handler is registered during the test; the list holds every event it was handed."""
     received = []
     monkeypatch.setattr(outbox, "_handlers", {})
-    outbox.register_handler("test-recorder", received.append)
+    outbox.register_handler("test-recorder", received.extend)
     return received

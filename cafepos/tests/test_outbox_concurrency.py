@@ -27,8 +27,8 @@ def seqs_by_location(events) -> dict[int, list[int]]:
 def test_concurrent_writers_get_gap_free_seqs_published_in_commit_order(handled):
     # given 8 writers, each committing 25 events one by one, on two locations that have no lock row yet,
     # and a handler slow enough for the after-commit relays of one location to overlap
-    record = handled.append
-    register_handler("test-recorder", lambda event: (time.sleep(0.003), record(event)))
+    record = handled.extend
+    register_handler("test-recorder", lambda events: (time.sleep(0.003), record(events)))
 
     def writer(index: int) -> list[int]:
         late = []
@@ -59,8 +59,8 @@ def test_two_concurrent_sweepers_never_hand_one_event_over_twice(handled):
         EventFactory.build(location_id=location_id, seq=seq) for location_id in (1, 2, 3) for seq in range(1, 61)
     )
     total = Event.objects.count()
-    record = handled.append
-    register_handler("test-recorder", lambda event: (time.sleep(0.002), record(event)))
+    record = handled.extend
+    register_handler("test-recorder", lambda events: (time.sleep(0.002), record(events)))
 
     def sweeper(_: int) -> int:
         published = 0

@@ -5,7 +5,7 @@ from django.db.models import Max, prefetch_related_objects
 from accounts.models import Location
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
-from cafepos.outbox import event_emit, location_lock
+from cafepos.outbox import events_emit, location_lock
 
 from ..lifecycle import SYSTEM, check_order_transition
 from ..models import Order, OrderStatus, PaymentStatus, StatusChange, Ticket
@@ -154,25 +154,26 @@ def order_save(order: Order, *, now) -> None:
     order.save(update_fields=ORDER_STATE_FIELDS)
 
 
-def order_events_emit(order: Order, events: list[tuple[str, dict]]) -> Order:
-    """Write the order's events, each with its representation; returns `order`, its lines loaded into
-    `line_list` (two queries) unless the caller set them."""
+def order_events(order: Order, events: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """The order's events `(type, extra data)` as outbox events, each with the order's representation; loads its
+    lines into `line_list` (two queries) unless the caller set them."""
     prefetch_related_objects([order], lines_prefetch())
     representation = order_representation(order)
-    for event_type, extra in events:
-        event_emit(location_id=order.location_id, type=event_type, data={"order": representation, **extra})
+    return [(event_type, {"order": representation, **extra}) for event_type, extra in events]
+
+
+def ticket_events(tickets: list[Ticket], event_type: str) -> list[tuple[str, dict]]:
+    """One outbox event per ticket; pass tickets loaded for `ticket_representation` (`tickets_load`)."""
+    return [(event_type, {"ticket": ticket_representation(ticket)}) for ticket in tickets]
+
+
+def order_events_emit(order: Order, events: list[tuple[str, dict]], *, then: list[tuple[str, dict]] = ()) -> Order:
+    """Write the order's events (`order_events`), then the outbox events `then` (tickets'), in one batch; returns
+    `order`."""
+    events_emit(location_id=order.location_id, events=[*order_events(order, events), *then])
     return order
 
 
 def tickets_load(ticket_ids) -> list[Ticket]:
     tickets = Ticket.objects.filter(pk__in=ticket_ids).select_related("order__location")
     return list(tickets.prefetch_related(lines_prefetch()).order_by("pk"))
-
-
-def ticket_events_emit(tickets: list[Ticket], event_type: str) -> list[Ticket]:
-    """Write one event per ticket; pass tickets loaded for `ticket_representation` (`tickets_load`)."""
-    for ticket in tickets:
-        event_emit(
-            location_id=ticket.order.location_id, type=event_type, data={"ticket": ticket_representation(ticket)}
-        )
-    return tickets

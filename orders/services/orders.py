@@ -45,7 +45,7 @@ from .common import (
     order_settle,
     require_role,
     status_record,
-    ticket_events_emit,
+    ticket_events,
     tickets_load,
 )
 from .inputs import discount_resolve, invalid, money_in, text_in
@@ -233,8 +233,7 @@ def order_create(
             events += order_move(order, OrderStatus.READY, staff=staff, actor=SYSTEM, now=now)
             order.save(update_fields=["status"])
         order.line_list = lines
-        order_events_emit(order, events)
-        ticket_events_emit(tickets, "ticket.created")
+        order_events_emit(order, events, then=ticket_events(tickets, "ticket.created"))
         transaction.on_commit(
             partial(metrics.order_placed, location_id=location.pk, order_type=type, total=order.total)
         )
@@ -265,9 +264,7 @@ def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> 
         order_reprice(order)
         events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
-        fresh = order_events_emit(order, events)
-        ticket_events_emit(tickets, "ticket.created")
-    return fresh
+        return order_events_emit(order, events, then=ticket_events(tickets, "ticket.created"))
 
 
 def _refuse_below_paid(order: Order) -> None:
@@ -298,10 +295,8 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
         events = [("order.updated", {})]
         events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
-        fresh = order_events_emit(order, events)
-        if line.ticket_id:
-            ticket_events_emit(tickets_load([line.ticket_id]), "ticket.updated")
-    return fresh
+        tickets = tickets_load([line.ticket_id]) if line.ticket_id else []
+        return order_events_emit(order, events, then=ticket_events(tickets, "ticket.updated"))
 
 
 def order_status_set(*, order: Order, staff, status: str, version: int) -> Order:
@@ -325,10 +320,9 @@ def order_status_set(*, order: Order, staff, status: str, version: int) -> Order
         if status == OrderStatus.SERVED:
             events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
-        order = order_events_emit(order, events)
-        if status == OrderStatus.CANCELLED:  # kitchen displays take the order's tickets off the screen
-            ticket_events_emit(tickets_load(order.tickets.values("pk")), "ticket.updated")
-        return order
+        # Cancelled: kitchen displays take the order's tickets off the screen.
+        tickets = tickets_load(order.tickets.values("pk")) if status == OrderStatus.CANCELLED else []
+        return order_events_emit(order, events, then=ticket_events(tickets, "ticket.updated"))
 
 
 def order_discount_set(

@@ -8,17 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from cafepos.exceptions import ApplicationError
+from cafepos.outbox import events_emit
 
 from ..lifecycle import ANY_STAFF, SYSTEM, check_ticket_transition
 from ..models import Order, OrderStatus, Ticket, TicketStatus
 from .common import (
-    order_events_emit,
+    order_events,
     order_lock,
     order_move,
     order_save,
     require_role,
     status_record,
-    ticket_events_emit,
+    ticket_events,
     tickets_load,
 )
 
@@ -68,9 +69,9 @@ def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=No
         if order.status != order_to and (when is None or when(order)):
             events = order_move(order, order_to, staff=staff, actor=SYSTEM, now=now)
             order_save(order, now=now)
-        [fresh] = ticket_events_emit(tickets_load([ticket.pk]), "ticket.updated")
-        if events:
-            order_events_emit(order, events)
+        [fresh] = tickets_load([ticket.pk])
+        batch = ticket_events([fresh], "ticket.updated") + (order_events(order, events) if events else [])
+        events_emit(location_id=order.location_id, events=batch)
     return fresh
 
 

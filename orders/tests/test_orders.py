@@ -11,7 +11,9 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.models import Event
+from cafepos.outbox import location_lock
 from menu.models import Station
+from menu.selectors import menu_for_location
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
 from orders.models import Order, OrderLine, OrderType, Ticket
 from orders.representations import order_representation, ticket_representation
@@ -65,6 +67,31 @@ def test_an_order_snapshots_the_menu_and_prices_every_line(location, cashier):
         Decimal("8.00"),
     )
     assert (order.number, order.display_number, order.version) == (1, "#0001", 1)
+
+
+def test_the_next_order_takes_a_menu_change_at_once(location, cashier):
+    # given the menu read (cached) and an order taken from it
+    scone = MenuItemFactory(location=location, name="Scone", price=Decimal("2.80"))
+    oat = ModifierFactory(group=ModifierGroupFactory(location=location, name="Milk"), price_delta=Decimal("0.40"))
+    latte = MenuItemFactory(location=location, name="Latte", modifier_groups=[oat.group])
+    order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(scone), line(latte, modifiers=[oat])])
+
+    # when the price, a modifier's price delta and the latte's availability change
+    scone.price = Decimal("3.10")
+    scone.save()
+    oat.price_delta = Decimal("0.60")
+    oat.save()
+    latte.is_sold_out = True
+    latte.save()
+
+    # then the next order is priced and checked against the changed menu
+    order = order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(scone)])
+    assert order.lines.get().unit_price == Decimal("3.10")
+    refused("menu.item_sold_out", order_create, location=location, staff=cashier, type="TAKEAWAY", lines=[line(latte)])
+    latte.is_sold_out = False
+    latte.save()
+    order = order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(latte, modifiers=[oat])])
+    assert order.lines.get().modifiers.get().price_delta == Decimal("0.60")
 
 
 def test_a_price_change_does_not_alter_an_existing_order(location, cashier):
@@ -295,9 +322,12 @@ def test_order_creation_takes_a_bounded_number_of_queries(location, cashier, cou
     stations = [Station.KITCHEN, Station.BAR, Station.NONE]
     items = [MenuItemFactory(location=location, station=stations[i % 3], modifier_groups=[group]) for i in range(count)]
     lines = [line(item, 2, modifiers, note="n") for item in items]
-    # the role, the menu (3), the lock and the number, 5 inserts whatever the lines, 2 per event (order and one
+    menu_for_location(location)  # the menu is read from its cache
+    with transaction.atomic():
+        location_lock(location.pk)  # the location's lock row exists after its first order
+    # the role, the lock and the number, 5 inserts whatever the lines, 2 for all the events (the order's and one
     # per ticket), the savepoint: nothing is read back
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(12):
         order_create(location=location, staff=cashier, type="TAKEAWAY", lines=lines)
 
 

@@ -253,7 +253,9 @@ def test_an_order_refused_on_sync_is_kept_for_the_user_to_fix(pos, asgi_server, 
     expect(outbox_pill(pos)).to_have_text("offline — 1 waiting", timeout=WAIT_MS)
 
     # When toast is taken off the menu meanwhile and the server comes back
-    MenuItem.objects.filter(pk=pos_cafe.toast.pk).update(is_active=False)
+    toast = MenuItem.objects.get(pk=pos_cafe.toast.pk)
+    toast.is_active = False
+    toast.save()  # as the admin does (a queryset update would not tell the menu cache)
     asgi_server.start()
 
     # Then the order is set aside, shown to be fixed, never dropped

@@ -546,10 +546,9 @@ async def test_a_redelivered_event_is_not_sent_twice(cafe):
 
     @database_sync_to_async
     def publish_again():
-        from realtime.publisher import event_publish
+        from realtime.publisher import events_publish
 
-        for event in Event.objects.filter(location_id=cafe.location.pk).order_by("seq"):
-            event_publish(event)
+        events_publish(list(Event.objects.filter(location_id=cafe.location.pk).order_by("seq")))
 
     await publish_again()
     assert await client.receive_nothing(0.3)

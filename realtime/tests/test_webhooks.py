@@ -11,7 +11,7 @@ from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.models import Event
 from realtime.models import DeliveryStatus, EmailDelivery, WebhookDelivery
-from realtime.webhooks import webhook_deliver, webhook_event_handle, webhook_signature
+from realtime.webhooks import webhook_deliver, webhook_events_handle, webhook_signature
 
 from .delivery_factories import WebhookEndpointFactory, sale
 from .receiver import Receiver
@@ -39,8 +39,8 @@ def test_each_active_endpoint_of_the_location_that_wants_the_event_gets_one_deli
     with django_capture_on_commit_callbacks(execute=False):
         sale(location)
         event = Event.objects.get(type="order.created")
-        webhook_event_handle(event)
-        webhook_event_handle(event)  # the relay handing it over again adds nothing
+        webhook_events_handle([event])
+        webhook_events_handle([event])  # the relay handing it over again adds nothing
 
     created = WebhookDelivery.objects.filter(event_id=f"evt_{location.pk}_{event.seq}")
     assert sorted(created.values_list("endpoint_id", flat=True)) == [wants_orders.pk, wants_all.pk]
