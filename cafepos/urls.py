@@ -8,6 +8,7 @@ from cafepos.api import errors as api_errors
 from cafepos.observability import views as observability_views
 
 urlpatterns = [
+    path("api/v1/", include("cafepos.api.urls")),  # first: the busiest routes resolve fastest
     path("health", views.health, name="health"),
     path("ready", views.ready, name="ready"),
     path("metrics", observability_views.metrics, name="metrics"),
@@ -16,7 +17,6 @@ urlpatterns = [
     path("terminal/", include("accounts.urls")),
     path("pos/", include("orders.urls")),
     path("kitchen/", include("realtime.urls")),
-    path("api/v1/", include("cafepos.api.urls")),
     re_path(r"^api/", api_errors.unknown_endpoint),  # unknown API paths: the API's 404 shape, never a redirect
 ]
 

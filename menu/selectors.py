@@ -32,6 +32,12 @@ def _keys(location_id: int) -> tuple[str, str, str]:
     return f"menu:{location_id}:version", f"menu:{location_id}", f"menu:{location_id}:json"
 
 
+def menu_json_cache_keys(location_id: int) -> list[str]:
+    """The cache keys `menu_json_for_location` reads, for a caller that fetches them ahead (`prefetched`)."""
+    version_key, _, json_key = _keys(location_id)
+    return [version_key, json_key]
+
+
 def menu_cache_invalidate(location_id: int) -> None:
     """Make the location's cached menu stale (`menu.signals` does for every change, at once and after commit)."""
     version_key = _keys(location_id)[0]
@@ -62,9 +68,13 @@ def menu_for_location(location: Location) -> dict:
     return _cached(location, entry=1, build=menu_build)
 
 
-def menu_json_for_location(location: Location) -> bytes:
-    """`menu_for_location` as the API's JSON body, cached as bytes so a read neither unpickles nor renders it."""
-    return _cached(location, entry=2, build=lambda location: _json(menu_build(location)))
+def menu_json_for_location(location: Location, *, prefetched: dict | None = None) -> bytes:
+    """`menu_for_location` as the API's JSON body, cached as bytes so a read neither unpickles nor renders it.
+
+    `prefetched`: cache entries already fetched in this request; with both `menu_json_cache_keys` in it, the read
+    makes no round trip of its own.
+    """
+    return _cached(location, entry=2, build=lambda location: _json(menu_build(location)), prefetched=prefetched)
 
 
 def _json(menu: dict) -> bytes:
@@ -72,11 +82,15 @@ def _json(menu: dict) -> bytes:
     return json.dumps(menu, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
-def _cached(location: Location, *, entry: int, build):
+def _cached(location: Location, *, entry: int, build, prefetched: dict | None = None):
     """`build(location)` from the cache entry `_keys(...)[entry]`, valid while the location's version is unchanged."""
     keys = _keys(location.id)
     try:
-        cached = cache.get_many([keys[0], keys[entry]])
+        wanted = [keys[0], keys[entry]]
+        if prefetched is not None and all(key in prefetched for key in wanted):
+            cached = prefetched
+        else:
+            cached = cache.get_many(wanted)
         version = _current_version(keys[0], cached)
         stored = cached.get(keys[entry])
         if stored is not None and stored["version"] == version:

@@ -122,9 +122,17 @@ def record(request, ident: str) -> Usage:
 def record_and_read(request, ident: str, keys) -> dict:
     """`record` a request, and `cache.get_many(keys)` in the same Redis round trip (authentication reads the
     caller's cached access so). Raises the cache's error when Redis did not answer: the request is let through
-    uncounted, as by `record`."""
-    usage, values, error = _count(ident, read=keys)
-    getattr(request, "_request", request).rate_limit_usage = usage
+    uncounted, as by `record`.
+
+    The round trip also fetches the keys the view names in `prefetch_cache_keys(request, ident)` (what it will
+    most likely read), kept on the request as `cache_prefetched`.
+    """
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    prefetch = getattr(view, "prefetch_cache_keys", None)
+    usage, values, error = _count(ident, read=[*keys, *(prefetch(request, ident) if prefetch else ())])
+    django_request = getattr(request, "_request", request)
+    django_request.rate_limit_usage = usage
+    django_request.cache_prefetched = values
     if error is not None:
         raise error
     return values

@@ -43,6 +43,26 @@ def test_a_cached_menu_is_read_by_a_cached_caller_without_a_query(manager, flat_
     assert response.content == JSONRenderer().render(menu_for_location(flat_white.location))
 
 
+def test_a_menu_fetched_ahead_is_the_callers_locations_and_current(flat_white):
+    # given an owner of two locations reading one location's menu (fetched ahead from then on)
+    here = flat_white.location
+    there = LocationFactory(organization=here.organization, name="Harbour")
+    MenuItemFactory(location=there, name="Harbour scone")
+    owner = staff(here, Role.OWNER)
+    client = api_as(owner)
+    names = lambda response: [i["name"] for c in response.json()["categories"] for i in c["items"]]  # noqa: E731
+    assert names(client.get(f"/api/v1/menu/?location={here.pk}")) == ["Flat white"]
+
+    # when it reads the other location's menu, then the first one's after a change
+    assert names(client.get(f"/api/v1/menu/?location={there.pk}")) == ["Harbour scone"]
+    flat_white.name = "Flat white (oat)"
+    flat_white.save()
+
+    # then each read is of the location asked for, as it is now
+    assert names(client.get(f"/api/v1/menu/?location={here.pk}")) == ["Flat white (oat)"]
+    assert names(client.get(f"/api/v1/menu/?location={here.pk}")) == ["Flat white (oat)"]
+
+
 def test_an_item_is_read_with_its_category(manager, flat_white):
     response = api_as(manager).get(f"/api/v1/menu/items/{flat_white.pk}/")
 
