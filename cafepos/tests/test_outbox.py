@@ -55,9 +55,8 @@ def test_the_after_commit_relay_hands_a_changes_events_over_in_a_fixed_number_of
     # when a change writes three events and commits, the relay takes them, hands them over and marks them
     # the change: BEGIN, seqs, insert, COMMIT; the relay: BEGIN, the rows, a savepoint around the handlers, the
     # location's webhook endpoints, release, published, COMMIT
-    with django_assert_max_num_queries(4 + 7):
-        with transaction.atomic():
-            events_emit(location_id=5, events=[("order.created", {}), ("ticket.created", {}), ("ticket.created", {})])
+    with django_assert_max_num_queries(4 + 7), transaction.atomic():
+        events_emit(location_id=5, events=[("order.created", {}), ("ticket.created", {}), ("ticket.created", {})])
 
     assert not Event.objects.filter(published_at__isnull=True).exists()
 
