@@ -114,17 +114,10 @@ def _relay_after_commit(location_id: int) -> None:
     transaction.on_commit(relay, robust=True)
 
 
-def _handle(events: list[Event]) -> bool:
-    """Give one location's events to every handler; False (logged) if one raised, undoing the handlers' database
-    writes."""
-    try:
-        with transaction.atomic():
-            for handler in list(_handlers.values()):
-                handler(events)
-    except Exception:
-        logger.exception("an event handler failed on %s events from %s; they stay unpublished", len(events), events[0])
-        return False
-    return True
+def _give(events: list[Event]) -> None:
+    """Give one location's events to every handler."""
+    for handler in list(_handlers.values()):
+        handler(events)
 
 
 def _contiguous(events: list[Event]) -> list[Event]:
@@ -135,31 +128,55 @@ def _contiguous(events: list[Event]) -> list[Event]:
     return events
 
 
+def _published(events: list[Event]) -> None:
+    if events:
+        Event.objects.filter(pk__in=[event.pk for event in events]).update(published_at=timezone.now())
+
+
 def events_relay(*, limit: int = 100, location_id: int | None = None) -> int:
     """Publish up to `limit` unpublished events; returns how many were handed over.
 
     The sweep (no `location_id`) takes rows with FOR UPDATE SKIP LOCKED, so concurrent relays never hand one
-    event over twice; it skips a location whose earlier events another relay holds. With `location_id` (the
-    after-commit trigger) it waits for rows another relay holds instead of skipping them, so a busy location
-    still publishes at once, in order: its first row is then the location's earliest unpublished event (seqs
-    commit in order, all before this relay's own commit).
+    event over twice; it skips a location whose earlier events another relay holds, and a location whose
+    handler fails (its savepoint undoes the handlers' writes) does not hold the others up.
     """
+    if location_id is not None:
+        return _location_relay(location_id, limit)
     pending = Event.objects.filter(published_at__isnull=True).order_by("location_id", "seq")
     with transaction.atomic():
-        if location_id is None:
-            rows = list(pending.select_for_update(skip_locked=True)[:limit])
-        else:
-            rows = list(pending.filter(location_id=location_id).select_for_update()[:limit])
         handed = []
-        for _, group in groupby(rows, key=attrgetter("location_id")):
+        for location, group in groupby(pending.select_for_update(skip_locked=True)[:limit], attrgetter("location_id")):
             events = _contiguous(list(group))
-            if location_id is None and _earlier_pending(events[0]):
+            if _earlier_pending(events[0]):
                 continue  # another relay holds this location's earlier events; these follow on a later run
-            if _handle(events):
+            try:
+                with transaction.atomic():
+                    _give(events)
+            except Exception:
+                logger.exception("an event handler failed on location %s's events; they stay unpublished", location)
+            else:
                 handed += events
-        if handed:
-            Event.objects.filter(pk__in=[event.pk for event in handed]).update(published_at=timezone.now())
+        _published(handed)
     return len(handed)
+
+
+def _location_relay(location_id: int, limit: int) -> int:
+    """The after-commit relay of one location. It waits for rows another relay holds instead of skipping them,
+    so a busy location still publishes at once, in order: its first row is the location's earliest unpublished
+    event (seqs commit in order, all before this relay's own commit). A handler's failure undoes the whole
+    relay, handlers' writes included (one location: no savepoint needed)."""
+    pending = Event.objects.filter(location_id=location_id, published_at__isnull=True).order_by("seq")
+    try:
+        with transaction.atomic():
+            rows = list(pending.select_for_update()[:limit])
+            events = _contiguous(rows) if rows else []
+            if events:
+                _give(events)
+                _published(events)
+    except Exception:
+        logger.exception("relaying location %s's events failed; they stay unpublished", location_id)
+        return 0
+    return len(events)
 
 
 def _earlier_pending(event: Event) -> bool:

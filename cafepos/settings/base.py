@@ -95,7 +95,7 @@ DATABASE_QUERY_TIMEOUT = env.int("DATABASE_QUERY_TIMEOUT", default=10000)
 def postgres_database(url: str) -> dict:
     """One PostgreSQL alias: pooled (CONN_MAX_AGE 0, safe under ASGI) unless the pool is turned off."""
     config = env.db_url_config(url)
-    config["ENGINE"] = "django.db.backends.postgresql"
+    config["ENGINE"] = "cafepos.postgresql"  # Django's, small bulk inserts as VALUES (cafepos/postgresql)
     options = config.setdefault("OPTIONS", {})
     options["options"] = f"-c statement_timeout={DATABASE_QUERY_TIMEOUT}"
     if DATABASE_POOL_MAX > 0:
