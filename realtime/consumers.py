@@ -7,12 +7,14 @@ after the location's latest seq when it gave none) while live events wait in a b
 event leaves in seq order and at most once: anything at or below the last seq seen is dropped, which also
 absorbs the relay's at-least-once redeliveries. The group hears every seq of the location, so a live event
 that skips some (the pub/sub layer stores nothing: a process resubscribing after a Redis restart misses what
-was published meanwhile) sends the socket back to the outbox for the missing ones first.
+was published meanwhile) sends the socket back to the outbox for the missing ones first; so does a location's
+latest seq read at a ping (once per half interval per process), for a location that stays quiet after a miss.
 """
 
 import asyncio
 import json
 import logging
+import time
 import weakref
 from urllib.parse import parse_qs
 
@@ -53,6 +55,22 @@ def _layer_gate() -> asyncio.Semaphore:
     if gate is None:
         gate = _layer_gates[loop] = asyncio.Semaphore(LAYER_CONCURRENCY)
     return gate
+
+
+_seq_reads: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, tuple[float, asyncio.Task]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _latest_seq(location_id: int, *, max_age: float) -> int:
+    """The location's latest committed seq, read from the database at most once per `max_age` seconds for all of
+    this process's sockets (concurrent callers share the read)."""
+    reads = _seq_reads.setdefault(asyncio.get_running_loop(), {})
+    read_at, task = reads.get(location_id, (0.0, None))
+    if task is None or time.monotonic() - read_at >= max_age:
+        task = asyncio.ensure_future(database_sync_to_async(location_last_seq)(location_id))
+        reads[location_id] = (time.monotonic(), task)
+    return await task
 
 
 MAX_REQUEST_ID_LENGTH = 100
@@ -293,6 +311,19 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
                 return
             self.answered_ping = False
             await self.send_json({"type": "ping"})
+            await self.catch_up(max_age=interval / 2)
+
+    async def catch_up(self, *, max_age: float) -> None:
+        """Replay from the outbox what this socket has not seen although its location committed it (a live message
+        this process missed, and no later event to reveal the gap)."""
+        try:
+            latest = await _latest_seq(self.listener.location.pk, max_age=max_age)
+        except Exception:  # the database is unreachable: the next ping tries again
+            logger.warning("could not read the latest seq of location %s", self.listener.location.pk, exc_info=True)
+            return
+        if not self.replaying and latest > self.last_seq:
+            self.replaying = True
+            self.spawn(self.replay_then_go_live())
 
     # -- client messages -------------------------------------------------------------------------------------
 

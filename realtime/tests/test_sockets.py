@@ -19,6 +19,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory, UserFactory
+from cafepos import outbox
 from cafepos.models import Event
 from orders.models import OrderStatus, StatusChange, Ticket, TicketStatus
 from orders.tests.factories import OrderFactory, line
@@ -611,6 +612,24 @@ async def test_a_member_removed_while_connected_can_no_longer_work_tickets(cafe)
     await display.send_json_to({"type": "ticket.start", "ticket_id": ticket.pk, "request_id": "late"})
     assert (await next_of(display, "error"))["code"] == "permission.denied"
     await display.disconnect()
+
+
+async def test_an_event_this_process_missed_reaches_a_quiet_socket_at_the_next_ping(cafe, settings, monkeypatch):
+    # given a socket of a quiet location
+    settings.REALTIME_PING_INTERVAL = 0.3
+    client = await with_token("/ws/v1/orders/", cafe.cashier)
+    assert await client.receive_json_from(TIMEOUT) == {"type": "ping"}  # its first replay is over
+    await client.send_json_to({"type": "pong"})
+    # when an order commits whose live message never reaches this process (published while it was subscribing
+    # again after a Redis restart: pub/sub stores nothing), and nothing else happens at the location
+    monkeypatch.setattr(outbox, "_handlers", {})
+    order = await place_order(cafe, cafe.kitchen_item)
+
+    # then the socket fetches its events from the outbox at the next ping, in order
+    created = await next_of(client, "order.created")
+    assert created["data"]["order"]["id"] == order.pk
+    assert (await next_of(client, "ticket.created"))["seq"] == created["seq"] + 1
+    await client.disconnect()
 
 
 @pytest.mark.redis
