@@ -50,7 +50,7 @@ SECTION_START, SECTION_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 FAST_RATES = [100, 200, 300, 400, 500, 700, 900, 1050, 1200, 1350, 1500, 1750, 2000, 2250, 2500, 3000]
 LIST_RATES = [25, 50, 75, 100, 150, 200, 300, 400, 600]
-WRITE_RATES = [10, 20, 30, 40, 60, 80, 100, 150, 200, 300]
+WRITE_RATES = [10, 20, 30, 40, 60, 80, 100, 120, 135, 150, 200, 300]
 
 # name: (title, loadgen kind, path, rates, ceiling it is compared with)
 SCENARIOS = {
