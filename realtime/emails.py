@@ -144,7 +144,9 @@ def receipt_email_send(*, order: Order, to: str) -> EmailDelivery:
 
 
 def order_ready_events_handle(events: list[Event]) -> None:
-    """Outbox handler: "your order is ready" to a customer who left an email, once per order."""
+    """Outbox handler (one location's events): "your order is ready" to a customer who left an email, once per
+    order."""
+    location = None
     for event in events:
         if event.type != "order.status_changed" or event.data.get("to") != OrderStatus.READY:
             continue
@@ -152,7 +154,7 @@ def order_ready_events_handle(events: list[Event]) -> None:
         to = (order.get("customer") or {}).get("email")
         if not to:
             continue
-        location = Location.objects.get(pk=event.location_id)
+        location = location or Location.objects.get(pk=event.location_id)
         email_enqueue(
             kind="ORDER_READY",
             to=to,
