@@ -96,13 +96,14 @@ start() {
   "$VENV/bin/python" manage.py migrate --noinput >> "$STACK_DIR/logs/migrate.log" 2>&1
   "$VENV/bin/python" manage.py collectstatic --noinput >> "$STACK_DIR/logs/collectstatic.log" 2>&1
   # gunicorn first: its on_starting hook empties the shared metrics directory.
-  launch web "$VENV/bin/gunicorn" --config deploy/gunicorn.conf.py --bind "127.0.0.1:$WEB_PORT" cafepos.wsgi
+  # As in docker-compose.yml: sync workers and Celery keep one persistent connection each, uvicorn pools.
+  DATABASE_POOL_MAX=0 launch web "$VENV/bin/gunicorn" --config deploy/gunicorn.conf.py --bind "127.0.0.1:$WEB_PORT" cafepos.wsgi
   wait_for "http://127.0.0.1:$WEB_PORT/health"
   # No per-message deflate: one event goes to every display, and compressing it per socket cost more than sending it.
   launch ws "$VENV/bin/uvicorn" cafepos.asgi:application --host 127.0.0.1 --port "$WS_PORT" --lifespan on \
     --proxy-headers --no-access-log --timeout-graceful-shutdown 20 --ws-per-message-deflate false
-  launch worker "$VENV/bin/celery" --app=cafepos worker --queues=celery,exports --loglevel=INFO --concurrency=1 --hostname "cafepos-stack@%h"
-  launch beat "$VENV/bin/celery" --app=cafepos beat --loglevel=INFO --schedule "$STACK_DIR/celerybeat-schedule"
+  DATABASE_POOL_MAX=0 launch worker "$VENV/bin/celery" --app=cafepos worker --queues=celery,exports --loglevel=INFO --concurrency=1 --hostname "cafepos-stack@%h"
+  DATABASE_POOL_MAX=0 launch beat "$VENV/bin/celery" --app=cafepos beat --loglevel=INFO --schedule "$STACK_DIR/celerybeat-schedule"
   "$NGINX_BIN" -e "$STACK_DIR/logs/nginx-error.log" -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR"
   wait_for "http://127.0.0.1:$WS_PORT/health"
   wait_for "http://127.0.0.1:$HTTP_PORT/ready"
