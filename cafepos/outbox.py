@@ -91,7 +91,7 @@ def events_emit(*, location_id: int, events: list[tuple[str, dict]]) -> list[Eve
             for seq, (type, data) in enumerate(events, start=first)
         ]
     )
-    _relay_after_commit(location_id)
+    _relay_after_commit(location_id, written)
     return written
 
 
@@ -101,16 +101,18 @@ def event_emit(*, location_id: int, type: str, data: dict) -> Event:
     return event
 
 
-def _relay_after_commit(location_id: int) -> None:
+def _relay_after_commit(location_id: int, written: list[Event]) -> None:
     """Relay the location's events once the transaction commits: one relay hands over all of them, so a
     transaction that emits several registers it once (a rolled-back savepoint drops its callbacks, so a
-    registration still listed is one that will run)."""
+    registration still listed is one that will run). It is given the events as written, so it need not read
+    them back (one that a rolled-back savepoint undid is not among the rows the relay takes, so never given)."""
     for _, callback, _ in transaction.get_connection().run_on_commit:
-        if getattr(callback, "func", None) is events_relay and callback.keywords == {"location_id": location_id}:
+        if getattr(callback, "func", None) is events_relay and callback.keywords["location_id"] == location_id:
+            callback.keywords["written"].extend(written)
             return
     # Named like the function it calls: a robust on_commit logs a failure by the callback's __qualname__, which a
     # bare partial lacks (the AttributeError then escaped the committed transaction as a 500).
-    relay = update_wrapper(partial(events_relay, location_id=location_id), events_relay)
+    relay = update_wrapper(partial(events_relay, location_id=location_id, written=list(written)), events_relay)
     transaction.on_commit(relay, robust=True)
 
 
@@ -133,15 +135,16 @@ def _published(events: list[Event]) -> None:
         Event.objects.filter(pk__in=[event.pk for event in events]).update(published_at=timezone.now())
 
 
-def events_relay(*, limit: int = 100, location_id: int | None = None) -> int:
-    """Publish up to `limit` unpublished events; returns how many were handed over.
+def events_relay(*, limit: int = 100, location_id: int | None = None, written: list[Event] = ()) -> int:
+    """Publish up to `limit` unpublished events; returns how many were handed over. `written`: events of
+    `location_id` already in memory, as `events_emit` wrote them.
 
     The sweep (no `location_id`) takes rows with FOR UPDATE SKIP LOCKED, so concurrent relays never hand one
     event over twice; it skips a location whose earlier events another relay holds, and a location whose
     handler fails (its savepoint undoes the handlers' writes) does not hold the others up.
     """
     if location_id is not None:
-        return _location_relay(location_id, limit)
+        return _location_relay(location_id, limit, written)
     pending = Event.objects.filter(published_at__isnull=True).order_by("location_id", "seq")
     with transaction.atomic():
         handed = []
@@ -160,23 +163,41 @@ def events_relay(*, limit: int = 100, location_id: int | None = None) -> int:
     return len(handed)
 
 
-def _location_relay(location_id: int, limit: int) -> int:
+def _location_relay(location_id: int, limit: int, written: list[Event]) -> int:
     """The after-commit relay of one location. It waits for rows another relay holds instead of skipping them,
     so a busy location still publishes at once, in order: its first row is the location's earliest unpublished
     event (seqs commit in order, all before this relay's own commit). A handler's failure undoes the whole
-    relay, handlers' writes included (one location: no savepoint needed)."""
-    pending = Event.objects.filter(location_id=location_id, published_at__isnull=True).order_by("seq")
+    relay, the mark and the handlers' writes (one location: no savepoint needed)."""
     try:
         with transaction.atomic():
-            rows = list(pending.select_for_update()[:limit])
-            events = _contiguous(rows) if rows else []
+            taken = _unpublished_take(location_id, limit)
+            known = {event.pk: event for event in written}
+            events = [known[pk] for pk in taken if pk in known]
+            if len(events) < len(taken):  # another transaction's, whose own relay has not run yet
+                events += Event.objects.filter(pk__in=set(taken) - set(known))
+            events.sort(key=attrgetter("seq"))
             if events:
                 _give(events)
-                _published(events)
     except Exception:
         logger.exception("relaying location %s's events failed; they stay unpublished", location_id)
         return 0
     return len(events)
+
+
+def _unpublished_take(location_id: int, limit: int) -> list[int]:
+    """Mark the location's earliest `limit` unpublished events published and return their ids: one statement,
+    where reading the rows FOR UPDATE and marking them would take two."""
+    table, lock = connection.ops.quote_name(Event._meta.db_table), ""
+    if connection.features.has_select_for_update:
+        lock = " FOR UPDATE"
+    # nosec B608 (the table name is the model's own, quoted; the values are parameters)
+    sql = (
+        f"UPDATE {table} SET published_at = %s WHERE id IN (SELECT id FROM {table} "  # noqa: S608 (see above)
+        f"WHERE location_id = %s AND published_at IS NULL ORDER BY seq LIMIT %s{lock}) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), location_id, limit])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _earlier_pending(event: Event) -> bool:

@@ -6,18 +6,20 @@ a socket may see an event twice; consumers drop any `seq` they have already sent
 The event's JSON text is encoded once here, into a frame that also carries what consumers read to order and
 filter it (seq, type, station): each socket forwards the text as it is, so 100 sockets cost one encode.
 
-From sync code (gunicorn workers, Celery) the Redis layer is driven on one event-loop thread per process:
-`async_to_sync` there starts a new loop per call, and channels-redis keeps its connections per loop, so each
-event used to open a thread and a Redis connection (bench/RESULTS.md, "What the profile changed").
+The relay runs in sync code (gunicorn workers, Celery, Django's sync threads under uvicorn), so a Redis layer is
+published to directly: the channel the layer subscribes a group to, the layer's own serializer, every event of a
+relay in one pipeline on a sync client (in order, one round trip). Driving the async layer instead cost a hop to
+an event-loop thread and one awaited round trip per event (bench/RESULTS.md, "What the profile changed").
 """
 
-import asyncio
 import json
 import os
-import threading
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 
 from cafepos.models import Event
 from cafepos.observability import metrics
@@ -40,25 +42,31 @@ def event_frame(event: Event) -> dict:
         "seq": event.seq,
         "location_id": event.location_id,
         "station": event_station(event.type, event.data),
-        "text": json.dumps(event_message(event), separators=(",", ":")),
+        # The relay gives events as written (DjangoJSONEncoder stores them), not always as read back.
+        "text": json.dumps(event_message(event), cls=DjangoJSONEncoder, separators=(",", ":")),
     }
 
 
-PUBLISH_TIMEOUT = 30.0  # seconds; above the layer's Redis socket timeout, so Redis itself reports a failure
-
-_loop: asyncio.AbstractEventLoop | None = None
-_loop_pid: int | None = None
-_loop_lock = threading.Lock()
+_client: redis.Redis | None = None
+_client_pid: int | None = None
 
 
-def _publishing_loop() -> asyncio.AbstractEventLoop:
-    """This process's publishing loop, started on first use (again in a forked child)."""
-    global _loop, _loop_pid
-    with _loop_lock:
-        if _loop is None or _loop_pid != os.getpid():
-            _loop, _loop_pid = asyncio.new_event_loop(), os.getpid()
-            threading.Thread(target=_loop.run_forever, name="realtime-publisher", daemon=True).start()
-        return _loop
+def _layer_config() -> dict:
+    return settings.CHANNEL_LAYERS["default"]["CONFIG"]
+
+
+def group_channel(group: str) -> str:
+    """The Redis channel `RedisPubSubChannelLayer` subscribes a group's sockets to (its `_get_group_channel_name`)."""
+    return f"{_layer_config()['prefix']}__group__{group}"
+
+
+def _redis() -> redis.Redis:
+    """This process's client for the layer's Redis (one host, as the settings configure it), made again in a fork."""
+    global _client, _client_pid
+    if _client is None or _client_pid != os.getpid():
+        [host] = _layer_config()["hosts"]
+        _client, _client_pid = redis.Redis.from_url(host["address"], socket_timeout=host["socket_timeout"]), os.getpid()
+    return _client
 
 
 def events_publish(events: list[Event]) -> None:
@@ -66,14 +74,17 @@ def events_publish(events: list[Event]) -> None:
     if the layer fails."""
     group, frames = location_group(events[0].location_id), [event_frame(event) for event in events]
     layer = get_channel_layer()
-
-    async def send() -> None:
-        for frame in frames:
-            await layer.group_send(group, frame)
-
     if isinstance(layer, InMemoryChannelLayer):  # its queues belong to the consumers' loop
+
+        async def send() -> None:
+            for frame in frames:
+                await layer.group_send(group, frame)
+
         async_to_sync(send)()
     else:
-        asyncio.run_coroutine_threadsafe(send(), _publishing_loop()).result(PUBLISH_TIMEOUT)
+        pipeline, channel = _redis().pipeline(transaction=False), group_channel(group)
+        for frame in frames:
+            pipeline.publish(channel, layer.serialize(frame))
+        pipeline.execute()
     for event in events:
         metrics.event_published(event_type=event.type)
