@@ -8,24 +8,14 @@ before a change commits is never served after it.
 """
 
 import json
-import logging
-import secrets
-import time
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
 
 from accounts.models import Location
 from cafepos.money import to_minor_units
+from cafepos.versioned_cache import version_bump, versioned
 
 from .models import Category, MenuItem, Modifier, ModifierGroup
-
-logger = logging.getLogger(__name__)
-CACHE_DOWN_LOG_INTERVAL = 60.0
-_last_cache_warning = 0.0
 
 
 def _keys(location_id: int) -> tuple[str, str, str]:
@@ -40,20 +30,7 @@ def menu_json_cache_keys(location_id: int) -> list[str]:
 
 def menu_cache_invalidate(location_id: int) -> None:
     """Make the location's cached menu stale (`menu.signals` does for every change, at once and after commit)."""
-    version_key = _keys(location_id)[0]
-    try:
-        cache.set(version_key, secrets.token_hex(8), timeout=None)
-    except (ConnectionInterrupted, RedisError):
-        # The change stands; a menu cached before it lives at most REDIS_CACHE_TTL (Redis restarted empty: none is).
-        logger.error("Could not invalidate the cached menu of location %s: Redis did not answer", location_id)
-
-
-def _current_version(version_key: str, cached: dict) -> str:
-    version = cached.get(version_key)
-    if version is None:
-        cache.add(version_key, secrets.token_hex(8), timeout=None)  # first reader; never replaces a writer's
-        version = cache.get(version_key)
-    return version
+    version_bump(_keys(location_id)[0], what=f"menu of location {location_id}")
 
 
 def menu_for_location(location: Location) -> dict:
@@ -85,25 +62,7 @@ def _json(menu: dict) -> bytes:
 def _cached(location: Location, *, entry: int, build, prefetched: dict | None = None):
     """`build(location)` from the cache entry `_keys(...)[entry]`, valid while the location's version is unchanged."""
     keys = _keys(location.id)
-    try:
-        wanted = [keys[0], keys[entry]]
-        if prefetched is not None and all(key in prefetched for key in wanted):
-            cached = prefetched
-        else:
-            cached = cache.get_many(wanted)
-        version = _current_version(keys[0], cached)
-        stored = cached.get(keys[entry])
-        if stored is not None and stored["version"] == version:
-            return stored["menu"]
-        value = build(location)
-        cache.set(keys[entry], {"version": version, "menu": value}, timeout=settings.REDIS_CACHE_TTL)
-        return value
-    except (ConnectionInterrupted, RedisError):  # django-redis re-raises the client's own error
-        global _last_cache_warning
-        if time.monotonic() - _last_cache_warning >= CACHE_DOWN_LOG_INTERVAL:
-            _last_cache_warning = time.monotonic()
-            logger.warning("Menu cache unreachable: reading menus from the database")
-        return build(location)
+    return versioned(keys[0], keys[entry], lambda: build(location), what="menu", prefetched=prefetched)
 
 
 def menu_build(location: Location) -> dict:

@@ -11,7 +11,7 @@ class RealtimeConfig(AppConfig):
 
         register_handler(HANDLER_NAME, events_publish)
         # Webhooks and emails: delivery rows written in the relay's transaction, sent by Celery tasks.
-        from . import emails, webhooks
+        from . import emails, signals, webhooks  # noqa: F401  (signals: connects the endpoint cache invalidation)
 
         register_handler(webhooks.HANDLER_NAME, webhooks.webhook_events_handle)
         register_handler(emails.HANDLER_NAME, emails.order_ready_events_handle)

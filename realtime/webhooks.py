@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Location
 from cafepos.models import Event
 from cafepos.observability import metrics
+from cafepos.versioned_cache import version_bump, versioned
 
 from .models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -74,11 +76,33 @@ def enqueue_on_commit(task, ids: list[int]) -> None:
         transaction.on_commit(lambda: [task.delay(pk) for pk in ids], robust=True)
 
 
+def _endpoint_keys(location_id: int) -> tuple[str, str]:
+    return f"webhooks:{location_id}:version", f"webhooks:{location_id}"
+
+
+def _endpoints_invalidate(location_id: int) -> None:
+    version_bump(_endpoint_keys(location_id)[0], what=f"webhook endpoints of location {location_id}")
+
+
+def endpoints_changed(location_id: int) -> None:
+    """Make the location's cached endpoints stale at once and again after commit: `realtime.signals` calls it for
+    every saved or deleted endpoint, and an UPDATE of `is_active` must too."""
+    _endpoints_invalidate(location_id)
+    transaction.on_commit(partial(_endpoints_invalidate, location_id))
+
+
+def active_endpoints(location_id: int) -> list[WebhookEndpoint]:
+    """The location's active endpoints, with only what the relay reads (id, event types): cached, since every
+    relay of the location asks and they seldom change."""
+    query = WebhookEndpoint.objects.filter(location_id=location_id, is_active=True).only("id", "event_types")
+    return versioned(*_endpoint_keys(location_id), lambda: list(query), what="webhook endpoints")
+
+
 def webhook_events_handle(events: list[Event]) -> None:
     """Outbox handler (one location's events): a delivery row per event and active endpoint that wants its type."""
     from .tasks import webhook_deliver
 
-    endpoints = list(WebhookEndpoint.objects.filter(location_id=events[0].location_id, is_active=True))
+    endpoints = active_endpoints(events[0].location_id)
     deliveries, now = [], timezone.now()
     for event in events:
         wanting = [endpoint for endpoint in endpoints if endpoint.wants(event.type)]
@@ -202,6 +226,7 @@ def _endpoint_failed(endpoint: WebhookEndpoint, *, now) -> None:
     )
     if not disabled:
         return
+    endpoints_changed(endpoint.location_id)
     logger.warning("webhook endpoint %s disabled after failing since %s", endpoint.pk, endpoint.failing_since)
     location = Location.objects.select_related("organization").get(pk=endpoint.location_id)
     recipients = set(owner_emails(location)) | ({endpoint.created_by.email} if endpoint.created_by_id else set())

@@ -11,7 +11,7 @@ from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.models import Event
 from realtime.models import DeliveryStatus, EmailDelivery, WebhookDelivery
-from realtime.webhooks import webhook_deliver, webhook_events_handle, webhook_signature
+from realtime.webhooks import active_endpoints, event_id, webhook_deliver, webhook_events_handle, webhook_signature
 
 from .delivery_factories import WebhookEndpointFactory, sale
 from .receiver import Receiver
@@ -46,6 +46,34 @@ def test_each_active_endpoint_of_the_location_that_wants_the_event_gets_one_deli
     assert sorted(created.values_list("endpoint_id", flat=True)) == [wants_orders.pk, wants_all.pk]
 
 
+def deliveries_for_next_sale(location) -> list[int]:
+    """The endpoints the relay writes a delivery for, for the order.created of a new sale."""
+    sale(location)
+    event = Event.objects.filter(location_id=location.pk, type="order.created").latest("seq")
+    webhook_events_handle([event])
+    return sorted(WebhookDelivery.objects.filter(event_id=event_id(event)).values_list("endpoint_id", flat=True))
+
+
+def test_the_relay_reads_endpoints_from_the_cache_and_sees_every_change_at_once(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    location = LocationFactory()
+    first = WebhookEndpointFactory(location=location)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert deliveries_for_next_sale(location) == [first.pk]
+        event = Event.objects.filter(location_id=location.pk, type="order.created").latest("seq")
+        with django_assert_num_queries(2):  # the deliveries' INSERT (conflicts ignored) and their ids; no endpoints
+            webhook_events_handle([event])
+
+        second = WebhookEndpointFactory(location=location)
+        assert deliveries_for_next_sale(location) == [first.pk, second.pk]
+        first.is_active = False
+        first.save()
+        assert deliveries_for_next_sale(location) == [second.pk]
+        second.delete()
+        assert deliveries_for_next_sale(location) == []
+
+
 def due_delivery(endpoint, **fields):
     event = Event.objects.filter(location_id=endpoint.location_id, type="order.created").first()
     return WebhookDelivery.objects.create(
@@ -67,6 +95,7 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_its_owners_told(django
         )
         with django_capture_on_commit_callbacks(execute=False):
             sale(location)
+            assert active_endpoints(location.pk) == [endpoint]  # cached for the relay
             delivery = due_delivery(endpoint)
             outcome = webhook_deliver(delivery_id=delivery.pk)
 
@@ -76,6 +105,8 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_its_owners_told(django
     [notice] = EmailDelivery.objects.filter(kind="WEBHOOK_DISABLED")
     assert notice.to == "boss@example.com" and endpoint.url in notice.body
     assert webhook_deliver(delivery_id=delivery.pk) == "not_due"
+    with django_capture_on_commit_callbacks(execute=False):
+        assert deliveries_for_next_sale(location) == []  # the relay's cached endpoints know it at once
 
 
 def test_a_delivery_past_its_retry_window_is_given_up(django_capture_on_commit_callbacks):
