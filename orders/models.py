@@ -126,7 +126,10 @@ class Order(models.Model):
     )
     terminal = models.ForeignKey(Terminal, on_delete=models.SET_NULL, related_name="orders", null=True, blank=True)
     business_day = models.DateField()
-    number = models.PositiveIntegerField(help_text="Per location and business day, gap-free, shown as #0001.")
+    # Null only inside the transaction that creates the order: numbered last, under the location lock.
+    number = models.PositiveIntegerField(
+        null=True, help_text="Per location and business day, gap-free, shown as #0001."
+    )
     status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
     version = models.PositiveIntegerField(default=1)

@@ -36,7 +36,7 @@ from ..models import (
 )
 from .cart import CartLine, cart_resolve
 from .common import (
-    next_number,
+    order_number_assign,
     order_events_emit,
     order_lock,
     order_move,
@@ -139,6 +139,16 @@ def _tickets_opened(tickets: list[Ticket], *, location_id: int, staff, now) -> l
     ]
 
 
+def _external_id_free(location: Location, source: str, external_id: str) -> None:
+    if Order.objects.filter(location=location, source=source, external_id=external_id).exists():
+        raise ApplicationError(
+            "order.duplicate_external_id",
+            f"An order from {source} with external id {external_id} already exists.",
+            {"external_id": ["Already used for this source."]},
+            status=409,
+        )
+
+
 def order_create(
     *,
     location: Location,
@@ -183,14 +193,9 @@ def order_create(
     now = timezone.now()
     business_day = location.business_day(now)
     with transaction.atomic():
-        location_lock(location.pk)
-        if external_id and Order.objects.filter(location=location, source=source, external_id=external_id).exists():
-            raise ApplicationError(
-                "order.duplicate_external_id",
-                f"An order from {source} with external id {external_id} already exists.",
-                {"external_id": ["Already used for this source."]},
-                status=409,
-            )
+        if external_id:  # checked under the location lock, so two requests with one external id cannot both pass
+            location_lock(location.pk)
+            _external_id_free(location, source, external_id)
         order = Order(
             location=location,
             type=type,
@@ -205,7 +210,6 @@ def order_create(
             staff=staff,
             terminal=terminal,
             business_day=business_day,
-            number=next_number(location, business_day),
             discount_amount=chosen.amount,
             discount_percent=chosen.percent,
             discount_reason=chosen.reason,
@@ -218,8 +222,7 @@ def order_create(
             created_at=now,
             updated_at=now,
         )
-        events = [("order.created", {}), *order_settle(order, staff=staff, now=now)]  # a free order is PAID at once
-        order.save(force_insert=True)
+        order.save(force_insert=True)  # unnumbered until it holds the location lock, below
         lines, tickets = _lines_create(order, cart, staff=staff, now=now)
         StatusChange.objects.bulk_create(
             [
@@ -229,9 +232,16 @@ def order_create(
                 *_tickets_opened(tickets, location_id=location.pk, staff=staff, now=now),
             ]
         )
+        events = [("order.created", {})]
         if not tickets:
             events += order_move(order, OrderStatus.READY, staff=staff, actor=SYSTEM, now=now)
             order.save(update_fields=["status"])
+        # Every order write of the location waits for this lock until commit: what needs it comes last.
+        location_lock(location.pk)
+        order_number_assign(order)
+        events += order_settle(order, staff=staff, now=now)
+        if order.receipt_number is not None:  # a free order is PAID at once
+            order.save(update_fields=["payment_status", "receipt_number", "settled_shift"])
         order.line_list = lines
         order_events_emit(order, events, then=ticket_events(tickets, "ticket.created"))
         transaction.on_commit(
