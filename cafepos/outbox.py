@@ -53,11 +53,26 @@ def _require_atomic(operation: str) -> None:
 def location_lock(location_id: int) -> None:
     """Lock the location until the transaction ends: every order write calls this first (then locks orders)."""
     _require_atomic("location_lock")
-    locked = LocationSequence.objects.select_for_update().filter(pk=location_id).values_list("pk", flat=True)
-    if not list(locked):
+    if not _lock_row(location_id):
         # INSERT ... ON CONFLICT DO NOTHING: two first writers of a location cannot both fail or both insert.
         LocationSequence.objects.bulk_create([LocationSequence(location_id=location_id)], ignore_conflicts=True)
-        list(locked.all())  # a fresh query: `locked` itself would replay its cached empty result
+        _lock_row(location_id)
+
+
+def _lock_row(location_id: int) -> bool:
+    """SELECT ... FOR UPDATE of the location's row, written out: every order write runs it, and building it
+    through the ORM cost more than running it. False if the row is missing."""
+    table = connection.ops.quote_name(LocationSequence._meta.db_table)
+    # nosec B608 (the table name is the model's own, quoted; the values are parameters)
+    sql = f"SELECT 1 FROM {table} WHERE location_id = %s{_for_update()}"  # noqa: S608 (see above)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [location_id])
+        return cursor.fetchone() is not None
+
+
+def _for_update() -> str:
+    """Row locking where the database has it (PostgreSQL); SQLite serializes writers on its own."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
 def _reserve_seqs(location_id: int, count: int) -> int | None:
@@ -187,13 +202,11 @@ def _location_relay(location_id: int, limit: int, written: list[Event]) -> int:
 def _unpublished_take(location_id: int, limit: int) -> list[int]:
     """Mark the location's earliest `limit` unpublished events published and return their ids: one statement,
     where reading the rows FOR UPDATE and marking them would take two."""
-    table, lock = connection.ops.quote_name(Event._meta.db_table), ""
-    if connection.features.has_select_for_update:
-        lock = " FOR UPDATE"
+    table = connection.ops.quote_name(Event._meta.db_table)
     # nosec B608 (the table name is the model's own, quoted; the values are parameters)
     sql = (
         f"UPDATE {table} SET published_at = %s WHERE id IN (SELECT id FROM {table} "  # noqa: S608 (see above)
-        f"WHERE location_id = %s AND published_at IS NULL ORDER BY seq LIMIT %s{lock}) RETURNING id"
+        f"WHERE location_id = %s AND published_at IS NULL ORDER BY seq LIMIT %s{_for_update()}) RETURNING id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), location_id, limit])

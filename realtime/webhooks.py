@@ -94,8 +94,11 @@ def endpoints_changed(location_id: int) -> None:
 def active_endpoints(location_id: int) -> list[WebhookEndpoint]:
     """The location's active endpoints, with only what the relay reads (id, event types): cached, since every
     relay of the location asks and they seldom change."""
-    query = WebhookEndpoint.objects.filter(location_id=location_id, is_active=True).only("id", "event_types")
-    return versioned(*_endpoint_keys(location_id), lambda: list(query), what="webhook endpoints")
+
+    def read() -> list[WebhookEndpoint]:
+        return list(WebhookEndpoint.objects.filter(location_id=location_id, is_active=True).only("id", "event_types"))
+
+    return versioned(*_endpoint_keys(location_id), read, what="webhook endpoints")
 
 
 def webhook_events_handle(events: list[Event]) -> None:

@@ -36,10 +36,10 @@ from ..models import (
 )
 from .cart import CartLine, cart_resolve
 from .common import (
-    order_number_assign,
     order_events_emit,
     order_lock,
     order_move,
+    order_number_assign,
     order_reprice,
     order_save,
     order_settle,

@@ -77,11 +77,12 @@ def discount_approved(request, discount: dict | None) -> dict | None:
     return discount
 
 
-def referenced(queryset, pk, *, field: str, name: str):
-    """An object the body refers to, within the caller's location; a 400 naming the field otherwise."""
+def referenced(queryset, pk, *, field: str, name: str, **scope):
+    """An object the body refers to, within the caller's location (`queryset`, filtered by `scope`); a 400 naming
+    the field otherwise. No query is built when there is no `pk`."""
     if pk is None:
         return None
-    obj = queryset.filter(pk=pk).first()
+    obj = queryset.filter(pk=pk, **scope).first()
     if obj is None:
         message = f"No such {name} at this location."
         raise ApplicationError(f"{name}.not_found", message, {field: [message]})
@@ -150,9 +151,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def create(self, request):
         data = body(request, serializers.OrderCreateSerializer)
         location, principal = request.location, request.auth
-        table = referenced(
-            Table.objects.filter(location=location), data.get("table_id"), field="table_id", name="table"
-        )
+        table = referenced(Table.objects, data.get("table_id"), field="table_id", name="table", location=location)
         discount = discount_approved(request, data.get("discount"))
         return written(
             request,
