@@ -98,6 +98,10 @@ def postgres_database(url: str) -> dict:
     config["ENGINE"] = "cafepos.postgresql"  # Django's, small bulk inserts as VALUES (cafepos/postgresql)
     options = config.setdefault("OPTIONS", {})
     options["options"] = f"-c statement_timeout={DATABASE_QUERY_TIMEOUT}"
+    # Parameters bound by PostgreSQL, not quoted into the SQL in Python: psycopg then prepares a statement a
+    # connection runs often (every order write's), so it is parsed and planned once (bench/RESULTS.md). Behind
+    # PgBouncer this needs its transaction pooling with max_prepared_statements set, or session pooling.
+    options["server_side_binding"] = True
     if DATABASE_POOL_MAX > 0:
         options["pool"] = {"min_size": DATABASE_POOL_MIN, "max_size": DATABASE_POOL_MAX, "timeout": 10}
         config["CONN_MAX_AGE"] = 0
