@@ -1,10 +1,11 @@
 """Reads of the menu: the full menu of a location, built with four queries and cached per location.
 
-Cache layout (explicit keys, no scans): `menu:<location id>:version` holds a random token, replaced after
-every committed change (`menu_cache_invalidate`); `menu:<location id>` holds the built menu with the token it
-was built under, and `menu:<location id>:json` the API's JSON body of it the same way. A reader takes the token
-and an entry in one round trip and serves the entry only if the tokens match, so an entry built from data read
-before a change commits is never served after it.
+Cache layout (explicit keys, no scans; `cafepos.versioned_cache`): `menu:<location id>:version` holds a random
+token, replaced after every committed change (`menu_cache_invalidate`); `menu:<location id>:built` holds the
+built menu with the token it was built under, and `menu:<location id>:body` the API's JSON body of it the same
+way. A reader takes the token and an entry in one round trip and serves the entry only if the tokens match, so
+an entry built from data read before a change commits is never served after it. (The entries' names changed
+with their stored shape, so processes of the release before, during a rolling deploy, never read them.)
 """
 
 import json
@@ -19,7 +20,7 @@ from .models import Category, MenuItem, Modifier, ModifierGroup
 
 
 def _keys(location_id: int) -> tuple[str, str, str]:
-    return f"menu:{location_id}:version", f"menu:{location_id}", f"menu:{location_id}:json"
+    return f"menu:{location_id}:version", f"menu:{location_id}:built", f"menu:{location_id}:body"
 
 
 def menu_json_cache_keys(location_id: int) -> list[str]:
