@@ -186,6 +186,7 @@ def _location_relay(location_id: int, limit: int, written: list[Event]) -> int:
     try:
         with transaction.atomic():
             taken = _unpublished_take(location_id, limit)
+            # By id, the later written winning: SQLite gives a rolled-back savepoint's ids to the next inserts.
             known = {event.pk: event for event in written}
             events = [known[pk] for pk in taken if pk in known]
             if len(events) < len(taken):  # another transaction's, whose own relay has not run yet
