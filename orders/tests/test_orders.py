@@ -296,6 +296,24 @@ def test_a_discount_above_the_threshold_needs_a_manager(location, cashier, manag
     )
 
 
+def test_a_free_order_is_numbered_paid_and_given_a_receipt_number_as_it_is_taken(location, manager):
+    # given an earlier order today (numbered and paid in the same way)
+    item = MenuItemFactory(location=location, price=Decimal("4.00"))
+    order_create(location=location, staff=manager, type="TAKEAWAY", lines=[line(item)])
+    # when a manager takes an order with a 100 % discount
+    free = order_create(
+        location=location,
+        staff=manager,
+        type="TAKEAWAY",
+        lines=[line(item)],
+        discount={"percent": Decimal("100"), "reason": "staff meal"},
+    )
+    # then it is the day's second order, paid at once, with the location's first receipt number, as stored
+    assert (free.number, free.total, free.payment_status, free.receipt_number) == (2, Decimal("0.00"), "PAID", 1)
+    stored = Order.objects.get(pk=free.pk)
+    assert (stored.number, stored.payment_status, stored.receipt_number) == (2, "PAID", 1)
+
+
 def test_a_quote_prices_a_cart_like_an_order_and_saves_nothing(location, cashier):
     items = [MenuItemFactory(location=location, price=Decimal("3.35")), MenuItemFactory(location=location)]
     cart = [line(items[0], 3), line(items[1])]
