@@ -98,10 +98,12 @@ def postgres_database(url: str) -> dict:
     config["ENGINE"] = "cafepos.postgresql"  # Django's, small bulk inserts as VALUES (cafepos/postgresql)
     options = config.setdefault("OPTIONS", {})
     options["options"] = f"-c statement_timeout={DATABASE_QUERY_TIMEOUT}"
-    # Parameters bound by PostgreSQL, not quoted into the SQL in Python: psycopg then prepares a statement a
-    # connection runs often (every order write's), so it is parsed and planned once (bench/RESULTS.md). Behind
-    # PgBouncer this needs its transaction pooling with max_prepared_statements set, or session pooling.
+    # Parameters bound by PostgreSQL, not quoted into the SQL in Python, and a statement a connection has run five
+    # times prepared (Django turns psycopg's preparing off by default): every order write's statements are parsed
+    # and planned once per connection (bench/RESULTS.md). Behind PgBouncer this needs its transaction pooling
+    # with max_prepared_statements set, or session pooling.
     options["server_side_binding"] = True
+    options["prepare_threshold"] = 5
     if DATABASE_POOL_MAX > 0:
         options["pool"] = {"min_size": DATABASE_POOL_MIN, "max_size": DATABASE_POOL_MAX, "timeout": 10}
         config["CONN_MAX_AGE"] = 0
