@@ -1,6 +1,5 @@
 """Reads about staff, locations and terminals, and the one scoping helper every app uses."""
 
-import logging
 import secrets
 from contextlib import suppress
 from dataclasses import dataclass
@@ -15,9 +14,10 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
+from cafepos.versioned_cache import version_bump
+
 from .models import BACK_OFFICE_ROLES, Location, Membership, Organization, Role, Terminal, TerminalSignIn, User
 
-logger = logging.getLogger(__name__)
 ROLE_RANK = {Role.OWNER: 0, Role.MANAGER: 1, Role.CASHIER: 2, Role.KITCHEN: 3}  # highest first
 
 
@@ -208,21 +208,12 @@ def _staff_access_keys(user_id: int) -> tuple[str, str]:
 
 def staff_access_invalidate(user_id: int) -> None:
     """Make a user's cached access stale (`accounts.signals` calls it for every change of user or membership)."""
-    _new_token(_staff_access_keys(user_id)[0])
+    version_bump(_staff_access_keys(user_id)[0], what=f"staff access of user {user_id}")
 
 
 def staff_access_invalidate_all() -> None:
     """Make every cached access stale (a location changed)."""
-    _new_token(STAFF_ACCESS_GENERATION_KEY)
-
-
-def _new_token(key: str) -> None:
-    try:
-        cache.set(key, secrets.token_hex(8), timeout=None)
-    except (ConnectionInterrupted, RedisError):
-        # The write stands; a snapshot cached before it lives at most STAFF_ACCESS_CACHE_TTL (Redis restarted
-        # empty: none is left).
-        logger.error("Could not invalidate cached staff access (%s): Redis did not answer", key)
+    version_bump(STAFF_ACCESS_GENERATION_KEY, what="staff access of every user")
 
 
 def staff_access(user_id: int, *, read=None) -> StaffAccess | None:

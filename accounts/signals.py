@@ -8,32 +8,28 @@ so a snapshot another process read from the database before the commit is not us
 
 from functools import partial
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from cafepos.versioned_cache import stale_now_and_after_commit
 
 from .models import Location, Membership, User
 from .selectors import staff_access_invalidate, staff_access_invalidate_all
 
 
-def _now_and_after_commit(invalidate) -> None:
-    invalidate()
-    transaction.on_commit(invalidate)
-
-
 @receiver(post_save, sender=User)
 @receiver(post_delete, sender=User)
 def user_changed(sender, instance, **kwargs):
-    _now_and_after_commit(partial(staff_access_invalidate, instance.pk))
+    stale_now_and_after_commit(partial(staff_access_invalidate, instance.pk))
 
 
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
 def membership_changed(sender, instance, **kwargs):
-    _now_and_after_commit(partial(staff_access_invalidate, instance.user_id))
+    stale_now_and_after_commit(partial(staff_access_invalidate, instance.user_id))
 
 
 @receiver(post_save, sender=Location)
 @receiver(post_delete, sender=Location)
 def location_changed(sender, instance, **kwargs):
-    _now_and_after_commit(staff_access_invalidate_all)
+    stale_now_and_after_commit(staff_access_invalidate_all)

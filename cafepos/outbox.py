@@ -1,7 +1,7 @@
 """The event outbox: events written in the transaction of their change, relayed to handlers after commit.
 
-Writing: a service calls `location_lock(location_id)` first (orders then number orders under that lock) and
-`events_emit(...)` with the events of its change (`event_emit` for one). The events get the next seqs of their
+Writing: a service calls `location_lock(location_id)` before it locks any order (a new order is numbered under
+it) and `events_emit(...)` with the events of its change (`event_emit` for one). The events get the next seqs of their
 location (`last_seq + 1`, ...) under the same row lock, held until commit, so seqs have no gaps and commit in
 seq order; a call costs two statements however many events it writes.
 
@@ -51,7 +51,7 @@ def _require_atomic(operation: str) -> None:
 
 
 def location_lock(location_id: int) -> None:
-    """Lock the location until the transaction ends: every order write calls this first (then locks orders)."""
+    """Lock the location until the transaction ends: every order write calls this before it locks any order."""
     _require_atomic("location_lock")
     if not _lock_row(location_id):
         # INSERT ... ON CONFLICT DO NOTHING: two first writers of a location cannot both fail or both insert.

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
@@ -31,6 +32,14 @@ def version_bump(version_key: str, *, what: str) -> None:
     except (ConnectionInterrupted, RedisError):
         # The change stands; a value cached before it lives at most REDIS_CACHE_TTL (Redis restarted empty: none is).
         logger.error("Could not invalidate the cached %s: Redis did not answer", what)
+
+
+def stale_now_and_after_commit(invalidate: Callable[[], None]) -> None:
+    """Run `invalidate` at once, so the rest of the writing transaction (and a test that never commits) sees the
+    change, and again after commit, so a value another process built from rows read before the commit is not
+    served after it."""
+    invalidate()
+    transaction.on_commit(invalidate)
 
 
 def versioned(version_key: str, key: str, build: Callable[[], Any], *, what: str, prefetched: dict | None = None):

@@ -11,11 +11,11 @@ sends no signal, so nothing in the menu app uses one.
 
 from functools import partial
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import Location
+from cafepos.versioned_cache import stale_now_and_after_commit
 
 from .models import Category, MenuItem, Modifier, ModifierGroup
 from .selectors import menu_cache_invalidate
@@ -23,8 +23,7 @@ from .selectors import menu_cache_invalidate
 
 def _invalidate(location_id: int | None) -> None:
     if location_id is not None:
-        menu_cache_invalidate(location_id)
-        transaction.on_commit(partial(menu_cache_invalidate, location_id))
+        stale_now_and_after_commit(partial(menu_cache_invalidate, location_id))
 
 
 def _location_id(instance) -> int | None:

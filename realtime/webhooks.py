@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.models import Location
 from cafepos.models import Event
 from cafepos.observability import metrics
-from cafepos.versioned_cache import version_bump, versioned
+from cafepos.versioned_cache import stale_now_and_after_commit, version_bump, versioned
 
 from .models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -87,8 +87,7 @@ def _endpoints_invalidate(location_id: int) -> None:
 def endpoints_changed(location_id: int) -> None:
     """Make the location's cached endpoints stale at once and again after commit: `realtime.signals` calls it for
     every saved or deleted endpoint, and an UPDATE of `is_active` must too."""
-    _endpoints_invalidate(location_id)
-    transaction.on_commit(partial(_endpoints_invalidate, location_id))
+    stale_now_and_after_commit(partial(_endpoints_invalidate, location_id))
 
 
 def active_endpoints(location_id: int) -> list[WebhookEndpoint]:
