@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.utils import timezone
 
+from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
 from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
@@ -159,15 +160,9 @@ def _lock_key(terminal_id: int, user_id: int) -> str:
     return f"pin-lock:{terminal_id}:{user_id}"
 
 
-def _is_row_id(value) -> bool:
-    """A positive integer that fits a BIGINT primary key (anything else can name no row)."""
-    text = str(value)
-    return text.isascii() and text.isdigit() and 0 < int(text) < 2**63
-
-
 def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
     """Check a staff member's PIN on a terminal; lock that pair out after too many failures (429)."""
-    user = User.objects.filter(pk=user_id, is_active=True).first() if _is_row_id(user_id) else None
+    user = User.objects.filter(pk=user_id, is_active=True).first() if parse_id(user_id) else None
     if user is None or role_at(user, terminal.location) is None:
         raise ApplicationError("pin.unknown_staff", "Pick a staff member of this location.", {"staff": ["Unknown."]})
     locked_until = cache.get(_lock_key(terminal.id, user.id))

@@ -22,6 +22,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from cafepos.api.params import parse_int
 from cafepos.exceptions import ApplicationError
 from cafepos.observability import metrics
 
@@ -80,10 +81,10 @@ def _query_int(params: dict, name: str, *, minimum: int) -> int | None:
     values = params.get(name)
     if not values:
         return None
-    value = values[0]
-    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+    number = parse_int(values[0], minimum=minimum)
+    if number is None:
         raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", f"`{name}` must be a whole number ≥ {minimum}.")
-    return int(value)
+    return number
 
 
 def _request_id_valid(value) -> bool:

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from cafepos.exceptions import ApplicationError
 
-from .params import MAX_ID
+from .params import MAX_ID, parse_int
 
 
 def _refuse(field: str, message: str) -> ApplicationError:
@@ -50,9 +50,10 @@ class CursorPagination(BasePagination):
         raw = request.query_params.get("limit")
         if raw is None:
             return self.default_limit
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_limit:
+        limit = parse_int(raw, minimum=1, maximum=self.max_limit)
+        if limit is None:
             raise _refuse("limit", f"limit is a whole number from 1 to {self.max_limit}.")
-        return int(raw)
+        return limit
 
     @staticmethod
     def encode(moment: datetime.datetime, pk: int) -> str:
