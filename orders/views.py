@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Terminal
 from accounts.selectors import role_at, staff_tiles
 from accounts.terminal_auth import terminal_required
+from cafepos import jsonbounds
 from cafepos.exceptions import ApplicationError
 from cafepos.models import LocationSequence
 from cafepos.money import to_minor_units
@@ -223,7 +224,7 @@ def split(request, order_id: int):
     location = request.terminal.location
     order = get_object_or_404(orders_for(request.user, location=location), pk=order_id)
     try:
-        body = json.loads(request.body or b"{}")
+        body = jsonbounds.loads(request.body or b"{}")
         if not isinstance(body, dict):
             raise ValueError
     except ValueError:

@@ -22,6 +22,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from cafepos import jsonbounds
 from cafepos.api.params import parse_int
 from cafepos.exceptions import ApplicationError
 from cafepos.observability import metrics
@@ -333,7 +334,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         message = None
         if text_data is not None:
             try:
-                message = json.loads(text_data)
+                message = jsonbounds.loads(text_data)
             except ValueError:
                 message = None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):

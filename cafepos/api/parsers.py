@@ -1,9 +1,12 @@
-"""JSON bodies only, capped at DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads the stream past Django's own check)."""
+"""JSON bodies only, capped at DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads the stream past Django's own check) and
+at MAX_JSON_DEPTH levels of nesting (`cafepos.jsonbounds`)."""
 
 import io
 
 from django.conf import settings
 from rest_framework import exceptions, parsers, status
+
+from cafepos.jsonbounds import MAX_JSON_DEPTH, json_depth
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -21,6 +24,10 @@ class JSONParser(parsers.JSONParser):
                 raise PayloadTooLarge()
             stream = io.BytesIO(raw)
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
+            too_deep = json_depth(data) > MAX_JSON_DEPTH
         except RecursionError:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
+            too_deep = True
+        if too_deep:
+            raise exceptions.ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
+        return data
