@@ -39,7 +39,7 @@ class CustomerSerializer(serializers.Serializer):
     address = serializers.CharField(required=False, allow_null=True, allow_blank=True)
 
 
-class DiscountApprovalSerializer(serializers.Serializer):
+class ManagerApprovalSerializer(serializers.Serializer):
     """A MANAGER or OWNER approving at the terminal with their own PIN (PIN lockouts apply)."""
 
     manager_id = _id()
@@ -53,7 +53,7 @@ class DiscountSerializer(serializers.Serializer):
     amount = MoneyField(required=False, allow_null=True)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True)
-    approval = DiscountApprovalSerializer(required=False, allow_null=True)
+    approval = ManagerApprovalSerializer(required=False, allow_null=True)
 
 
 class QuoteRequestSerializer(serializers.Serializer):

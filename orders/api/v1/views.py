@@ -60,20 +60,28 @@ def written(
     return idempotent_response(request, operation=operation, execute=lambda: (status_code, shape(call())))
 
 
+def manager_approval(request, approval: dict | None, *, field: str, action: str):
+    """The MANAGER or OWNER whose `approval` (`{"manager_id", "pin"}`) a request carries, their PIN checked on this
+    terminal (PIN lockouts apply); None without one. `field` names the approval in a refusal's field messages."""
+    if not approval:
+        return None
+    terminal = request.auth.terminal
+    if terminal is None:
+        message = "A manager approves with their PIN on a terminal."
+        raise ApplicationError("discount.approval_needs_terminal", message, {field: [message]})
+    return pin_manager_confirm(terminal=terminal, manager_id=approval["manager_id"], pin=approval["pin"], action=action)
+
+
 def discount_approved(request, discount: dict | None) -> dict | None:
     """The discount for the services, its manager's `approval` (id and PIN, checked here) as `approved_by`."""
     if not discount:
         return discount
     discount = dict(discount)
-    approval = discount.pop("approval", None)
-    if approval:
-        terminal = request.auth.terminal
-        if terminal is None:
-            message = "A manager approves with their PIN on a terminal."
-            raise ApplicationError("discount.approval_needs_terminal", message, {"discount.approval": [message]})
-        discount["approved_by"] = pin_manager_confirm(
-            terminal=terminal, manager_id=approval["manager_id"], pin=approval["pin"], action="approve discounts"
-        )
+    approver = manager_approval(
+        request, discount.pop("approval", None), field="discount.approval", action="approve discounts"
+    )
+    if approver is not None:
+        discount["approved_by"] = approver
     return discount
 
 
