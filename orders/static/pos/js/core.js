@@ -44,12 +44,6 @@
 
   POS.money = function (minor) { return formatter.format((minor || 0) / unit); };
 
-  // n / d rounded half away from zero, as Python's ROUND_HALF_UP does (n, d integers, d > 0).
-  POS.divRound = function (n, d) {
-    var sign = n < 0 ? -1 : 1;
-    return sign * Math.floor((2 * Math.abs(n) + d) / (2 * d));
-  };
-
   // "12.5" or "12,50" → 1250; null when it is not an amount in this currency.
   POS.parseMoney = function (text) {
     var pattern = places ? new RegExp("^\\s*(\\d{1,9})(?:[.,](\\d{0," + places + "}))?\\s*$") : /^\s*(\d{1,12})\s*$/;

@@ -11,6 +11,12 @@
 
   var POS = window.CafePOS;
 
+  // n / d rounded half away from zero, as Python's ROUND_HALF_UP does (n, d integers, d > 0).
+  function divRound(n, d) {
+    var sign = n < 0 ? -1 : 1;
+    return sign * Math.floor((2 * Math.abs(n) + d) / (2 * d));
+  }
+
   // "10.00" → 1000 (hundredths of a percent), exactly.
   function hundredths(rate) {
     var match = /^(\d+)(?:\.(\d{0,2}))?$/.exec(String(rate));
@@ -42,7 +48,7 @@
   function discountFor(subtotal, discount) {
     if (!discount) return 0;
     if (discount.percent !== undefined && discount.percent !== null) {
-      return POS.divRound(subtotal * hundredths(discount.percent), 10000);
+      return divRound(subtotal * hundredths(discount.percent), 10000);
     }
     return Math.min(discount.amount || 0, subtotal);
   }
@@ -59,7 +65,7 @@
     lines.forEach(function (line, i) {
       var rate = hundredths(line.tax_rate);
       var net = lineTotals[i] - shares[i];
-      var tax = taxMode === "INCLUSIVE" ? POS.divRound(net * rate, 10000 + rate) : POS.divRound(net * rate, 10000);
+      var tax = taxMode === "INCLUSIVE" ? divRound(net * rate, 10000 + rate) : divRound(net * rate, 10000);
       byRate[line.tax_rate] = (byRate[line.tax_rate] || 0) + tax;
       taxTotal += tax;
     });
@@ -99,6 +105,7 @@
 
   POS.pricing = {
     totals: totals,
+    divRound: divRound,
     lineTotal: lineTotal,
     allocate: allocate,
     hundredths: hundredths,

@@ -705,7 +705,7 @@
     var input = $("[data-tip-value]", tipDialog);
     if (quick) {
       var base = localTotals().subtotal;
-      input.value = POS.moneyText(POS.divRound(base * Number(quick.getAttribute("data-tip-percent")), 100));
+      input.value = POS.moneyText(POS.pricing.divRound(base * Number(quick.getAttribute("data-tip-percent")), 100));
     } else if (event.target.closest("[data-tip-apply]")) {
       var tip = input.value.trim() ? POS.parseMoney(input.value) : 0;
       if (tip === null) {
