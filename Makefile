@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install serve test lint format migrate stack stack-stop chromium bench-kds bench chaos audit
+.PHONY: install serve test lint format migrate stack stack-stop chromium bench-kds bench chaos audit mutate mutate-core
 
 $(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ bench: install
 # restarted under traffic, 1,000 WebSocket clients churning. A few minutes; CI runs it after make test.
 chaos: install
 	CAFEPOS_CHAOS=1 $(VENV)/bin/pytest chaos -p no:xdist -p no:cacheprovider $(PYTEST_ARGS)
+
+# Mutation testing of the money code (bench/mutation.py, setup.cfg's [mutmut]) on the embedded defaults: every
+# module's score into bench/RESULTS.md. `make mutate-core` (CI, a few minutes) fails when a mutant of
+# cafepos/money.py or orders/services/pricing.py survives.
+mutate: install
+	$(PY) bench/mutation.py --write bench/RESULTS.md
+mutate-core: install
+	$(PY) bench/mutation.py --core --gate
 
 # pip-audit on the pinned requirements and bandit on the code, into bench/RESULTS.md (advisory, not in CI).
 audit: install

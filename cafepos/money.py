@@ -46,7 +46,7 @@ def currency_places(currency: str) -> int:
 
 
 def quantize_money(amount: Decimal, currency: str) -> Decimal:
-    return Decimal(amount).quantize(Decimal(1).scaleb(-currency_places(currency)), rounding=ROUND_HALF_UP)
+    return Decimal(amount).quantize(Decimal(10) ** -currency_places(currency), rounding=ROUND_HALF_UP)
 
 
 def to_minor_units(amount: Decimal, currency: str) -> int:

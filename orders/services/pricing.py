@@ -22,7 +22,6 @@ HUNDRED = Decimal("100")
 @dataclass(frozen=True)
 class PricedLine:
     line_total: Decimal
-    tax_rate: Decimal
     discount: Decimal
     tax: Decimal
 
@@ -45,7 +44,6 @@ class Totals:
 class Quote:
     """A priced cart: the lines as they would be snapshotted and every total, nothing saved."""
 
-    location: Location
     type: str
     lines: list[CartLine]
     totals: Totals
@@ -58,7 +56,8 @@ def allocate(amount: Decimal, weights: list[Decimal], currency: str) -> list[Dec
     if total_minor == 0:
         return [quantize_money(ZERO, currency) for _ in weights]
     if not any(weight_minor):
-        weight_minor = [1] * len(weights)  # nothing to weigh by: share evenly
+        # Nothing to weigh by: share evenly (any equal weights give this split, so a mutant's [2] is no change).
+        weight_minor = [1] * len(weights)  # pragma: no mutate
     weight_sum = sum(weight_minor)
     shares = [divmod(total_minor * w, weight_sum) for w in weight_minor]
     parts = [whole for whole, _ in shares]
@@ -94,16 +93,16 @@ def totals_compute(
     tip: Decimal = ZERO,
 ) -> Totals:
     """Totals for (line_total, tax_rate) pairs of the lines that count (voided lines left out by the caller)."""
-    subtotal = quantize_money(sum((total for total, _ in lines), ZERO), currency)
+    subtotal = quantize_money(sum(total for total, _ in lines), currency)
     discount_total = discount_for(subtotal, amount=discount_amount, percent=discount_percent, currency=currency)
     shares = allocate(discount_total, [total for total, _ in lines], currency)
     priced = []
     taxes_by_rate: dict[Decimal, Decimal] = {}
-    for (line_total, rate), share in zip(lines, shares, strict=True):
+    for (line_total, rate), share in zip(lines, shares, strict=True):  # pragma: no mutate (one share per line)
         tax = line_tax(line_total - share, rate, tax_mode=tax_mode, currency=currency)
-        priced.append(PricedLine(line_total=line_total, tax_rate=rate, discount=share, tax=tax))
+        priced.append(PricedLine(line_total=line_total, discount=share, tax=tax))
         taxes_by_rate[rate] = taxes_by_rate.get(rate, ZERO) + tax
-    tax_total = quantize_money(sum((line.tax for line in priced), ZERO), currency)
+    tax_total = quantize_money(sum(line.tax for line in priced), currency)
     tip = quantize_money(tip, currency)
     added_tax = tax_total if tax_mode == Location.TaxMode.EXCLUSIVE else ZERO
     return Totals(
@@ -138,8 +137,14 @@ def order_quote(*, location: Location, type: str, lines: list[dict], discount: d
     cart = cart_resolve(location=location, lines=lines)
     currency = location.currency
     tip_amount = money_in(tip, currency=currency, field="tip") if tip is not None else ZERO
-    subtotal = sum((line.line_total for line in cart), ZERO)
-    chosen = discount_resolve(location=location, subtotal=subtotal, discount=discount, approval_needed=False)
+    subtotal = sum(line.line_total for line in cart)
+    # A quote saves nothing, so no approval is checked (None would do as well as False: no mutation here).
+    chosen = discount_resolve(
+        location=location,
+        subtotal=subtotal,
+        discount=discount,
+        approval_needed=False,  # pragma: no mutate
+    )
     totals = totals_compute(
         currency=currency,
         tax_mode=location.tax_mode,
@@ -148,4 +153,4 @@ def order_quote(*, location: Location, type: str, lines: list[dict], discount: d
         discount_percent=chosen.percent,
         tip=tip_amount,
     )
-    return Quote(location=location, type=type, lines=cart, totals=totals)
+    return Quote(type=type, lines=cart, totals=totals)

@@ -18,6 +18,7 @@ from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, Tender
+from orders.representations import quote_representation
 from orders.services import (
     order_create,
     order_line_void,
@@ -29,7 +30,7 @@ from orders.services import (
     shift_close,
 )
 from orders.services.inputs import discount_resolve
-from orders.services.pricing import totals_compute
+from orders.services.pricing import order_quote, totals_compute
 from orders.tests.factories import ShiftFactory, line
 from reports import selectors
 
@@ -40,6 +41,11 @@ CARTS = {cart["name"]: cart for cart in EXAMPLES["carts"]}
 
 def money(text: str | None) -> Decimal:
     return Decimal(text or "0")
+
+
+def minor(text: str, currency: str) -> int:
+    """Table money as the API shows it: an integer of minor units (the table's own digits per currency)."""
+    return int(Decimal(text).scaleb(EXAMPLES["minor_digits"][currency]))
 
 
 def figures(totals) -> dict:
@@ -105,6 +111,48 @@ def test_an_order_taken_by_a_manager_stores_the_hand_worked_figures(cart):
     assert {key: quantize_money(value, cart["currency"]) for key, value in stored.items() if key in expect} == {
         key: money(value) for key, value in expect.items() if key in stored
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cart", [c for c in EXAMPLES["carts"] if accepted(c)], ids=lambda cart: cart["name"])
+def test_a_quote_shows_the_hand_worked_figures(cart):
+    location, lines = cafe(cart)
+    discount = {**cart["discount"], "reason": "table"} if cart.get("discount") else None
+    quote = quote_representation(
+        order_quote(location=location, type="TAKEAWAY", lines=lines, discount=discount, tip=cart.get("tip"))
+    )
+    currency = cart["currency"]
+    expect = {
+        key: {rate: minor(tax, currency) for rate, tax in value.items()} if key == "taxes" else minor(value, currency)
+        for key, value in cart["expect"].items()
+        if key != "discount_per_line"
+    }
+    shown = {
+        "subtotal": quote["subtotal"],
+        "discount": quote["discount_total"],
+        "taxes": {row["rate"]: row["amount"] for row in quote["taxes"]},
+        "tax_total": quote["tax_total"],
+        "tip": quote["tip_total"],
+        "total": quote["total"],
+    }
+    assert (quote["currency"], quote["type"]) == (currency, "TAKEAWAY")
+    assert {key: shown[key] for key in expect} == expect
+
+
+@pytest.mark.django_db
+def test_a_quote_refuses_what_the_table_refuses():
+    location, lines = cafe(CARTS["inclusive, three lines, two rates"])
+    for case in EXAMPLES["refused"]:
+        with pytest.raises(ApplicationError) as refused:
+            order_quote(location=location, type="TAKEAWAY", lines=lines, discount=case["discount"])
+        assert refused.value.code == case["code"], case["name"]
+    with pytest.raises(ApplicationError) as refused:
+        order_quote(location=location, type="DRIVE_THROUGH", lines=lines)
+    message = "The type is one of DINE_IN, TAKEAWAY, DELIVERY."
+    assert (refused.value.code, refused.value.fields) == ("order.invalid_type", {"type": [message]})
+    with pytest.raises(ApplicationError) as refused:
+        order_quote(location=location, type="TAKEAWAY", lines=lines, tip="0.001")
+    assert list(refused.value.fields) == ["tip"]
 
 
 @pytest.mark.parametrize("case", EXAMPLES["refused"], ids=lambda case: case["name"])

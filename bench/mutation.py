@@ -1,0 +1,106 @@
+"""Mutation testing of the money code (`make mutate`, `make mutate-core`): mutmut plants one change at a time
+in the modules setup.cfg names and runs the tests that reach it; a change no test notices survives.
+
+Writes the score per module to bench/RESULTS.md (`--write`). With `--gate` (CI, `make mutate-core`) it fails when a
+mutant of the money core (`cafepos/money.py`, `orders/services/pricing.py`) is not detected.
+"""
+
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.markdown import write_section  # noqa: E402
+
+MUTMUT = str(Path(sys.executable).with_name("mutmut"))
+CORE = ("cafepos.money", "orders.services.pricing")
+DETECTED = {"killed", "timeout", "segfault"}
+# Survivors outside the money core that no test can kill, each with the reason (name -> why).
+EQUIVALENT: dict[str, str] = {}
+RESULT = re.compile(r"^\s*(?P<name>[\w.]+)\.x_\w+__mutmut_\d+: (?P<status>.+)$")
+
+
+def mutmut_run(patterns: list[str], children: int) -> None:
+    """Run mutmut (its progress goes to mutants/run.log; mutmut keeps earlier results of unchanged code)."""
+    Path("mutants").mkdir(exist_ok=True)
+    with open("mutants/run.log", "w") as log:
+        subprocess.run([MUTMUT, "run", "--max-children", str(children), *patterns], stdout=log, stderr=log, check=True)
+
+
+def mutmut_results() -> list[tuple[str, str, str]]:
+    """(module, mutant, status) of every mutant mutmut knows."""
+    out = subprocess.run([MUTMUT, "results", "--all", "true"], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for text in out.splitlines():
+        match = RESULT.match(text)
+        if match:
+            mutant = text.strip().split(":")[0]
+            status = "equivalent" if mutant in EQUIVALENT and match["status"] == "survived" else match["status"]
+            rows.append((match["name"], mutant, status))
+    return rows
+
+
+def section(rows: list[tuple[str, str, str]], elapsed: float) -> str:
+    by_module: dict[str, Counter] = defaultdict(Counter)
+    for module, _, status in rows:
+        by_module[module][status] += 1
+    lines = [
+        "<!-- mutation:start -->",
+        "## Mutation testing of the money code (`make mutate`)",
+        "",
+        f"{datetime.date.today()}, {os.cpu_count()} cores, mutmut with the tests of setup.cfg's `[mutmut]`, "
+        f"{elapsed:.0f} s. A mutant is one planted change (an operator, a constant, an argument); *detected* means a "
+        "test failed (killed) or hung (timeout). Score = detected / (mutants - equivalent). CI (`make mutate-core`) "
+        "fails on any undetected mutant of `cafepos.money` and `orders.services.pricing`.",
+        "",
+        "| module | mutants | killed | timeout | survived | equivalent | no tests | score |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for module in sorted(by_module):
+        counts = by_module[module]
+        total = sum(counts.values())
+        detected = sum(counts[status] for status in DETECTED)
+        scored = total - counts["equivalent"]
+        lines.append(
+            f"| `{module}` | {total} | {counts['killed']} | {counts['timeout']} | {counts['survived']} "
+            f"| {counts['equivalent']} | {counts['no tests']} | {100 * detected / scored if scored else 100:.1f} % |"
+        )
+    survivors = [(mutant, status) for _, mutant, status in rows if status not in DETECTED]
+    if survivors:
+        lines += ["", "Not detected (see `mutmut show <name>`):", ""]
+        lines += [f"- `{mutant}`: {EQUIVALENT.get(mutant, status)}" for mutant, status in survivors]
+    return "\n".join(lines) + "\n<!-- mutation:end -->\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--core", action="store_true", help="only the money core's mutants")
+    parser.add_argument("--gate", action="store_true", help="fail when a money-core mutant is not detected")
+    parser.add_argument("--write", type=Path, help="write the scores into this results file")
+    parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    started = datetime.datetime.now()
+    mutmut_run([f"{module}.*" for module in CORE] if args.core else [], args.children)
+    elapsed = (datetime.datetime.now() - started).total_seconds()
+    rows = mutmut_results()
+    report = section(rows, elapsed)
+    print(report)
+    if args.write:
+        write_section(args.write, report)
+    missed = [mutant for module, mutant, status in rows if module in CORE and status not in DETECTED]
+    if args.gate and missed:
+        print(f"{len(missed)} mutant(s) of the money core survived: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    core_rows = [row for row in rows if row[0] in CORE]
+    print(f"money core: {len(core_rows) - len(missed)} of {len(core_rows)} mutants detected")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
