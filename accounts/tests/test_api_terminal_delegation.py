@@ -5,13 +5,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Role, TerminalSignIn
 from accounts.services import pin_login
-from accounts.tests.api import api_as
+from accounts.tests.api import api_as, pin_session_browser
 from accounts.tests.factories import paired_terminal, staff
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order
@@ -87,13 +86,7 @@ def test_a_cashiers_page_cannot_borrow_a_managers_identity(till):
     cashier = staff(terminal.location, Role.CASHIER, pin="2222")
     manager = staff(terminal.location, Role.MANAGER, pin="1111")
     pin_login(terminal=terminal, user_id=manager.pk, pin="1111")
-    browser = APIClient(enforce_csrf_checks=True)
-    browser.cookies[settings.TERMINAL_COOKIE_NAME] = secret
-    browser.get("/terminal/login/")
-    csrf = browser.cookies["csrftoken"].value
-    form = {"staff": cashier.pk, "pin": "2222", "csrfmiddlewaretoken": csrf}
-    assert browser.post("/terminal/login/", form, format="multipart").status_code == 302
-    csrf = browser.cookies["csrftoken"].value  # rotated at sign-in
+    browser, csrf = pin_session_browser(secret, cashier, "2222")
     order = OrderFactory(location=terminal.location)
 
     as_manager = browser.post(
@@ -122,16 +115,6 @@ def test_a_cashiers_page_cannot_borrow_a_managers_identity(till):
 # Issue 16, finding 2: a different X-Staff-Id is delegation, never the named person's reads or approvals. -----
 
 
-def pin_session(secret, user, pin) -> tuple[APIClient, str]:
-    """The POS page's browser: the terminal cookie and `user`'s PIN session, with its CSRF token."""
-    browser = APIClient(enforce_csrf_checks=True)
-    browser.cookies[settings.TERMINAL_COOKIE_NAME] = secret
-    browser.get("/terminal/login/")
-    form = {"staff": user.pk, "pin": pin, "csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
-    assert browser.post("/terminal/login/", form, format="multipart").status_code == 302
-    return browser, browser.cookies["csrftoken"].value  # rotated at sign-in
-
-
 def cashier_claiming_a_manager(till, how: str) -> tuple[APIClient, dict, object]:
     """A cashier's client naming a manager who signed in on the till today: their PIN session, or the raw device
     credential. Returns the client, the headers every call carries, and the location."""
@@ -140,7 +123,7 @@ def cashier_claiming_a_manager(till, how: str) -> tuple[APIClient, dict, object]
     manager = staff(terminal.location, Role.MANAGER, pin="1111")
     pin_login(terminal=terminal, user_id=manager.pk, pin="1111")
     if how == "pin session":
-        browser, csrf = pin_session(secret, cashier, "2222")
+        browser, csrf = pin_session_browser(secret, cashier, "2222")
         return browser, {"HTTP_X_STAFF_ID": str(manager.pk), "HTTP_X_CSRFTOKEN": csrf}, terminal.location
     return acting_for(secret, manager), {}, terminal.location
 
@@ -204,8 +187,8 @@ def test_the_offline_queue_of_a_signed_out_cashier_still_syncs(till):
     terminal, secret = till
     first = staff(terminal.location, Role.CASHIER, pin="2222")
     second = staff(terminal.location, Role.CASHIER, pin="4444")
-    pin_session(secret, first, "2222")
-    browser, csrf = pin_session(secret, second, "4444")
+    pin_session_browser(secret, first, "2222")
+    browser, csrf = pin_session_browser(secret, second, "4444")
     queued = {"HTTP_X_STAFF_ID": str(first.pk), "HTTP_X_CSRFTOKEN": csrf}
     item = MenuItemFactory(location=terminal.location)
     line = {"menu_item_id": item.pk, "quantity": 1}
