@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role, TerminalSignIn
 from accounts.services import pin_login
-from accounts.tests.api import api_as, pin_session_browser
+from accounts.tests.api import api_as, api_with_key, pin_session_browser
 from accounts.tests.factories import paired_terminal, staff
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order
@@ -204,3 +204,16 @@ def test_the_offline_queue_of_a_signed_out_cashier_still_syncs(till):
     assert (created.status_code, added.status_code, paid.status_code) == (201, 200, 201), paid.content
     assert Order.objects.get(pk=order["id"]).staff == first
     assert paid.json()["order"]["paid_total"] == added.json()["total"]
+
+
+def test_an_api_key_ignores_the_staff_header(till):
+    terminal, _ = till
+    manager = staff(terminal.location, Role.MANAGER)
+    client = api_with_key(terminal.location, ["orders:read"])
+    client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_X_STAFF_ID=str(manager.pk))
+
+    me = client.get("/api/v1/me/")
+    report = client.get("/api/v1/reports/sales/")
+
+    assert (me.status_code, me.json()["kind"], me.json()["user"]) == (200, "api_key", None)
+    assert report.status_code == 403
