@@ -39,7 +39,7 @@ class Allow:
     roles: tuple[str, ...] = ()
     scope: str | None = None
     per_location: bool = True
-    delegable: bool = False  # a terminal may do it for staff not signed in on it now (offline sync)
+    delegable: bool = False  # a write a terminal may send for staff not signed in on it now (offline sync)
 
 
 ANY_CALLER = Allow(per_location=False)
@@ -63,9 +63,11 @@ class LocationAccess(permissions.BasePermission):
         if not isinstance(principal, Principal):
             raise exceptions.NotAuthenticated()
         rule = rule_for(view, request)
-        if principal.delegated and request.method not in permissions.SAFE_METHODS and not rule.delegable:
-            raise exceptions.PermissionDenied(
-                "Only orders and payments can be sent for staff not signed in here: sign in with your PIN."
+        if principal.delegated and not delegation_allowed(rule, request):
+            raise ApplicationError(
+                "auth.delegation_refused",
+                "Only orders and payments can be sent for staff not signed in here: sign in with your PIN.",
+                status=403,
             )
         if not rule.per_location:
             return True
@@ -79,6 +81,13 @@ class LocationAccess(permissions.BasePermission):
         if not allowed:
             raise exceptions.PermissionDenied(_refusal(rule, principal))
         return True
+
+
+def delegation_allowed(rule: Allow, request) -> bool:
+    """A delegated request (a terminal acting for someone not signed in on it now) may only send what an offline
+    queue sends: writes declared `delegable`. Never a read, which would show another's data to whoever holds the
+    till, and never an approval (the services do not count a delegated caller's own role as one)."""
+    return rule.delegable and request.method not in permissions.SAFE_METHODS
 
 
 def _refusal(rule: Allow, principal: Principal) -> str:

@@ -6,7 +6,8 @@
 - `Authorization: Terminal <device secret>` plus `X-Staff-Id: <user id>` — a paired terminal acting for a
   staff member of its location who signed in there with their PIN in the last 24 hours (queued offline orders
   synced after a staff session ended). Acting for someone not signed in right now is "delegated": only
-  endpoints declared `Allow(delegable=True)` (quote, create, add items, payments) accept it.
+  endpoints declared `Allow(delegable=True)` (quote, create, add items, payments) accept it, never a read, and
+  the named staff member's role approves nothing (see `access.delegation_allowed` and `order_create`).
   The POS and kitchen pages' own calls send the terminal cookie instead: with the PIN session opened on that
   terminal, or with `X-Staff-Id`; both are cookie-borne, so they need the CSRF token like every session write.
 - A Django session (an owner or manager signed in to the back office), CSRF-checked on writes.

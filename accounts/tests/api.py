@@ -1,5 +1,6 @@
 """Clients for API tests in every app: an APIClient holding one kind of credential."""
 
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts.api.tokens import token_pair
@@ -29,3 +30,14 @@ def api_as_terminal(secret: str, staff) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Terminal {secret}", HTTP_X_STAFF_ID=str(staff.pk))
     return client
+
+
+def pin_session_browser(secret: str, staff, pin: str) -> tuple[APIClient, str]:
+    """The POS page's browser: the terminal cookie and `staff`'s PIN session (signed in on the terminal's login
+    page), with the CSRF token its API calls send."""
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.cookies[settings.TERMINAL_COOKIE_NAME] = secret
+    browser.get("/terminal/login/")
+    form = {"staff": staff.pk, "pin": pin, "csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    assert browser.post("/terminal/login/", form, format="multipart").status_code == 302
+    return browser, browser.cookies["csrftoken"].value  # rotated at sign-in

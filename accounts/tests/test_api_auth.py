@@ -14,6 +14,8 @@ from accounts.tests.api import api_as, api_as_terminal, api_with_key
 from accounts.tests.factories import LocationFactory, MembershipFactory, paired_terminal, staff
 from cafepos.exceptions import ApplicationError
 from cafepos.tests.concurrency import run_concurrently
+from menu.tests.factories import MenuItemFactory
+from orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -247,13 +249,18 @@ def test_refresh_is_refused_once_the_user_is_deactivated(cashier):
 
 
 def test_terminal_credential_acts_for_a_staff_member_of_its_location(location, cashier):
+    """The device credential sends orders for a staff member (delegated: an offline queue's writes, no reads)."""
     terminal, secret = paired_terminal(location=location)
+    item = MenuItemFactory(location=location)
+    cart = {"type": "TAKEAWAY", "items": [{"menu_item_id": item.pk, "quantity": 1}]}
 
-    response = api_as_terminal(secret, cashier).get("/api/v1/me/")
+    created = api_as_terminal(secret, cashier).post("/api/v1/orders/", cart, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    me = api_as_terminal(secret, cashier).get("/api/v1/me/")
 
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["kind"], body["terminal"]["id"], body["user"]["id"]) == ("terminal", terminal.pk, cashier.pk)
+    assert created.status_code == 201, created.content
+    order = Order.objects.get(pk=created.json()["id"])
+    assert (order.terminal, order.staff) == (terminal, cashier)
+    assert (me.status_code, error_code(me)) == (403, "auth.delegation_refused")
 
 
 def test_terminal_credential_needs_a_staff_member_of_that_location(location, cashier):

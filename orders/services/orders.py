@@ -163,11 +163,14 @@ def order_create(
     tip=None,
     source: str = "POS",
     external_id: str | None = None,
+    staff_approves: bool = True,
 ) -> Order:
     """Take an order and send it to the kitchen at once: one ticket per station among its lines.
 
     `staff` is who took it (None for an integrator's order through an API key). `discount` is
     `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit.
+    `staff_approves=False` when `staff` is not there to approve (a terminal sending for them): their own role
+    then approves nothing, only `approved_by` does.
     Returns the order as written, ready for `order_representation` (nothing is read back).
     """
     if staff is not None:
@@ -181,7 +184,8 @@ def order_create(
     cart = cart_resolve(location=location, lines=lines)
     tip_total = money_in(tip, currency=location.currency, field="tip") if tip is not None else Decimal("0")
     subtotal = sum((line.line_total for line in cart), Decimal("0"))
-    chosen = discount_resolve(location=location, subtotal=subtotal, discount=discount, staff=staff)
+    approver = staff if staff_approves else None
+    chosen = discount_resolve(location=location, subtotal=subtotal, discount=discount, staff=approver)
     totals = totals_compute(
         currency=location.currency,
         tax_mode=location.tax_mode,

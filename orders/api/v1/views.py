@@ -177,6 +177,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
                 tip=data.get("tip"),
                 source=data.get("source") or ("API" if principal.api_key else "POS"),
                 external_id=data.get("external_id"),
+                staff_approves=not principal.delegated,
             ),
             order_representation,
             status.HTTP_201_CREATED,
