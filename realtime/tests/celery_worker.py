@@ -48,7 +48,7 @@ class CeleryWorker:
             "worker",
             "--pool=solo",
             "-Q",
-            "celery,exports",
+            ",".join(settings.WORKER_QUEUES),
             "--without-mingle",
             "--without-gossip",
             "--loglevel=INFO",

@@ -1,0 +1,91 @@
+"""Outbound targets: each kind's allow-list of networks and ports, checked after DNS, connected to as checked."""
+
+import pytest
+
+from cafepos import netguard
+from realtime.tests.receiver import Receiver
+
+PRODUCTION = {"WEBHOOK_ALLOWED_NETWORKS": ["public"], "WEBHOOK_ALLOWED_PORTS": ["80", "443", "1024-65535"]}
+
+
+@pytest.fixture
+def production(settings):
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    return settings
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost:9808/metrics",
+        "http://[::1]:8000/",
+        "http://[::ffff:127.0.0.1]:8000/",
+        "http://10.0.0.5/hook",
+        "http://0.0.0.0:8000/",
+        "http://2130706433:8000/",  # 127.0.0.1 written as one number
+    ],
+)
+def test_internal_targets_are_refused_for_webhooks_in_production(production, url):
+    with pytest.raises(netguard.Refused):
+        netguard.check_url(url, kind=netguard.WEBHOOK)
+
+
+def test_a_public_address_on_an_allowed_port_passes_and_other_ports_do_not(production):
+    target = netguard.check_url("https://93.184.215.14/hooks?x=1", kind=netguard.WEBHOOK)
+
+    assert (target.host, target.port, str(target.address), target.path) == (
+        "93.184.215.14",
+        443,
+        "93.184.215.14",
+        "/hooks?x=1",
+    )
+    with pytest.raises(netguard.Refused, match="Port 25"):
+        netguard.check_url("http://93.184.215.14:25/", kind=netguard.WEBHOOK)
+
+
+@pytest.mark.parametrize("url", ["ftp://93.184.215.14/", "http://user:pw@93.184.215.14/", "http://[::1/", "no-scheme"])
+def test_malformed_or_credentialed_urls_are_refused(production, url):
+    with pytest.raises(netguard.Refused):
+        netguard.check_url(url, kind=netguard.WEBHOOK)
+
+
+def test_development_allows_loopback_and_a_listed_cidr_widens_production(settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["public", "loopback"]
+    assert str(netguard.check_url("http://localhost:8000/", kind=netguard.WEBHOOK).address) in ("127.0.0.1", "::1")
+
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["public", "10.1.0.0/16"]
+    assert str(netguard.check_url("http://10.1.2.3:8080/", kind=netguard.WEBHOOK).address) == "10.1.2.3"
+    with pytest.raises(netguard.Refused):
+        netguard.check_url("http://10.2.0.1:8080/", kind=netguard.WEBHOOK)
+
+
+def test_printers_have_their_own_list_lan_on_9100_never_public_or_loopback():
+    assert str(netguard.resolve("192.168.1.50", 9100, kind=netguard.PRINTER)) == "192.168.1.50"
+    for host, port in (("192.168.1.50", 80), ("93.184.215.14", 9100), ("127.0.0.1", 9100), ("169.254.1.1", 9100)):
+        with pytest.raises(netguard.Refused):
+            netguard.resolve(host, port, kind=netguard.PRINTER)
+
+
+def test_the_connection_goes_to_the_checked_address_without_resolving_the_name_again(settings):
+    """A rebinding name cannot redirect it: the name here does not even resolve, yet the POST reaches the address
+    checked before, with the name in the Host header."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["loopback"]
+    with Receiver() as receiver:
+        checked = netguard.check_url(receiver.url, kind=netguard.WEBHOOK)
+        rebinding = netguard.Target("http", "rebind.invalid", checked.port, checked.address, "/hooks")
+        connection = netguard.PinnedConnection(rebinding, timeout=5)
+        connection.request("POST", rebinding.path, body=b"{}", headers={"Content-Type": "application/json"})
+        status = connection.getresponse().status
+        connection.close()
+
+    assert status == 200
+    assert receiver.requests[0]["headers"]["Host"] == f"rebind.invalid:{checked.port}"
+
+
+def test_the_allow_lists_parse_ranges_and_refuse_bad_ports():
+    assert netguard.parse_ports(["80", "1024-65535"]) == ((80, 80), (1024, 65535))
+    with pytest.raises(ValueError):
+        netguard.parse_ports(["0-70000"])
