@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+from cafepos.netguard import parse_networks, parse_ports
 from cafepos.observability.logs import default_format, logging_config
 
 from .env import duration, env
@@ -344,12 +345,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Outbound requests (issue 16, findings 7 and 8: webhook SSRF, one tenant's slow webhook). Targets users type are
 # checked against an allow-list of networks and ports per kind (cafepos/netguard.py): `public`, `loopback`,
 # `private` or CIDRs; ports as numbers or ranges. Production sends webhooks to public addresses only.
-WEBHOOK_ALLOWED_NETWORKS = env.list(
-    "WEBHOOK_ALLOWED_NETWORKS", default=["public"] if APP_ENV == "production" else ["public", "loopback"]
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[]) or (
+    ["public"] if APP_ENV == "production" else ["public", "loopback"]
 )
 WEBHOOK_ALLOWED_PORTS = env.list("WEBHOOK_ALLOWED_PORTS", default=["80", "443", "1024-65535"])
 PRINTER_ALLOWED_NETWORKS = env.list("PRINTER_ALLOWED_NETWORKS", default=["private"])
 PRINTER_ALLOWED_PORTS = env.list("PRINTER_ALLOWED_PORTS", default=["9100"])
+try:
+    for _networks, _ports in (
+        (WEBHOOK_ALLOWED_NETWORKS, WEBHOOK_ALLOWED_PORTS),
+        (PRINTER_ALLOWED_NETWORKS, PRINTER_ALLOWED_PORTS),
+    ):
+        parse_networks(_networks), parse_ports(_ports)
+except ValueError as error:
+    raise SystemExit(f"CafePOS configuration error: allowed networks or ports: {error}") from None
 # Each kind of task has its queue and its workers: a slow webhook endpoint never holds emails, exports or the
 # relay. A worker consuming every queue (tests, a small single host) lists WORKER_QUEUES.
 CELERY_TASK_ROUTES = {
