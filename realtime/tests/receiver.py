@@ -5,6 +5,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -23,12 +24,14 @@ def closed_port() -> int:
 
 
 class Receiver:
-    """`statuses`: the status of each request in turn (then 200). `hold_first`: the first request waits on `release`."""
+    """`statuses`: the status of each request in turn (then 200). `hold_first`: the first request waits on `release`.
+    `delay`: every request waits that many seconds (or until `release`) before its answer."""
 
-    def __init__(self, statuses=(), hold_first: bool = False):
+    def __init__(self, statuses=(), hold_first: bool = False, delay: float = 0):
         self.statuses = list(statuses)
         self.requests: list[dict] = []
         self.hold_first = hold_first
+        self.delay = delay
         self.release = threading.Event()
         self.lock = threading.Lock()
         receiver = self
@@ -38,10 +41,14 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 with receiver.lock:
                     number = len(receiver.requests)
-                    receiver.requests.append({"headers": self.headers, "body": body, "json": json.loads(body)})
+                    receiver.requests.append(
+                        {"headers": self.headers, "body": body, "json": json.loads(body), "at": time.time()}
+                    )
                     status = receiver.statuses[number] if number < len(receiver.statuses) else 200
                 if receiver.hold_first and number == 0:
                     receiver.release.wait(30)
+                if receiver.delay:
+                    receiver.release.wait(receiver.delay)
                 try:
                     self.send_response(status)
                     self.end_headers()

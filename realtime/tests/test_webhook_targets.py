@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
+from cafepos.celery import app as celery_app
 from cafepos.tests.test_netguard import PRODUCTION
 from realtime import webhook_limits
 from realtime.models import DeliveryStatus, WebhookEndpoint
@@ -115,3 +116,15 @@ def test_a_success_closes_the_breaker(settings):
 
     assert not webhook_limits.breaker_open(endpoint.pk)
     assert cache.get(f"webhook:{endpoint.pk}:failures") is None
+
+
+def test_the_embedded_eager_mode_still_delivers(django_capture_on_commit_callbacks, monkeypatch):
+    """`make serve` runs tasks in the request (no worker, no queues): the checks and limits still let it deliver."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # as without REDIS_URL
+    location = LocationFactory()
+    with Receiver() as receiver:
+        WebhookEndpointFactory(location=location, url=receiver.url)
+        with django_capture_on_commit_callbacks(execute=True):
+            sale(location)
+
+    assert [request["json"]["type"] for request in receiver.requests] == ["order.created"]
