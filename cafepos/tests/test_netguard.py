@@ -1,5 +1,9 @@
 """Outbound targets: each kind's allow-list of networks and ports, checked after DNS, connected to as checked."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from cafepos import netguard
@@ -89,3 +93,14 @@ def test_the_allow_lists_parse_ranges_and_refuse_bad_ports():
     assert netguard.parse_ports(["80", "1024-65535"]) == ((80, 80), (1024, 65535))
     with pytest.raises(ValueError):
         netguard.parse_ports(["0-70000"])
+
+
+@pytest.mark.parametrize("name, value", [("WEBHOOK_ALLOWED_PORTS", "0-99999"), ("PRINTER_ALLOWED_NETWORKS", "lan")])
+def test_a_bad_allow_list_stops_cafepos_at_start(name, value):
+    environment = {**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "cafepos.settings"}
+    started = subprocess.run(  # noqa: S603 (our interpreter, fixed arguments)
+        [sys.executable, "-c", "import django; django.setup()"], env=environment, capture_output=True, text=True
+    )
+
+    assert started.returncode != 0
+    assert "CafePOS configuration error: allowed networks or ports" in started.stderr
