@@ -1,6 +1,8 @@
 """Outbound targets: each kind's allow-list of networks and ports, checked after DNS, connected to as checked."""
 
+import ipaddress
 import os
+import ssl
 import subprocess
 import sys
 
@@ -104,3 +106,46 @@ def test_a_bad_allow_list_stops_cafepos_at_start(name, value):
 
     assert started.returncode != 0
     assert "CafePOS configuration error: allowed networks or ports" in started.stderr
+
+
+@pytest.fixture
+def tls_receiver(tmp_path):
+    """An HTTPS receiver on loopback with a self-signed certificate for `localhost`."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(  # noqa: S603
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
+        + ["-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    with Receiver() as receiver:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+        yield receiver, cert
+
+
+def post_over_tls(target: netguard.Target, ca) -> int:
+    connection = netguard.PinnedConnection(target, timeout=5)
+    connection.tls.load_verify_locations(ca)
+    try:
+        connection.request("POST", target.path, body=b"{}", headers={"Content-Type": "application/json"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_tls_to_the_checked_address_verifies_the_certificate_against_the_name(settings, tls_receiver):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["loopback"]
+    receiver, cert = tls_receiver
+    port = receiver.server.server_address[1]
+    target = netguard.check_url(f"https://localhost:{port}/hooks", kind=netguard.WEBHOOK)
+    pinned = netguard.Target("https", "localhost", port, ipaddress.ip_address("127.0.0.1"), "/hooks")
+
+    assert post_over_tls(pinned, cert) == 200
+    assert target.host == "localhost"
+    with pytest.raises(ssl.SSLCertVerificationError):  # the same address under another name: refused
+        post_over_tls(netguard.Target("https", "rebind.invalid", port, pinned.address, "/hooks"), cert)
+    with pytest.raises(ssl.SSLCertVerificationError):  # and an unknown issuer is never trusted
+        connection = netguard.PinnedConnection(pinned, timeout=5)
+        connection.request("POST", "/hooks", body=b"{}")
