@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The production stack on this machine, without Docker: nginx (Debian's package) on HTTP_PORT routing /ws/
-# to uvicorn and everything else to gunicorn, a Celery worker and beat, on the PostgreSQL and Redis given
-# by DATABASE_URL and REDIS_URL. Same commands and configs as deploy/docker-compose.yml, on loopback ports.
+# to uvicorn and everything else to gunicorn, Celery workers (one per queue) and beat, on the PostgreSQL and
+# Redis given by DATABASE_URL and REDIS_URL. Same commands and configs as deploy/docker-compose.yml, on loopback ports.
 #
 #   deploy/local-stack.sh start     # migrate, collectstatic, start everything, wait for /ready via nginx
 #   deploy/local-stack.sh status    # which processes run
@@ -18,6 +18,9 @@ WEB_PORT=${WEB_PORT:-8100}
 WS_PORT=${WS_PORT:-8101}
 VENV=${VENV:-.venv}
 NGINX_BIN=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
+# Celery workers, name:queue:concurrency (settings CELERY_TASK_ROUTES). Webhook POSTs wait on the network.
+WORKERS=${WORKERS:-"worker:celery:1 worker-webhooks:webhooks:4 worker-emails:emails:1 worker-exports:exports:1"}
+WORKER_NAMES=$(for spec in $WORKERS; do printf '%s ' "${spec%%:*}"; done)
 
 write_nginx_conf() {  # $1: directory. deploy/nginx/cafepos.conf with loopback upstreams, inside a minimal nginx.conf
   local dir=$1
@@ -102,21 +105,26 @@ start() {
   # No per-message deflate: one event goes to every display, and compressing it per socket cost more than sending it.
   launch ws "$VENV/bin/uvicorn" cafepos.asgi:application --host 127.0.0.1 --port "$WS_PORT" --lifespan on \
     --proxy-headers --no-access-log --timeout-graceful-shutdown 20 --ws-per-message-deflate false
-  DATABASE_POOL_MAX=0 launch worker "$VENV/bin/celery" --app=cafepos worker --queues=celery,exports --loglevel=INFO --concurrency=1 --hostname "cafepos-stack@%h"
+  # One Celery worker per queue, as in docker-compose.yml: a slow webhook endpoint holds only webhook workers.
+  for spec in $WORKERS; do
+    local name=${spec%%:*} queue=${spec#*:}; queue=${queue%%:*}
+    DATABASE_POOL_MAX=0 launch "$name" "$VENV/bin/celery" --app=cafepos worker --queues="$queue" --loglevel=INFO \
+      --concurrency="${spec##*:}" --hostname "cafepos-stack-$queue@%h"
+  done
   DATABASE_POOL_MAX=0 launch beat "$VENV/bin/celery" --app=cafepos beat --loglevel=INFO --schedule "$STACK_DIR/celerybeat-schedule"
   "$NGINX_BIN" -e "$STACK_DIR/logs/nginx-error.log" -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR"
   wait_for "http://127.0.0.1:$WS_PORT/health"
   wait_for "http://127.0.0.1:$HTTP_PORT/ready"
-  wait_for_log worker "ready."
+  for spec in $WORKERS; do wait_for_log "${spec%%:*}" "ready."; done
   echo "CafePOS stack on http://127.0.0.1:$HTTP_PORT (logs: $STACK_DIR/logs)"
 }
 
 stop() {
   [[ -f $STACK_DIR/nginx.pid ]] && "$NGINX_BIN" -e "$STACK_DIR/logs/nginx-error.log" -s quit -c "$STACK_DIR/nginx.conf" -p "$STACK_DIR" 2>/dev/null || true
-  for name in beat worker ws web; do
+  for name in beat $WORKER_NAMES ws web; do
     [[ -f $STACK_DIR/$name.pid ]] && kill -TERM "$(cat "$STACK_DIR/$name.pid")" 2>/dev/null || true
   done
-  for name in beat worker ws web; do
+  for name in beat $WORKER_NAMES ws web; do
     local pid_file=$STACK_DIR/$name.pid
     [[ -f $pid_file ]] || continue
     for _ in $(seq 60); do kill -0 "$(cat "$pid_file")" 2>/dev/null || break; sleep 0.5; done
@@ -126,7 +134,7 @@ stop() {
 }
 
 status() {
-  for name in web ws worker beat nginx; do
+  for name in web ws $WORKER_NAMES beat nginx; do
     local pid_file=$STACK_DIR/$name.pid
     if [[ -f $pid_file ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
       echo "$name: running (pid $(cat "$pid_file"))"

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Location
+from cafepos.netguard import WEBHOOK, AllowedURLValidator
 
 MAX_RETRY_DELAY = 3600.0  # seconds
 
@@ -62,7 +63,11 @@ class WebhookEndpoint(models.Model):
     """An integrator's URL that receives a location's events, signed with its secret."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="webhook_endpoints")
-    url = models.URLField(max_length=500, help_text="HTTPS in production; receives a POST per event.")
+    url = models.URLField(
+        max_length=500,
+        validators=[AllowedURLValidator(WEBHOOK)],
+        help_text="HTTPS in production; receives a POST per event. Public addresses only (WEBHOOK_ALLOWED_NETWORKS).",
+    )
     event_types = models.JSONField(default=list, help_text="Event types to send; empty sends every type.")
     secret = models.CharField(max_length=100, default=webhook_secret, help_text="Signs every request (HMAC-SHA256).")
     description = models.CharField(max_length=200, blank=True)

@@ -8,11 +8,11 @@ deduplicate on the payload's `id`, stable across every attempt (at least once).
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
+import random
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -23,10 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Location
+from cafepos import netguard
 from cafepos.models import Event
 from cafepos.observability import metrics
 from cafepos.versioned_cache import stale_now_and_after_commit, version_bump, versioned
 
+from . import webhook_limits
 from .models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -136,21 +138,15 @@ class PostResult:
     status_code: int | None
     error: str
     excerpt: str
+    answered: bool = False  # no status code but not the endpoint's silence (refused by our allow-list)
 
     @property
     def ok(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a 3xx is a failure: the endpoint's URL should be the final one
-
-
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
-
-
 def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> PostResult:
+    """One POST to the endpoint's checked address (cafepos.netguard); a 3xx is a failure, never followed."""
     body = delivery.body.encode()
     headers = {
         "Content-Type": "application/json",
@@ -159,20 +155,25 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> PostResult:
         "X-CafePOS-Event-Id": delivery.event_id,
         SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, body=delivery.body, timestamp=int(time.time())),
     }
-    request = urllib.request.Request(endpoint.url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            return PostResult(response.status, "", response.read(500).decode(errors="replace"))
-    except urllib.error.HTTPError as error:
-        return PostResult(error.code, f"HTTP {error.code}", error.read(500).decode(errors="replace"))
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return PostResult(None, str(getattr(error, "reason", error)) or type(error).__name__, "")
+        target = netguard.check_url(endpoint.url, kind=netguard.WEBHOOK)
+    except netguard.Refused as refused:
+        return PostResult(None, f"Refused: {refused}", "", answered=True)  # our refusal, not the endpoint's fault
+    connection = netguard.PinnedConnection(target, timeout=settings.WEBHOOK_TIMEOUT)
+    try:
+        connection.request("POST", target.path, body=body, headers=headers)
+        response = connection.getresponse()
+        excerpt = response.read(500).decode(errors="replace")
+        error = "" if 200 <= response.status < 300 else f"HTTP {response.status}"
+        return PostResult(response.status, error, excerpt)
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        return PostResult(None, str(error) or type(error).__name__, "")
+    finally:
+        connection.close()
 
 
 def webhook_deliver(*, delivery_id: int) -> str:
     """Make one attempt at a delivery if it is due; returns what happened (for logs and tests)."""
-    from .tasks import webhook_deliver as task
-
     now = timezone.now()
     with transaction.atomic():
         delivery = (
@@ -190,8 +191,13 @@ def webhook_deliver(*, delivery_id: int) -> str:
         endpoint = delivery.endpoint
         if not endpoint.is_active:
             return "endpoint_disabled"
-        delivery.attempts += 1
-        result = _post(endpoint, delivery)
+        if webhook_limits.breaker_open(endpoint.pk):
+            return _postpone(delivery, settings.WEBHOOK_BREAKER_COOLDOWN, "breaker_open")
+        with webhook_limits.in_flight_slot(endpoint.pk) as slot:
+            if not slot:
+                return _postpone(delivery, settings.WEBHOOK_TIMEOUT, "throttled")
+            delivery.attempts += 1
+            result = _post(endpoint, delivery)
         finished = timezone.now()
         WebhookAttempt.objects.create(
             delivery=delivery,
@@ -206,14 +212,33 @@ def webhook_deliver(*, delivery_id: int) -> str:
         if result.ok:
             delivery.status, delivery.delivered_at, delivery.last_error = DeliveryStatus.DELIVERED, finished, ""
             WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
+            webhook_limits.breaker_success(endpoint.pk)
         else:
-            delay = delivery.retry_later(now=finished, error=result.error)
+            if result.status_code is None and not result.answered:
+                webhook_limits.breaker_failure(endpoint.pk)
+            _queue_again(delivery.pk, delivery.retry_later(now=finished, error=result.error))
             _endpoint_failed(endpoint, now=finished)
-            if delay is not None and delay < settings.CELERY_VISIBILITY_TIMEOUT / 2:
-                transaction.on_commit(lambda: task.apply_async((delivery.pk,), countdown=delay), robust=True)
         delivery.save(update_fields=["status", "attempts", "next_attempt_at", "delivered_at", "last_error"])
     metrics.webhook_delivered(succeeded=result.ok)
     return "delivered" if result.ok else ("failed" if delivery.status == DeliveryStatus.FAILED else "retry")
+
+
+def _queue_again(delivery_id: int, delay: float | None) -> None:
+    """Queue the delivery's next try after commit; a delay past the broker's visibility is the sweeper's."""
+    from .tasks import webhook_deliver as task
+
+    if delay is not None and delay < settings.CELERY_VISIBILITY_TIMEOUT / 2:
+        transaction.on_commit(lambda: task.apply_async((delivery_id,), countdown=delay), robust=True)
+
+
+def _postpone(delivery: WebhookDelivery, seconds: float, why: str) -> str:
+    """Not an attempt (the endpoint is busy or its breaker open): the same delivery, due again later."""
+    delay = seconds * random.uniform(1.0, 1.5)  # noqa: S311 (jitter, not security)
+    delivery.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+    delivery.enqueued_at = timezone.now()
+    delivery.save(update_fields=["next_attempt_at", "enqueued_at"])
+    _queue_again(delivery.pk, delay)
+    return why
 
 
 def _endpoint_failed(endpoint: WebhookEndpoint, *, now) -> None:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+from cafepos.netguard import parse_networks, parse_ports
 from cafepos.observability.logs import default_format, logging_config
 
 from .env import duration, env
@@ -181,7 +182,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with late acks: a worker holds one unac
 CELERY_TASK_TIME_LIMIT = 300  # seconds; tasks that need longer set their own (the export job)
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"reports.tasks.export_job_run": {"queue": "exports"}}  # long CSV exports
+# Task routes (long CSV exports on their own queue): see the outbound-requests block at the end.
 REPORT_EXPORT_TIME_LIMIT = duration("REPORT_EXPORT_TIME_LIMIT", "30m")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below (JSON in production)
 # Beat: the outbox sweeper (events the after-commit relay missed, e.g. after a crash) and retention purges.
@@ -340,3 +341,35 @@ if SENTRY_DSN:
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Outbound requests (issue 16, findings 7 and 8: webhook SSRF, one tenant's slow webhook). Targets users type are
+# checked against an allow-list of networks and ports per kind (cafepos/netguard.py): `public`, `loopback`,
+# `private` or CIDRs; ports as numbers or ranges. Production sends webhooks to public addresses only.
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[]) or (
+    ["public"] if APP_ENV == "production" else ["public", "loopback"]
+)
+WEBHOOK_ALLOWED_PORTS = env.list("WEBHOOK_ALLOWED_PORTS", default=["80", "443", "1024-65535"])
+PRINTER_ALLOWED_NETWORKS = env.list("PRINTER_ALLOWED_NETWORKS", default=["private"])
+PRINTER_ALLOWED_PORTS = env.list("PRINTER_ALLOWED_PORTS", default=["9100"])
+try:
+    for _networks, _ports in (
+        (WEBHOOK_ALLOWED_NETWORKS, WEBHOOK_ALLOWED_PORTS),
+        (PRINTER_ALLOWED_NETWORKS, PRINTER_ALLOWED_PORTS),
+    ):
+        parse_networks(_networks), parse_ports(_ports)
+except ValueError as error:
+    raise SystemExit(f"CafePOS configuration error: allowed networks or ports: {error}") from None
+# Each kind of task has its queue and its workers: a slow webhook endpoint never holds emails, exports or the
+# relay. A worker consuming every queue (tests, a small single host) lists WORKER_QUEUES.
+CELERY_TASK_ROUTES = {
+    "reports.tasks.export_job_run": {"queue": "exports"},
+    "realtime.tasks.webhook_deliver": {"queue": "webhooks"},
+    "realtime.tasks.email_send": {"queue": "emails"},
+}
+WORKER_QUEUES = ("celery", "webhooks", "emails", "exports")
+# Per webhook endpoint: deliveries in flight at once (cluster-wide, in the cache), and a circuit breaker: after
+# this many attempts in a row without an answer (timeouts, refused connections), its deliveries wait out the
+# cool-down (re-scheduled, never dropped) instead of taking a worker each.
+WEBHOOK_ENDPOINT_MAX_IN_FLIGHT = env.int("WEBHOOK_ENDPOINT_MAX_IN_FLIGHT", default=2)
+WEBHOOK_BREAKER_FAILURES = env.int("WEBHOOK_BREAKER_FAILURES", default=3)
+WEBHOOK_BREAKER_COOLDOWN = duration("WEBHOOK_BREAKER_COOLDOWN", "60")

@@ -25,10 +25,15 @@ READY_TIMEOUT = 60
 
 
 class CeleryWorker:
-    def __init__(self, env: dict[str, str], log_dir: Path):
+    """Every queue in one process (`--pool=solo`) by default; or the given queues with `concurrency` processes, as
+    deployed (one worker per queue)."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, *, queues: tuple[str, ...] = (), concurrency: int = 0):
         self.env = env
         self.log_dir = log_dir
-        self.mail_dir = Path(env["EMAIL_URL"].removeprefix("filemail:///"))
+        self.mail_dir = Path(env.get("EMAIL_URL", "").removeprefix("filemail:///"))
+        self.queues = queues or settings.WORKER_QUEUES
+        self.pool = [f"--concurrency={concurrency}"] if concurrency else ["--pool=solo"]
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
@@ -38,7 +43,8 @@ class CeleryWorker:
 
     def start(self) -> None:
         self.starts += 1
-        log = self.log_dir / f"worker-{self.starts}.log"
+        log = self.log_path
+
         command = [
             sys.executable,
             "-m",
@@ -46,13 +52,13 @@ class CeleryWorker:
             "-A",
             "cafepos",
             "worker",
-            "--pool=solo",
+            *self.pool,
             "-Q",
-            "celery,exports",
+            ",".join(self.queues),
             "--without-mingle",
             "--without-gossip",
             "--loglevel=INFO",
-            f"--hostname=h8test-{os.getpid()}-{self.starts}@%h",
+            f"--hostname=h8test-{os.getpid()}-{'-'.join(self.queues)}-{self.starts}@%h",
         ]
         with open(log, "w") as out:
             self.process = subprocess.Popen(  # noqa: S603 (our interpreter, fixed arguments)
@@ -80,8 +86,12 @@ class CeleryWorker:
             except subprocess.TimeoutExpired:
                 self.kill()
 
+    @property
+    def log_path(self) -> Path:
+        return self.log_dir / f"worker-{'-'.join(self.queues)}-{self.starts}.log"
+
     def log(self) -> str:
-        return (self.log_dir / f"worker-{self.starts}.log").read_text()
+        return self.log_path.read_text()
 
 
 def broker_prefix() -> str:

@@ -4,10 +4,11 @@ import factory
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
+from cafepos.models import Event
 from menu.models import Station
 from menu.tests.factories import MenuItemFactory
 from orders.tests.factories import OrderFactory, line
-from realtime.models import WebhookEndpoint
+from realtime.models import WebhookDelivery, WebhookEndpoint
 
 
 class WebhookEndpointFactory(factory.django.DjangoModelFactory):
@@ -23,3 +24,12 @@ def sale(location, *, customer: dict | None = None, station: str = Station.KITCH
     """An order of one item (for `station`) taken by a fresh cashier: emits order.created and more."""
     item = MenuItemFactory(location=location, station=station)
     return OrderFactory(location=location, staff=staff(location, Role.CASHIER), lines=[line(item)], customer=customer)
+
+
+def due_delivery(endpoint, **fields):
+    """A delivery row of the location's first order.created event, due now unless `fields` say otherwise."""
+    event = Event.objects.filter(location_id=endpoint.location_id, type="order.created").first()
+    fields = {"event_id": f"evt_{event.location_id}_{event.seq}", "body": "{}", **fields}
+    return WebhookDelivery.objects.create(
+        endpoint=endpoint, event_type=event.type, location_id=event.location_id, **fields
+    )

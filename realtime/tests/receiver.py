@@ -3,7 +3,9 @@
 import hashlib
 import hmac
 import json
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -14,13 +16,22 @@ def signature_valid(*, secret: str, header: str, body: bytes) -> bool:
     return hmac.compare_digest(expected, parts["v1"])
 
 
-class Receiver:
-    """`statuses`: the status of each request in turn (then 200). `hold_first`: the first request waits on `release`."""
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound once to get a free number, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, statuses=(), hold_first: bool = False):
+
+class Receiver:
+    """`statuses`: the status of each request in turn (then 200). `hold_first`: the first request waits on `release`.
+    `delay`: every request waits that many seconds (or until `release`) before its answer."""
+
+    def __init__(self, statuses=(), hold_first: bool = False, delay: float = 0):
         self.statuses = list(statuses)
         self.requests: list[dict] = []
         self.hold_first = hold_first
+        self.delay = delay
         self.release = threading.Event()
         self.lock = threading.Lock()
         receiver = self
@@ -30,10 +41,14 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 with receiver.lock:
                     number = len(receiver.requests)
-                    receiver.requests.append({"headers": self.headers, "body": body, "json": json.loads(body)})
+                    receiver.requests.append(
+                        {"headers": self.headers, "body": body, "json": json.loads(body), "at": time.time()}
+                    )
                     status = receiver.statuses[number] if number < len(receiver.statuses) else 200
                 if receiver.hold_first and number == 0:
                     receiver.release.wait(30)
+                if receiver.delay:
+                    receiver.release.wait(receiver.delay)
                 try:
                     self.send_response(status)
                     self.end_headers()

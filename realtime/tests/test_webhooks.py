@@ -13,8 +13,8 @@ from cafepos.models import Event
 from realtime.models import DeliveryStatus, EmailDelivery, WebhookDelivery
 from realtime.webhooks import active_endpoints, event_id, webhook_deliver, webhook_events_handle, webhook_signature
 
-from .delivery_factories import WebhookEndpointFactory, sale
-from .receiver import Receiver
+from .delivery_factories import WebhookEndpointFactory, due_delivery, sale
+from .receiver import Receiver, closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -74,18 +74,6 @@ def test_the_relay_reads_endpoints_from_the_cache_and_sees_every_change_at_once(
         assert deliveries_for_next_sale(location) == []
 
 
-def due_delivery(endpoint, **fields):
-    event = Event.objects.filter(location_id=endpoint.location_id, type="order.created").first()
-    return WebhookDelivery.objects.create(
-        endpoint=endpoint,
-        event_id=f"evt_{event.location_id}_{event.seq}",
-        event_type=event.type,
-        location_id=event.location_id,
-        body="{}",
-        **fields,
-    )
-
-
 def test_an_endpoint_failing_for_24_hours_is_disabled_and_its_owners_told(django_capture_on_commit_callbacks):
     location = LocationFactory()
     owner = staff(location, Role.OWNER, email="boss@example.com")
@@ -125,7 +113,7 @@ def test_a_delivery_past_its_retry_window_is_given_up(django_capture_on_commit_c
 
 def test_an_unreachable_endpoint_is_retried_later_with_backoff(django_capture_on_commit_callbacks):
     location = LocationFactory()
-    endpoint = WebhookEndpointFactory(location=location, url="http://127.0.0.1:9/closed")
+    endpoint = WebhookEndpointFactory(location=location, url=f"http://127.0.0.1:{closed_port()}/closed")
     with django_capture_on_commit_callbacks(execute=False):
         sale(location)
         delivery = due_delivery(endpoint)
