@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Location
+from cafepos.text import VisibleCharField
 
 MAX_RETRY_DELAY = 3600.0  # seconds
 
@@ -65,7 +66,7 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(max_length=500, help_text="HTTPS in production; receives a POST per event.")
     event_types = models.JSONField(default=list, help_text="Event types to send; empty sends every type.")
     secret = models.CharField(max_length=100, default=webhook_secret, help_text="Signs every request (HMAC-SHA256).")
-    description = models.CharField(max_length=200, blank=True)
+    description = VisibleCharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
