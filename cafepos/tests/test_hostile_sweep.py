@@ -5,8 +5,10 @@ and headers. No answer may be a 5xx and no socket may be dropped without a close
 
 Each route's hostile values are dealt out among the callers that get in (every value is sent, by one of them);
 each caller held at the door (401, 403, a redirect to a login page) sends one of `DOOR_VALUES`, enough to show
-its refusal does not parse first and fail. Nested JSON goes as a body from every caller that gets in, and once
-as the API's cursor; the 10 MB body once per route. This keeps the sweep near a minute of `make test`.
+its refusal does not parse first and fail. Each value goes in every name at once, then (pages and API) in each
+name the view reads alone, so one refusal cannot hide the next parser. Nested JSON goes as a body from every
+caller that gets in (not to the admin, which reads no JSON), and once as the API's cursor; the 10 MB body once
+per route. Six shards, about 200 CPU-seconds in all: about two minutes of `make test` on two workers.
 
 The routes come from the URL resolver and realtime/routing.py, and `test_the_sweep_covers_every_route` checks the
 shards below partition them exactly, so a new endpoint is swept without anyone listing it.
