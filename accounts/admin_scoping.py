@@ -12,6 +12,8 @@ Querysets, foreign-key choices and object permissions all follow `accounts.selec
 
 from django.contrib import admin
 
+from cafepos.admin_services import IdChoiceField
+
 from .models import BACK_OFFICE_ROLES, Location, Role
 from .selectors import locations_where, scope_to_locations
 
@@ -42,6 +44,7 @@ class LocationScopeMixin:
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdChoiceField)
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and hasattr(db_field.related_model, "location"):
             field.queryset = field.queryset.filter(location__in=self.editable_locations(request))

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from cafepos.money import CURRENCY_CHOICES, currency_places
+from cafepos.text import VisibleCharField, VisibleEmailField
 
 
 class UserManager(BaseUserManager):
@@ -33,8 +34,8 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: logs in to admin and the API with email and password, at a terminal with a PIN."""
 
-    email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    email = VisibleEmailField(unique=True)
+    full_name = VisibleCharField(max_length=150, blank=True)
     pin_hash = models.CharField(max_length=128, blank=True, help_text="Hashed 4–6 digit terminal PIN.")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May enter the admin back office.")
@@ -59,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Organization(models.Model):
     """A business that owns one or more locations."""
 
-    name = models.CharField(max_length=150)
+    name = VisibleCharField(max_length=150)
     customer_data_retention_days = models.PositiveIntegerField(
         default=365, help_text="Days after which customer details on orders are erased."
     )
@@ -81,7 +82,7 @@ class Location(models.Model):
         EXCLUSIVE = "EXCLUSIVE", "Prices exclude tax"
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="locations")
-    name = models.CharField(max_length=150)
+    name = VisibleCharField(max_length=150)
     time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
     tax_mode = models.CharField(max_length=10, choices=TaxMode.choices, default=TaxMode.INCLUSIVE)
@@ -160,7 +161,7 @@ class Terminal(models.Model):
         KITCHEN = "KITCHEN", "Kitchen display"
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="terminals")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POS)
     secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     paired_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -189,7 +190,7 @@ class ApiKey(models.Model):
     SCOPES = ("menu:read", "menu:write", "orders:read", "orders:write", "reports:read")
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="api_keys")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     prefix = models.CharField(max_length=12, unique=True, editable=False, help_text="Identifies the key in logs.")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(default=list)

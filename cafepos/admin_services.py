@@ -3,13 +3,18 @@
 `ServiceRulesForm` runs a service's own rule on the object the form is about to save, so the admin shows the
 messages the service would raise (one rule, two callers). `ServiceAdmin` saves and deletes through the
 service; a refusal that still reaches it (a concurrent edit) becomes an error message instead of a 500.
+`HistoryAdmin` is simple_history's admin with an object id that is no id answered 404, and `IdChoiceField` a
+many-to-many choice that refuses what is no id before the database sees it.
 """
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
 
+from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
 
@@ -134,3 +139,23 @@ class ServiceAdmin(admin.ModelAdmin):
             return super().delete_view(request, *args, **kwargs)
         except ApplicationError as error:
             return self._refused(request, error)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history looks the object up by the id as typed: `1.5` or 5,000 digits was a 500, not a 404."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if parse_id(unquote(object_id)) is None:
+            raise Http404("No such object.")
+        return super().history_view(request, object_id, extra_context)
+
+
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """A many-to-many choice by id whose values are checked as ids first (SQLite cannot even compare 10**25)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": str(pk)[:20]})  # fmt: skip
+        return super()._check_values(value)

@@ -10,10 +10,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
-from cafepos.admin_services import ServiceAdmin, ServiceRulesForm, field_values, form_values, formset_save_through
+from cafepos.admin_services import (
+    HistoryAdmin,
+    ServiceAdmin,
+    ServiceRulesForm,
+    field_values,
+    form_values,
+    formset_save_through,
+)
 from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money
 
@@ -22,7 +28,7 @@ from .csv_io import menu_export_csv, menu_import_csv
 from .models import Category, MenuItem, Modifier, ModifierGroup
 
 
-class MenuAdmin(ServiceAdmin, SimpleHistoryAdmin, LocationScopedAdmin):
+class MenuAdmin(ServiceAdmin, HistoryAdmin, LocationScopedAdmin):
     """A menu page: the user's locations only, writes through the services, history one click away."""
 
 

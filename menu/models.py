@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Location
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from cafepos.text import VisibleCharField, VisibleTextField
 
 
 class Station(models.TextChoices):
@@ -17,7 +18,7 @@ class Station(models.TextChoices):
 
 class Category(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="menu_categories")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
@@ -35,7 +36,7 @@ class ModifierGroup(models.Model):
     """A choice on an item ("Milk", "Size"): between min and max modifiers, required if min ≥ 1."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="modifier_groups")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     min_selections = models.PositiveSmallIntegerField(default=0)
     max_selections = models.PositiveSmallIntegerField(default=1)
     is_required = models.BooleanField(default=False)
@@ -52,7 +53,7 @@ class ModifierGroup(models.Model):
 
 class Modifier(models.Model):
     group = models.ForeignKey(ModifierGroup, on_delete=models.CASCADE, related_name="modifiers")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     price_delta = models.DecimalField(
         max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, default=Decimal("0")
     )
@@ -70,11 +71,11 @@ class Modifier(models.Model):
 class MenuItem(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="menu_items")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items")
-    name = models.CharField(max_length=150)
-    description = models.TextField(blank=True)
+    name = VisibleCharField(max_length=150)
+    description = VisibleTextField(blank=True)
     price = models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("10.00"), help_text="Percent.")
-    sku = models.CharField(max_length=64)
+    sku = VisibleCharField(max_length=64)
     image = models.ImageField(upload_to="menu/", blank=True)
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)

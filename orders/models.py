@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Location, Terminal
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from cafepos.text import VisibleCharField, VisibleEmailField, VisibleTextField
 from menu.models import MenuItem, Modifier
 from tables.models import Table
 
@@ -108,14 +109,14 @@ class Order(models.Model):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="orders")
     type = models.CharField(max_length=10, choices=OrderType.choices)
     table = models.ForeignKey(Table, on_delete=models.PROTECT, related_name="orders", null=True, blank=True)
-    source = models.CharField(max_length=50, default="POS", help_text="POS, API, or an integrator's name.")
-    external_id = models.CharField(max_length=100, null=True, blank=True, help_text="The integrator's own id.")
-    customer_name = models.CharField(max_length=150, null=True, blank=True)
-    customer_phone = models.CharField(max_length=40, null=True, blank=True)
-    customer_email = models.EmailField(null=True, blank=True)
-    customer_address = models.TextField(null=True, blank=True)
+    source = VisibleCharField(max_length=50, default="POS", help_text="POS, API, or an integrator's name.")
+    external_id = VisibleCharField(max_length=100, null=True, blank=True, help_text="The integrator's own id.")
+    customer_name = VisibleCharField(max_length=150, null=True, blank=True)
+    customer_phone = VisibleCharField(max_length=40, null=True, blank=True)
+    customer_email = VisibleEmailField(null=True, blank=True)
+    customer_address = VisibleTextField(null=True, blank=True)
     customer_erased_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = VisibleTextField(blank=True)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -136,7 +137,7 @@ class Order(models.Model):
 
     discount_amount = money_field(null=True, blank=True, default=None, help_text="A fixed order discount.")
     discount_percent = rate_field(null=True, blank=True, help_text="Or a percentage of the subtotal.")
-    discount_reason = models.CharField(max_length=200, blank=True)
+    discount_reason = VisibleCharField(max_length=200, blank=True)
     discount_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -225,16 +226,16 @@ class OrderLine(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
     menu_item = models.ForeignKey(MenuItem, on_delete=models.SET_NULL, null=True, related_name="+")
-    name = models.CharField(max_length=150)
+    name = VisibleCharField(max_length=150)
     unit_price = money_field()
     tax_rate = rate_field(help_text="Percent.")
     station = models.CharField(max_length=10, help_text="KITCHEN, BAR or NONE, as the item had it.")
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     line_total = money_field(help_text="(unit price + modifier deltas) × quantity.")
-    note = models.CharField(max_length=200, blank=True)
+    note = VisibleCharField(max_length=200, blank=True)
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
     voided = models.BooleanField(default=False)
-    void_reason = models.CharField(max_length=200, blank=True)
+    void_reason = VisibleCharField(max_length=200, blank=True)
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -255,7 +256,7 @@ class OrderLine(models.Model):
 class OrderLineModifier(models.Model):
     line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="modifiers")
     modifier = models.ForeignKey(Modifier, on_delete=models.SET_NULL, null=True, related_name="+")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     price_delta = money_field()
 
     class Meta:
@@ -298,9 +299,9 @@ class Payment(models.Model):
     tip = money_field()
     tendered = money_field(null=True, blank=True, default=None, help_text="Cash handed over.")
     change_due = money_field()
-    card_last4 = models.CharField(max_length=4, blank=True)
-    terminal_reference = models.CharField(max_length=100, blank=True, help_text="The card terminal's reference.")
-    reference = models.CharField(max_length=100, blank=True, help_text="Voucher or account reference.")
+    card_last4 = VisibleCharField(max_length=4, blank=True)
+    terminal_reference = VisibleCharField(max_length=100, blank=True, help_text="The card terminal's reference.")
+    reference = VisibleCharField(max_length=100, blank=True, help_text="Voucher or account reference.")
     check_number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The split check it pays, if any.")
     refunded_amount = money_field()
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="payments", null=True, blank=True)
@@ -321,10 +322,10 @@ class Payment(models.Model):
 class Refund(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = money_field()
-    reason = models.CharField(max_length=200)
+    reason = VisibleCharField(max_length=200)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="refunds", null=True, blank=True)
-    terminal_reference = models.CharField(max_length=100, blank=True)
+    terminal_reference = VisibleCharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -339,7 +340,7 @@ class CashMovement(models.Model):
 
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="cash_movements")
     amount = money_field()
-    reason = models.CharField(max_length=200)
+    reason = VisibleCharField(max_length=200)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Location
 from cafepos.netguard import WEBHOOK, AllowedURLValidator
+from cafepos.text import VisibleCharField
 
 MAX_RETRY_DELAY = 3600.0  # seconds
 
@@ -70,7 +71,7 @@ class WebhookEndpoint(models.Model):
     )
     event_types = models.JSONField(default=list, help_text="Event types to send; empty sends every type.")
     secret = models.CharField(max_length=100, default=webhook_secret, help_text="Signs every request (HMAC-SHA256).")
-    description = models.CharField(max_length=200, blank=True)
+    description = VisibleCharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

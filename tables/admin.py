@@ -2,16 +2,15 @@
 tables.services, with change history (django-simple-history)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
-from cafepos.admin_services import ServiceAdmin, ServiceRulesForm, field_values, formset_save_through
+from cafepos.admin_services import HistoryAdmin, ServiceAdmin, ServiceRulesForm, field_values, formset_save_through
 
 from . import services
 from .models import Area, Table
 
 
-class TablesAdmin(ServiceAdmin, SimpleHistoryAdmin, LocationScopedAdmin):
+class TablesAdmin(ServiceAdmin, HistoryAdmin, LocationScopedAdmin):
     """A floor-plan page: the user's locations only, writes through the services, history one click away."""
 
     def get_readonly_fields(self, request, obj=None):

@@ -4,11 +4,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Location
+from cafepos.text import VisibleCharField
 
 
 class Area(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="areas")
-    name = models.CharField(max_length=100)
+    name = VisibleCharField(max_length=100)
     sort_order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -23,7 +24,7 @@ class Area(models.Model):
 class Table(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="tables")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="tables")
-    label = models.CharField(max_length=20)
+    label = VisibleCharField(max_length=20)
     seats = models.PositiveSmallIntegerField(default=2)
     grid_x = models.PositiveSmallIntegerField(default=0, help_text="Column on the floor plan.")
     grid_y = models.PositiveSmallIntegerField(default=0, help_text="Row on the floor plan.")

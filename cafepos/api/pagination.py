@@ -15,9 +15,12 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from cafepos import jsonbounds
 from cafepos.exceptions import ApplicationError
 
 from .params import MAX_ID, parse_int
+
+MAX_CURSOR_LENGTH = 200  # a cursor we hand out is [ISO time, id] in base64: about 60 characters
 
 
 def _refuse(field: str, message: str) -> ApplicationError:
@@ -62,7 +65,9 @@ class CursorPagination(BasePagination):
     @staticmethod
     def decode(cursor: str) -> tuple[datetime.datetime, int]:
         try:
-            moment, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+            if len(cursor) > MAX_CURSOR_LENGTH:  # ours are about 60 characters: never decode a megabyte
+                raise ValueError(cursor[:20])
+            moment, pk = jsonbounds.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)), max_depth=1)
             moment = datetime.datetime.fromisoformat(moment)
             if moment.tzinfo is None or type(pk) is not int or not 0 < pk <= MAX_ID:
                 raise ValueError(cursor)

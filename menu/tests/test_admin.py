@@ -325,3 +325,20 @@ def test_every_menu_page_renders_for_an_owner(client, owner, latte, milk):
     ]
 
     assert {page: client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+
+
+@pytest.mark.parametrize("object_id", ["1.5", "NaN", "0001-01-01", "1%00", "9" * 5000])
+def test_the_history_of_an_id_that_is_no_id_is_a_404(client, manager, latte, object_id):
+    client.force_login(manager)
+
+    assert client.get(f"{ITEMS}{object_id}/history/").status_code == 404
+    assert client.get(f"{ITEMS}{latte.pk}/history/").status_code == 200
+
+
+def test_item_form_refuses_a_modifier_group_id_past_bigint(client, manager, latte):
+    client.force_login(manager)
+
+    page = client.post(f"{ITEMS}{latte.pk}/change/", item_form(latte, modifier_groups=["9" * 25]))
+
+    assert page.status_code == 200
+    assert list(page.context["adminform"].form.errors) == ["modifier_groups"]

@@ -7,6 +7,7 @@ from accounts.models import Location
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
+from cafepos.text import visible_text
 
 from ..lifecycle import MANAGERS
 
@@ -47,9 +48,10 @@ def text_in(value, *, field: str, max_length: int, required: bool = False) -> st
         value = ""
     if not isinstance(value, str) or len(value) > max_length:
         raise invalid("validation.invalid_text", field, f"Text of at most {max_length} characters.")
-    if required and not value.strip():
+    value = visible_text(value, multiline=True).strip()  # the model field flattens single-line text on save
+    if required and not value:
         raise invalid("validation.required", field, "This is required.")
-    return value.strip()
+    return value
 
 
 @dataclass(frozen=True)
