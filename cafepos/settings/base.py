@@ -340,3 +340,8 @@ if SENTRY_DSN:
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# (h7) The outbox sweeper beside a server: a thread started by uvicorn's lifespan, on by default where no Celery
+# worker and beat run (no broker: `make serve`), sweeping every OUTBOX_SWEEP_INTERVAL seconds and when kicked.
+OUTBOX_SWEEPER_INPROCESS = env.bool("OUTBOX_SWEEPER_INPROCESS", default=CELERY_TASK_ALWAYS_EAGER)
+OUTBOX_SWEEP_INTERVAL = env.float("OUTBOX_SWEEP_INTERVAL", default=5.0)
