@@ -22,7 +22,7 @@ migrate: install
 
 serve: migrate
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/uvicorn cafepos.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+	$(VENV)/bin/uvicorn cafepos.asgi:application --host $(HOST) --port $(PORT) --lifespan on
 
 test: install chromium
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

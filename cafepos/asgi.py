@@ -18,12 +18,13 @@ from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from cafepos.observability.shutdown import lifespan  # noqa: E402
+from cafepos.outbox_sweeper import with_sweeper  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": OriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)), settings.ALLOWED_ORIGINS),
-        "lifespan": lifespan,
+        "lifespan": with_sweeper(lifespan),
     }
 )

@@ -15,9 +15,16 @@ handler ran, or another handler failing), so handlers must be idempotent and con
 location, unpublished until a later sweep succeeds (in order, never lost); other locations go on. Handlers run
 inside the relay's transaction (a failing handler's database writes roll back with it) and must be quick: slow
 work such as an HTTP webhook belongs in a Celery task the handler enqueues.
+
+A backlog (a transaction that wrote more than a batch, a sweeper that was down) never holds new events back nor
+runs inside a request: the after-commit relay still hands over one batch of the oldest, and when its own events
+lie behind that batch it gives them at once to the handlers registered `ahead=True` (the sockets' publisher, whose
+consumers drop seqs already sent and replay by seq what they skipped), leaves them unpublished for the others,
+and kicks the background sweeper (`cafepos.outbox_sweeper`), which drains the backlog in batches, in order.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial, update_wrapper
@@ -33,14 +40,22 @@ from .models import Event, LocationSequence
 logger = logging.getLogger(__name__)
 
 MIN_RETENTION = timedelta(hours=24)
+RELAY_BATCH = 100  # events one relay hands over in one transaction
 
 _handlers: dict[str, Callable[[list[Event]], None]] = {}
+_ahead: set[str] = set()
 
 
-def register_handler(name: str, handler: Callable[[list[Event]], None]) -> None:
+def register_handler(name: str, handler: Callable[[list[Event]], None], *, ahead: bool = False) -> None:
     """Register (or replace) the handler `name`; call from an AppConfig.ready(). Handlers run in registration order,
-    each with a list of one location's events in seq order."""
+    each with a list of one location's events in seq order. `ahead`: the handler is also given a transaction's
+    events at once when older ones are still pending (and again later, in order): only for a handler whose
+    receivers deduplicate by seq and fetch what they skipped."""
     _handlers[name] = handler
+    if ahead:
+        _ahead.add(name)
+    else:
+        _ahead.discard(name)
 
 
 def _require_atomic(operation: str) -> None:
@@ -150,7 +165,7 @@ def _published(events: list[Event]) -> None:
         Event.objects.filter(pk__in=[event.pk for event in events]).update(published_at=timezone.now())
 
 
-def events_relay(*, limit: int = 100, location_id: int | None = None, written: list[Event] = ()) -> int:
+def events_relay(*, limit: int = RELAY_BATCH, location_id: int | None = None, written: list[Event] = ()) -> int:
     """Publish up to `limit` unpublished events; returns how many were handed over. `written`: events of
     `location_id` already in memory, as `events_emit` wrote them.
 
@@ -197,7 +212,26 @@ def _location_relay(location_id: int, limit: int, written: list[Event]) -> int:
     except Exception:
         logger.exception("relaying location %s's events failed; they stay unpublished", location_id)
         return 0
+    if len(taken) >= limit and not known.keys() <= set(taken):
+        _backlog_met(location_id, written)
     return len(events)
+
+
+def _backlog_met(location_id: int, written: list[Event]) -> None:
+    """A full batch of older events was ahead of this transaction's: give its events to the `ahead` handlers now
+    (those still pending: a rolled-back savepoint's are not), and kick the sweeper to drain the rest in order."""
+    from . import outbox_sweeper  # it imports this module
+
+    known = {event.pk: event for event in written}
+    pending = Event.objects.filter(pk__in=known, published_at__isnull=True).values_list("pk", flat=True)
+    events = sorted((known[pk] for pk in pending), key=attrgetter("seq"))
+    for name in [name for name in _handlers if name in _ahead]:
+        try:
+            if events:
+                _handlers[name](events)
+        except Exception:
+            logger.exception("handler %s failed on location %s's events given ahead of a backlog", name, location_id)
+    outbox_sweeper.kick()
 
 
 def _unpublished_take(location_id: int, limit: int) -> list[int]:
@@ -212,6 +246,18 @@ def _unpublished_take(location_id: int, limit: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), location_id, limit])
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def events_drain(*, batch: int = RELAY_BATCH, max_seconds: float | None = None) -> int:
+    """Sweep in batches until a batch hands nothing over (nothing left, or only a failing handler's events or ones
+    another relay holds), or `max_seconds` have passed; returns how many were handed over."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    total = 0
+    while True:
+        handed = events_relay(limit=batch)
+        total += handed
+        if not handed or (deadline is not None and time.monotonic() >= deadline):
+            return total
 
 
 def _earlier_pending(event: Event) -> bool:

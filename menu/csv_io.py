@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from accounts.models import Location, User
+from cafepos import csvsafe
 from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money
 
@@ -56,7 +57,7 @@ def menu_export_csv(*, location: Location) -> str:
         .order_by("category__sort_order", "category__name", "sort_order", "name")
     )
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(COLUMNS)
     for item in items:
         groups = sorted(item.modifier_groups.all(), key=lambda group: (group.sort_order, group.name))
@@ -188,7 +189,7 @@ def menu_import_csv(*, location: Location, content: bytes | str, by: User | None
             try:
                 if None in row or any(row[column] is None for column in COLUMNS):
                     raise _RowError("row", f"expected {len(COLUMNS)} columns.")
-                importer.apply(line, row)
+                importer.apply(line, {column: csvsafe.unescape(row[column]) for column in COLUMNS})
             except _RowError as error:
                 errors.append(f"Line {line}: {error}")
             except ApplicationError as error:

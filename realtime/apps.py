@@ -9,7 +9,7 @@ class RealtimeConfig(AppConfig):
 
         from .publisher import HANDLER_NAME, events_publish
 
-        register_handler(HANDLER_NAME, events_publish)
+        register_handler(HANDLER_NAME, events_publish, ahead=True)  # sockets dedupe and replay by seq
         # Webhooks and emails: delivery rows written in the relay's transaction, sent by Celery tasks.
         from . import emails, signals, webhooks  # noqa: F401  (signals: connects the endpoint cache invalidation)
 

@@ -5,7 +5,6 @@ worker was killed is taken over), writes the CSV day by day with its progress, a
 the end: running it twice leaves one file and one DONE job.
 """
 
-import csv
 import datetime
 import tempfile
 from datetime import timedelta
@@ -16,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Location
+from cafepos import csvsafe
 from cafepos.exceptions import ApplicationError
 from orders.models import Order, OrderLine
 from realtime.emails import email_enqueue, owner_emails
@@ -106,7 +106,7 @@ def export_job_run(*, job_id: int) -> str:
     headings = [heading for _, heading in (LINE_FIELDS if job.kind == ExportJob.Kind.LINES else ORDER_FIELDS)]
     written = 0
     with tempfile.TemporaryFile("w+", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = csvsafe.writer(out)
         writer.writerow(headings)
         with replica_reads():
             day = job.date_from

@@ -1,9 +1,10 @@
 """Every report as a table (columns and rows) for the dashboard's HTML and its CSV downloads."""
 
-import csv
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from cafepos import csvsafe
 from cafepos.money import from_minor_units
 
 from . import selectors
@@ -163,17 +164,17 @@ def report_table(scope: ReportScope, name: str, *, summary: dict | None = None) 
     return _group(scope, name)
 
 
-def _cell(value) -> str:
+def _cell(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return str(value)
+    return value if isinstance(value, str | int | float | Decimal) else str(value)
 
 
 def table_csv(table: Table, out) -> None:
     """Write the table as CSV: a header row, then money in major units as plain decimals (12.50)."""
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow([heading for _, heading in table.columns])
     for cells in table.cells():
         writer.writerow([_cell(value) for value in cells])

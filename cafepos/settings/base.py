@@ -342,7 +342,7 @@ if SENTRY_DSN:
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Outbound requests (issue 16, findings 7 and 8: webhook SSRF, one tenant's slow webhook). Targets users type are
+# Outbound requests: webhooks and printers, and one tenant's slow webhook holding no one else's. Targets users type are
 # checked against an allow-list of networks and ports per kind (cafepos/netguard.py): `public`, `loopback`,
 # `private` or CIDRs; ports as numbers or ranges. Production sends webhooks to public addresses only.
 WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[]) or (
@@ -373,3 +373,8 @@ WORKER_QUEUES = ("celery", "webhooks", "emails", "exports")
 WEBHOOK_ENDPOINT_MAX_IN_FLIGHT = env.int("WEBHOOK_ENDPOINT_MAX_IN_FLIGHT", default=2)
 WEBHOOK_BREAKER_FAILURES = env.int("WEBHOOK_BREAKER_FAILURES", default=3)
 WEBHOOK_BREAKER_COOLDOWN = duration("WEBHOOK_BREAKER_COOLDOWN", "60")
+
+# The outbox sweeper beside a server: a thread started by uvicorn's lifespan, on by default where no Celery
+# worker and beat run (no broker: `make serve`), sweeping every OUTBOX_SWEEP_INTERVAL seconds and when kicked.
+OUTBOX_SWEEPER_INPROCESS = env.bool("OUTBOX_SWEEPER_INPROCESS", default=CELERY_TASK_ALWAYS_EAGER)
+OUTBOX_SWEEP_INTERVAL = env.float("OUTBOX_SWEEP_INTERVAL", default=5.0)

@@ -20,7 +20,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory, UserFactory
 from cafepos import outbox
-from cafepos.models import Event
+from cafepos.models import Event, LocationSequence
 from orders.models import OrderStatus, StatusChange, Ticket, TicketStatus
 from orders.tests.factories import OrderFactory, line
 from realtime import consumers
@@ -650,3 +650,57 @@ async def test_an_idle_socket_still_hears_events_after_the_layers_blocking_read(
     await place_order(cafe, cafe.kitchen_item)
     assert (await display.receive_json_from(TIMEOUT))["type"] == "ticket.created"
     await display.disconnect()
+
+
+# -- backlog ------------------------------------------------------------------------------------------------
+
+
+@database_sync_to_async
+def backlog_of(cafe, count: int) -> None:
+    """`count` committed events of the location that were never relayed, as a process that died leaves them."""
+    location_id, now = cafe.location.pk, timezone.now()
+    with transaction.atomic():
+        outbox.location_lock(location_id)
+        last = LocationSequence.objects.get(pk=location_id).last_seq
+        Event.objects.bulk_create(
+            Event(location_id=location_id, seq=last + n, type="test.backlog", data={"n": n}, created_at=now)
+            for n in range(1, count + 1)
+        )
+        LocationSequence.objects.filter(pk=location_id).update(last_seq=last + count)
+
+
+@pytest.mark.parametrize("pending", [150, 1000])
+async def test_a_new_ticket_reaches_a_display_within_a_second_behind_a_backlog_with_no_sweeper(cafe, pending):
+    # Given a location with events pending and no sweeper running, and a kitchen display listening (live)
+    await backlog_of(cafe, pending)
+    display = await authenticated("/ws/v1/kitchen/?station=KITCHEN", cookies=await session_of(cafe, cafe.cook))
+    assert await display.receive_nothing(0.3)
+    # When an order with a kitchen item is placed
+    loop = asyncio.get_running_loop()
+    placed = loop.time()
+    order = await place_order(cafe, cafe.kitchen_item)
+    # Then its ticket reaches the display within a second
+    event = await next_of(display, "ticket.created")
+    assert loop.time() - placed < 1
+    assert event["data"]["ticket"]["order_id"] == order.pk
+
+
+async def test_a_socket_behind_a_backlog_still_gets_every_event_in_seq_order(cafe):
+    # Given a manager's socket listening, then a backlog written while nothing relayed it
+    client = await with_token("/ws/v1/orders/", cafe.manager)
+    await backlog_of(cafe, 300)
+    # When an order is placed (its events published ahead of the backlog)
+    await place_order(cafe, cafe.kitchen_item)
+
+    @database_sync_to_async
+    def latest_seq():
+        return Event.objects.filter(location_id=cafe.location.pk).order_by("-seq").values_list("seq", flat=True)[0]
+
+    final = await latest_seq()
+    # Then the socket replays what it skipped: every seq once, in order, up to the order's events
+    seqs = []
+    while not seqs or seqs[-1] < final:
+        seqs.append((await client.receive_json_from(TIMEOUT))["seq"])
+    assert seqs == list(range(seqs[0], final + 1))
+    assert seqs[0] <= final - 300
+    await client.disconnect()

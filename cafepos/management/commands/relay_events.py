@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from cafepos.outbox import events_relay
+from cafepos.outbox import RELAY_BATCH, events_relay
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="Keep sweeping until stopped.")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds to wait when nothing is left.")
-        parser.add_argument("--limit", type=int, default=100, help="Events per transaction.")
+        parser.add_argument("--limit", type=int, default=RELAY_BATCH, help="Events per transaction.")
 
     def handle(self, *args, loop, interval, limit, **options):
         while True:

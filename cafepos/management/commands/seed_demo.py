@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF, seed_accounts
+from cafepos.outbox import events_drain
 from menu import demo as menu_demo
 from reports import demo as reports_demo
 from tables import demo as tables_demo
@@ -12,8 +13,12 @@ from tables import demo as tables_demo
 class Command(BaseCommand):
     help = "Create or refresh the demo cafe: two locations, staff with PINs, menu and tables."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        self.seed()
+        events_drain()  # its events (far more than a relay's batch) are all published before it returns
+
+    @transaction.atomic
+    def seed(self):
         locations = seed_accounts()
         self.stdout.write(self.style.SUCCESS(f"Demo cafe ready: {', '.join(loc.name for loc in locations)}"))
         for location in locations:
