@@ -520,7 +520,7 @@ def _goal_rows(results: dict) -> list[str]:
             bool(idle) and idle["heard_broadcast"] >= 5000,
         ),
     ]
-    rows = ["", "**Goals** (issue 10):", "", "| goal | measured | met |", "|---|---|---|"]
+    rows = ["", "**Goals**:", "", "| goal | measured | met |", "|---|---|---|"]
     rows += [f"| {goal} | {measured} | {'yes' if met else '**no**'} |" for goal, measured, met in goals]
     return rows
 

@@ -1,5 +1,5 @@
 """One organization's webhook endpoint answers after 30 s (the POST times out after 10 s) with 20 deliveries
-pending; another organization's delivery still arrives within 5 s (issue 16, finding 8).
+pending; another organization's delivery still arrives within 5 s.
 
 The webhook worker runs as deployed: its own queue, 4 processes, at most WEBHOOK_ENDPOINT_MAX_IN_FLIGHT (2) POSTs
 per endpoint; the slow endpoint's other deliveries are postponed (not attempted, not dropped). The receivers

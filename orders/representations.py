@@ -46,7 +46,7 @@ def order_line_representation(line: OrderLine, currency: str) -> dict:
 
 
 def order_representation(order: Order) -> dict:
-    """The order as issue 5 fixes it. Needs `location` and `line_list` (with `modifier_list`) loaded."""
+    """The order as the API shows it. Needs `location` and `line_list` (with `modifier_list`) loaded."""
     location = order.location
     currency = location.currency
     money = {

@@ -112,7 +112,7 @@ def test_a_cashiers_page_cannot_borrow_a_managers_identity(till):
     assert as_herself.json()["status"] == "CANCELLED"
 
 
-# Issue 16, finding 2: a different X-Staff-Id is delegation, never the named person's reads or approvals. -----
+# A different X-Staff-Id is delegation, never the named person's reads or approvals. -----
 
 
 def cashier_claiming_a_manager(till, how: str) -> tuple[APIClient, dict, object]:

@@ -1,6 +1,6 @@
 """The lifecycle tables as the issue writes them, checked against the code's maps for every pair and actor.
 
-The expected tables below are written out by hand from issue 4, not derived from `orders.lifecycle`.
+The expected tables below are written out by hand from the specification, not derived from `orders.lifecycle`.
 """
 
 import itertools

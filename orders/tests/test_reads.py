@@ -1,4 +1,4 @@
-"""What clients read: the order JSON of issue 5, table statuses, scoped order lists, payments and shifts."""
+"""What clients read: the documented order JSON, table statuses, scoped order lists, payments and shifts."""
 
 import datetime
 from decimal import Decimal
