@@ -340,3 +340,7 @@ if SENTRY_DSN:
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Sign-in lockout (issue 16, h4): wrong passwords from one client address across all emails before a lockout
+# (password spraying); LOGIN_MAX_FAILURES counts one email from one address. Both last LOGIN_LOCKOUT_SECONDS.
+LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("LOGIN_MAX_FAILURES_PER_ADDRESS", default=50)
