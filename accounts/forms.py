@@ -1,10 +1,13 @@
 """Forms of the terminal pages: they only parse input; the rules live in accounts.services."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 
+from cafepos.api.throttling import client_ip
 from cafepos.exceptions import ApplicationError
 
 from .models import Terminal
+from .services import password_login
 
 
 class TerminalPairForm(forms.Form):
@@ -36,3 +39,25 @@ class TerminalPairForm(forms.Form):
             if field in self.fields:
                 for message in messages:
                     self.add_error(field, message)
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin login, under the same sign-in lockout as every password form (accounts.services.password_login).
+
+    A lockout (429) or a cache that does not answer (503) is kept in `refusal` for the page to set its status.
+    """
+
+    refusal: ApplicationError | None = None
+
+    def clean(self):
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = password_login(email=email, password=password, client_ip=client_ip(self.request))
+            except ApplicationError as error:
+                if error.code == "auth.invalid_credentials":
+                    raise self.get_invalid_login_error() from None
+                self.refusal = error
+                raise forms.ValidationError(error.message, code=error.code) from None
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -2,21 +2,19 @@
 
 import hashlib
 import logging
-import math
 import re
 import secrets
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.utils import timezone
 
 from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
+from .lockout import Counter, attempt_begin, attempt_failed, attempt_succeeded, counters_clear
 from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
 from .selectors import location_staff, locations_where, role_at
 
@@ -152,54 +150,50 @@ def terminal_revoke(*, terminal: Terminal) -> None:
 # PIN login and lockout -----------------------------------------------------------------------------
 
 
-def _failures_key(terminal_id: int, user_id: int) -> str:
-    return f"pin-failures:{terminal_id}:{user_id}"
-
-
-def _lock_key(terminal_id: int, user_id: int) -> str:
-    return f"pin-lock:{terminal_id}:{user_id}"
+def _pin_counter(terminal_id: int, user_id: int) -> Counter:
+    return Counter(f"pin-failures:{terminal_id}:{user_id}", settings.PIN_MAX_FAILURES, settings.PIN_LOCKOUT_SECONDS)
 
 
 def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
-    """Check a staff member's PIN on a terminal; lock that pair out after too many failures (429)."""
+    """Check a staff member's PIN on a terminal; lock that pair out after too many failures (429).
+
+    At most PIN_MAX_FAILURES PINs are checked per pair and window, however many requests race (accounts.lockout).
+    """
     user = User.objects.filter(pk=user_id, is_active=True).first() if parse_id(user_id) else None
     if user is None or role_at(user, terminal.location) is None:
         raise ApplicationError("pin.unknown_staff", "Pick a staff member of this location.", {"staff": ["Unknown."]})
-    locked_until = cache.get(_lock_key(terminal.id, user.id))
-    if locked_until:
-        raise _locked_error(locked_until)
+    counter = _pin_counter(terminal.id, user.id)
+    attempt = attempt_begin([counter])
+    if attempt.locked:
+        raise _locked_error(attempt.locked.retry_after)
     if user.pin_hash and check_password(pin or "", user.pin_hash):
-        cache.delete(_failures_key(terminal.id, user.id))
+        attempt_succeeded(reset=[counter])
         TerminalSignIn.objects.update_or_create(terminal=terminal, user=user, defaults={"signed_in_at": timezone.now()})
         return user
-    key = _failures_key(terminal.id, user.id)
-    cache.add(key, 0, timeout=settings.PIN_LOCKOUT_SECONDS)
-    failures = cache.incr(key)
-    if failures >= settings.PIN_MAX_FAILURES:
-        locked_until = time.time() + settings.PIN_LOCKOUT_SECONDS
-        cache.set(_lock_key(terminal.id, user.id), locked_until, timeout=settings.PIN_LOCKOUT_SECONDS)
-        cache.delete(key)
-        logger.warning("PIN locked out: staff %s on terminal %s after %s wrong PINs", user.id, terminal.id, failures)
-        raise _locked_error(locked_until)
-    left = settings.PIN_MAX_FAILURES - failures
+    locked = attempt_failed(attempt)
+    if locked:
+        logger.warning(
+            "PIN locked out: staff %s on terminal %s after %s wrong PINs", user.id, terminal.id, counter.maximum
+        )
+        raise _locked_error(locked.retry_after)
+    left = attempt.tries_left(counter)
     raise ApplicationError("pin.invalid", f"Wrong PIN. {left} tries left.", {"pin": ["Wrong PIN."]}, status=401)
 
 
-def _locked_error(locked_until: float) -> ApplicationError:
+def _locked_error(retry_after: int) -> ApplicationError:
     return ApplicationError(
         "pin.locked",
         "Too many wrong PINs. Ask a manager to unlock, or wait.",
         {"pin": ["Locked."]},
         status=429,
-        retry_after=max(1, math.ceil(locked_until - time.time())),
+        retry_after=retry_after,
     )
 
 
 def pin_lockouts_clear(*, terminal: Terminal) -> None:
     """A manager's unlock: clear every staff member's PIN lockout on this terminal at once."""
     staff_ids = location_staff(terminal.location).values_list("pk", flat=True)
-    keys = [key for uid in staff_ids for key in (_failures_key(terminal.id, uid), _lock_key(terminal.id, uid))]
-    cache.delete_many(keys)
+    counters_clear([_pin_counter(terminal.id, uid).key for uid in staff_ids])
 
 
 def pin_manager_confirm(*, terminal: Terminal, manager_id: int, pin: str, action: str = "approve this") -> User:
@@ -225,34 +219,39 @@ API_KEY_USE_INTERVAL = timedelta(minutes=1)
 
 
 def password_login(*, email: str, password: str, client_ip: str = "") -> User:
-    """Check an email and password for API tokens; too many failures lock that email out from that address (429)."""
+    """Check an email and password (API tokens, terminal pairing, the admin login) under the sign-in lockout.
+
+    Counted per email and client address (LOGIN_MAX_FAILURES: nobody can lock the owner out from elsewhere) and
+    per client address across emails (LOGIN_MAX_FAILURES_PER_ADDRESS, against password spraying); past either,
+    429 `auth.locked` with Retry-After, the right password included, until the window ends.
+    """
     email = (email or "").strip().lower()
-    lockout = hashlib.sha256(f"{email}|{client_ip}".encode()).hexdigest()[:32]
-    failures_key, lock_key = f"login-failures:{lockout}", f"login-lock:{lockout}"
-    locked_until = cache.get(lock_key)
-    if locked_until:
-        raise _login_locked_error(locked_until)
+    pair = hashlib.sha256(f"{email}|{client_ip}".encode()).hexdigest()[:32]
+    address = hashlib.sha256(client_ip.encode()).hexdigest()[:32]
+    by_pair = Counter(f"login-failures:{pair}", settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_SECONDS)
+    by_address = Counter(
+        f"login-address-failures:{address}", settings.LOGIN_MAX_FAILURES_PER_ADDRESS, settings.LOGIN_LOCKOUT_SECONDS
+    )
+    attempt = attempt_begin([by_pair, by_address])
+    if attempt.locked:
+        raise _login_locked_error(attempt.locked.retry_after)
     user = authenticate(username=email, password=password or "")
     if user is not None:
-        cache.delete(failures_key)
+        attempt_succeeded(reset=[by_pair], release=[by_address])
         return user
-    cache.add(failures_key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-    failures = cache.incr(failures_key)
-    if failures >= settings.LOGIN_MAX_FAILURES:
-        locked_until = time.time() + settings.LOGIN_LOCKOUT_SECONDS
-        cache.set(lock_key, locked_until, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-        cache.delete(failures_key)
-        logger.warning("Password locked out: lockout %s from %s after %s wrong passwords", lockout, client_ip, failures)
-        raise _login_locked_error(locked_until)
+    locked = attempt_failed(attempt)
+    if locked:
+        what = "email and address" if locked.counter is by_pair else "address"
+        logger.warning(
+            "Password locked out: %s %s from %s after %s wrong passwords", what, pair, client_ip, locked.counter.maximum
+        )
+        raise _login_locked_error(locked.retry_after)
     raise ApplicationError("auth.invalid_credentials", "Email or password is wrong.", status=401)
 
 
-def _login_locked_error(locked_until: float) -> ApplicationError:
+def _login_locked_error(retry_after: int) -> ApplicationError:
     return ApplicationError(
-        "auth.locked",
-        "Too many wrong passwords. Wait before trying again.",
-        status=429,
-        retry_after=max(1, math.ceil(locked_until - time.time())),
+        "auth.locked", "Too many wrong passwords. Wait before trying again.", status=429, retry_after=retry_after
     )
 
 

@@ -14,3 +14,15 @@ class CafePOSAdminSite(admin.AdminSite):
         from accounts.terminal_auth import is_pin_session
 
         return is_back_office_user(request.user) and not is_pin_session(request)
+
+    def login(self, request, extra_context=None):
+        # Every password form shares one lockout (accounts.services.password_login); the form says when it refused.
+        from accounts.forms import AdminLoginForm
+
+        self.login_form = AdminLoginForm
+        response = super().login(request, extra_context)
+        refusal = getattr((getattr(response, "context_data", None) or {}).get("form"), "refusal", None)
+        if refusal is not None:
+            response.status_code = refusal.status
+            response["Retry-After"] = str(refusal.retry_after)
+        return response

@@ -189,6 +189,7 @@ def production_env(*, database_url: str, redis_url: str, work: Path) -> dict[str
             "STATIC_ROOT": str(work / "static"),
             "PROMETHEUS_MULTIPROC_DIR": str(work / "prometheus"),
             "RATE_LIMIT_MAX_REQUESTS": "1000000",
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": "1000000",  # every chaos login comes from 127.0.0.1
             "DATABASE_QUERY_TIMEOUT": "10000",
         }
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from accounts.models import Location, User
 from cafepos import csvsafe
+from cafepos.api.params import parse_int
 from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money
 
@@ -92,10 +93,10 @@ def _decimal(field: str, text: str) -> Decimal:
 
 
 def _integer(field: str, text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise _RowError(field, f"{text!r} is not a whole number.") from None
+    number = parse_int(text)  # bounded: never int() on thousands of digits
+    if number is None:
+        raise _RowError(field, f"{text[:20]!r} is not a whole number of 0 or more.")
+    return number
 
 
 def _flag(field: str, text: str) -> bool:

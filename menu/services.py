@@ -67,9 +67,12 @@ def _check_money(errors: FieldErrors, field: str, amount, currency: str, *, allo
         errors.add(field, f"Use {allowed} for {currency}.")
 
 
+MAX_SORT_ORDER = 2**31 - 1  # PositiveIntegerField's column (PostgreSQL integer): a larger one is a database error
+
+
 def _check_sort_order(errors: FieldErrors, value) -> None:
-    if not isinstance(value, int) or value < 0:
-        errors.add("sort_order", "Use a whole number of 0 or more.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SORT_ORDER:
+        errors.add("sort_order", f"Use a whole number from 0 to {MAX_SORT_ORDER}.")
 
 
 def category_validate(category: Category) -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cafepos.api.params import parse_id
+from cafepos.api.params import DATE_MESSAGE, parse_date, parse_id
 from cafepos.exceptions import ApplicationError
 from cafepos.money import to_minor_units
 
@@ -41,20 +41,22 @@ def back_office_required(view):
 def _date(value: str | None, field: str) -> datetime.date | None:
     if not value:
         return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ApplicationError(
-            "validation_error", "Dates are YYYY-MM-DD.", {field: ["Dates are YYYY-MM-DD."]}
-        ) from None
+    day = parse_date(value)
+    if day is None:
+        raise ApplicationError("validation_error", DATE_MESSAGE, {field: [DATE_MESSAGE]})
+    return day
+
+
+def _location_ids(data) -> list[int]:
+    ids = [parse_id(value) for value in data.getlist("location")]
+    if None in ids:
+        raise ApplicationError("validation_error", "Unknown location.", {"location": ["Unknown location."]})
+    return ids
 
 
 def _scope(request, data) -> selectors.ReportScope:
     """The scope asked for in `data` (GET or POST): `from`, `to`, and repeated `location` ids."""
-    ids = [parse_id(value) for value in data.getlist("location")]
-    if None in ids:
-        raise ApplicationError("validation_error", "Unknown location.", {"location": ["Unknown location."]})
-    locations = selectors.report_locations(request.user, ids)
+    locations = selectors.report_locations(request.user, _location_ids(data))
     date_to = _date(data.get("to"), "to") or (locations[0].business_day() if locations else timezone.localdate())
     date_from = _date(data.get("from"), "from") or date_to - datetime.timedelta(days=DEFAULT_DAYS - 1)
     return selectors.report_scope(locations=locations, date_from=date_from, date_to=date_to)
@@ -146,9 +148,7 @@ def table_download(request, name: str):
 @back_office_required
 def export_create(request):
     try:
-        scope_locations = selectors.report_locations(
-            request.user, [parse_id(v) for v in request.POST.getlist("location") if parse_id(v)]
-        )
+        scope_locations = selectors.report_locations(request.user, _location_ids(request.POST))
         export_job_create(
             user=request.user,
             locations=scope_locations,

@@ -378,3 +378,7 @@ WEBHOOK_BREAKER_COOLDOWN = duration("WEBHOOK_BREAKER_COOLDOWN", "60")
 # worker and beat run (no broker: `make serve`), sweeping every OUTBOX_SWEEP_INTERVAL seconds and when kicked.
 OUTBOX_SWEEPER_INPROCESS = env.bool("OUTBOX_SWEEPER_INPROCESS", default=CELERY_TASK_ALWAYS_EAGER)
 OUTBOX_SWEEP_INTERVAL = env.float("OUTBOX_SWEEP_INTERVAL", default=5.0)
+
+# Sign-in lockout: wrong passwords from one client address across all emails before a lockout
+# (password spraying); LOGIN_MAX_FAILURES counts one email from one address. Both last LOGIN_LOCKOUT_SECONDS.
+LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("LOGIN_MAX_FAILURES_PER_ADDRESS", default=50)

@@ -82,14 +82,6 @@ def shard_of(route: Route) -> str:
 
 SHARDS = sorted({shard_of(route) for route in ROUTES})
 
-# 5xx that other slices of issue 16 fix at the same time, skipped by the sweep and each its own strict xfail
-# below: the merge that brings the fix removes its line here (the test then passes, or XPASS fails loudly).
-KNOWN_5XX: dict[str, str] = {
-    "GET /backoffice/reports/?to=0001-01-01": "h4 (report dates out of range)",
-    "GET /backoffice/reports/?to=9999-12-31": "h4 (report dates out of range)",
-    "GET /backoffice/reports/csv/category/?to=0001-01-01": "h4 (report dates out of range)",
-}
-
 
 @pytest.fixture(autouse=True)
 def _unthrottled(settings):
@@ -232,8 +224,7 @@ def sweep_route(route: Route, world: World, *, big_body_by: str = "owner") -> li
             cause = getattr(response, "exc_info", None)
             cause = f"{cause[0].__name__}: {str(cause[1])[:120]}" if cause else response.content[:120]
             request = f"{method} {url[:100]} [{label}] as {caller}"
-            if f"{method} {url}" not in KNOWN_5XX:
-                failures.append(f"{request} -> {response.status_code} {cause}")
+            failures.append(f"{request} -> {response.status_code} {cause}")
 
     baselines = {caller: client.get(base) for caller, client in world.callers.items()}
     inside = [caller for caller, response in baselines.items() if not at_the_door(response)]
@@ -290,17 +281,6 @@ def test_no_route_answers_hostile_input_with_a_5xx(shard, db):
     routes = sorted((route for route in ROUTES if shard_of(route) == shard), key=lambda route: "logout" in route.route)
     failures = [failure for route in routes for failure in sweep_route(route, world)]
     assert not failures, f"{len(failures)} requests answered with a 5xx:\n" + "\n".join(failures)
-
-
-@pytest.mark.parametrize(
-    "request_line",
-    [pytest.param(line, marks=pytest.mark.xfail(strict=True, reason=f"fixed by {owner}"))
-     for line, owner in KNOWN_5XX.items()],
-)  # fmt: skip
-def test_known_5xx_fixed_by_other_slices(request_line, db):
-    method, url = request_line.split(" ", 1)
-    response = build_world().callers["owner"].generic(method, url)
-    assert response.status_code < 500, response.content[:200]
 
 
 def test_the_sweep_covers_every_route():

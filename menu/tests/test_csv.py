@@ -137,3 +137,14 @@ def test_admin_import_of_a_bad_file_shows_the_lines(client, manager, menu):
 
     assert page.context["form"].errors["file"] == ["Line 2: price: Use at most 2 decimal places for EUR."]
     assert MenuItem.objects.get(sku="CRO").price == Decimal("1.900")
+
+
+@pytest.mark.parametrize("sort_order", ["9" * 5000, "-1", str(2**31), "1e3"])
+def test_an_out_of_range_sort_order_is_a_line_error_not_a_crash(menu, sort_order):
+    text = "\n".join([HEADER, f"MUF,Blueberry muffin,Coffee,,2.80,5.50,NONE,{sort_order},yes,no,"])
+
+    with pytest.raises(ApplicationError) as caught:
+        menu_import_csv(location=menu, content=text)
+
+    assert caught.value.fields["file"][0].startswith("Line 2: sort_order:")
+    assert not MenuItem.objects.filter(sku="MUF").exists()

@@ -264,7 +264,17 @@ async def test_a_signed_out_terminal_session_waits_for_a_token(cafe):
     await client.disconnect()
 
 
-@pytest.mark.parametrize("query", ["station=GRILL", "", "station=KITCHEN&since=-1", "station=KITCHEN&location=x"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "station=GRILL",
+        "",
+        "station=KITCHEN&since=-1",
+        "station=KITCHEN&location=x",
+        f"station=KITCHEN&location={'9' * 5000}",  # past int()'s 4,300 digits (issue 16)
+        f"station=KITCHEN&since={'9' * 5000}",
+    ],
+)
 async def test_a_malformed_handshake_is_closed_with_4400(cafe, query):
     client = await connected(f"/ws/v1/kitchen/?{query}", cookies=await session_of(cafe, cafe.cook))
     assert (await close_code(client))[1] == 4400

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.access import MANAGERS, Allow
+from cafepos.api.params import DATE_MESSAGE, parse_date
 from cafepos.exceptions import ApplicationError
 from cafepos.money import to_minor_units
 from reports.selectors import GROUPS, report_scope, sales_by, sales_summary
@@ -21,10 +22,10 @@ def _date(request, name: str) -> datetime.date:
     value = request.query_params.get(name)
     if not value:
         raise ApplicationError("validation_error", f"`{name}` is required (YYYY-MM-DD).", {name: ["Required."]})
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ApplicationError("validation_error", "Dates are YYYY-MM-DD.", {name: ["Dates are YYYY-MM-DD."]}) from None
+    day = parse_date(value)
+    if day is None:
+        raise ApplicationError("validation_error", DATE_MESSAGE, {name: [DATE_MESSAGE]})
+    return day
 
 
 def _minor(row: dict, currency: str) -> dict:
