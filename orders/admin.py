@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
 
-from .models import CashMovement, Order, OrderLine, Payment, Refund, Shift, StatusChange, Ticket
+from .models import CashMovement, DiscountApproval, Order, OrderLine, Payment, Refund, Shift, StatusChange, Ticket
 
 
 class ReadOnly:
@@ -37,6 +37,11 @@ class PaymentInline(ReadOnlyInline):
     fields = ("tender", "amount", "tip", "refunded_amount", "card_last4", "shift", "staff", "created_at")
 
 
+class DiscountApprovalInline(ReadOnlyInline):
+    model = DiscountApproval
+    fields = ("approved_at", "approved_by", "share", "amount", "percent", "subtotal", "cause")
+
+
 class ScopedReadOnlyAdmin(ReadOnly, LocationScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
@@ -49,7 +54,7 @@ class OrderAdmin(ScopedReadOnlyAdmin):
     search_fields = ("external_id", "customer_name", "customer_phone")
     date_hierarchy = "created_at"
     list_select_related = ("location",)
-    inlines = [OrderLineInline, PaymentInline]
+    inlines = [OrderLineInline, PaymentInline, DiscountApprovalInline]
 
 
 @admin.register(Ticket)

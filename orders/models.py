@@ -24,6 +24,11 @@ def money_field(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs)
 
 
+def share_field(**kwargs) -> models.DecimalField:
+    """A discount's share of a subtotal in percent, to four places (an amount's share is rounded up to it)."""
+    return models.DecimalField(max_digits=7, decimal_places=4, **kwargs)
+
+
 def rate_field(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=5, decimal_places=2, **kwargs)
 
@@ -140,6 +145,9 @@ class Order(models.Model):
     discount_reason = VisibleCharField(max_length=200, blank=True)
     discount_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    discount_approved_share = share_field(
+        null=True, blank=True, help_text="The largest share of the subtotal (percent) a manager approved for it."
     )
     # Totals, recomputed by the services on every change (stored for lists and reports).
     subtotal = money_field()
@@ -349,3 +357,30 @@ class CashMovement(models.Model):
 
     def __str__(self):
         return f"{self.amount} ({self.reason})"
+
+
+class DiscountApproval(models.Model):
+    """A manager's approval of an order discount above the location's threshold: who, when, which discount and the
+    share of the subtotal it then was. The order keeps the share (`discount_approved_share`) that later changes
+    must stay within."""
+
+    class Cause(models.TextChoices):
+        CREATE = "CREATE", "Order taken"
+        DISCOUNT = "DISCOUNT", "Discount set"
+        VOID = "VOID", "Item voided"
+        BACKFILL = "BACKFILL", "Recorded before approvals were kept"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="discount_approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+    share = share_field()
+    amount = money_field(null=True, blank=True, default=None)
+    percent = rate_field(null=True, blank=True)
+    subtotal = money_field()
+    cause = models.CharField(max_length=10, choices=Cause.choices)
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+
+    def __str__(self):
+        return f"{self.share}% on order {self.order_id} by {self.approved_by_id}"

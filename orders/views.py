@@ -135,12 +135,16 @@ def _tables(location) -> list[dict]:
     ]
 
 
+def _managers(location) -> list[dict]:
+    """Who can approve with their PIN at this terminal (the discount and void dialogs)."""
+    return [{"id": user.pk, "name": user.display_name} for user, role in staff_tiles(location) if role in MANAGERS]
+
+
 @pos_page
 def register(request):
     """Categories, the item grid and the cart; Send creates the order (or adds to `?order=<id>`)."""
     location = request.terminal.location
-    managers = [{"id": user.pk, "name": user.display_name} for user, role in staff_tiles(location) if role in MANAGERS]
-    data = {"menu": menu_for_location(location), "tables": _tables(location), "managers": managers}
+    data = {"menu": menu_for_location(location), "tables": _tables(location), "managers": _managers(location)}
     return _page(request, "register", "Register", data)
 
 
@@ -154,6 +158,7 @@ def orders(request):
     data = {
         "orders": [order_representation(order) for order in [*open_orders, *recent]],
         "tables": _tables(location),
+        "managers": _managers(location),
     }
     return _page(request, "orders", "Orders", data)
 

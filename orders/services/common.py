@@ -25,6 +25,7 @@ ORDER_STATE_FIELDS = [
     "discount_percent",
     "discount_reason",
     "discount_approved_by",
+    "discount_approved_share",
     "subtotal",
     "discount_total",
     "tax_total",

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from accounts.models import Location
-from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
 from cafepos.text import visible_text
 
-from ..lifecycle import MANAGERS
+from .discounts import discount_approver, discount_share
 
 MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
 
@@ -60,6 +59,7 @@ class Discount:
     percent: Decimal | None = None
     reason: str = ""
     approved_by: object | None = None
+    approved_share: Decimal | None = None  # set when a manager's approval was needed: the share they approved
 
 
 def discount_resolve(
@@ -81,22 +81,19 @@ def discount_resolve(
         percent = decimal_in(discount["percent"], field="discount.percent", places=2)
         if not 0 < percent <= 100:
             raise invalid("discount.invalid", "discount.percent", "A percentage above 0 and at most 100.")
-        share = percent
     else:
         amount = money_in(discount["amount"], currency=location.currency, field="discount.amount", positive=True)
         if amount > subtotal:
             raise invalid("discount.exceeds_subtotal", "discount.amount", "The discount is more than the subtotal.")
-        share = amount * 100 / subtotal
     reason = text_in(discount.get("reason"), field="discount.reason", max_length=200, required=True)
-    approved_by = discount.get("approved_by")
-    if approval_needed and share > location.discount_approval_percent:
-        approver = approved_by or staff
-        if approver is None or role_at(approver, location) not in MANAGERS:
-            raise ApplicationError(
-                "discount.approval_required",
-                f"A discount above {location.discount_approval_percent}% needs a manager's approval.",
-                {"discount.approved_by": ["A MANAGER or OWNER of this location must approve."]},
-                status=403,
-            )
-        approved_by = approver
-    return Discount(amount=amount, percent=percent, reason=reason, approved_by=approved_by)
+    approved_by, approved_share = discount.get("approved_by"), None
+    if approval_needed:
+        share = discount_share(subtotal, amount=amount, percent=percent)
+        approver = discount_approver(
+            location=location, share=share, approved_by=approved_by, staff=staff, field="discount.approved_by"
+        )
+        if approver is not None:
+            approved_by, approved_share = approver, share
+    return Discount(
+        amount=amount, percent=percent, reason=reason, approved_by=approved_by, approved_share=approved_share
+    )

@@ -24,6 +24,7 @@ from tables.models import Table
 
 from ..lifecycle import FRONT_OF_HOUSE, SYSTEM, check_order_transition
 from ..models import (
+    DiscountApproval,
     Order,
     OrderLine,
     OrderLineModifier,
@@ -48,6 +49,7 @@ from .common import (
     ticket_events,
     tickets_load,
 )
+from .discounts import discount_approval_record, order_discount_guard
 from .inputs import discount_resolve, invalid, money_in, text_in
 from .pricing import totals_compute
 
@@ -227,6 +229,12 @@ def order_create(
             updated_at=now,
         )
         order.save(force_insert=True)  # unnumbered until it holds the location lock, below
+        if chosen.approved_share is not None:
+            approval = DiscountApproval.Cause.CREATE
+            discount_approval_record(
+                order, approved_by=chosen.approved_by, share=chosen.approved_share, cause=approval, now=now
+            )
+            order.save(update_fields=["discount_approved_share"])
         lines, tickets = _lines_create(order, cart, staff=staff, now=now)
         StatusChange.objects.bulk_create(
             [
@@ -276,6 +284,7 @@ def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> 
         if tickets and order.status in (OrderStatus.PENDING, OrderStatus.READY):
             events += order_move(order, OrderStatus.PREPARING, staff=staff, actor=SYSTEM, now=now)
         order_reprice(order)
+        order_discount_guard(order, staff=staff, now=now)  # more lines only lower an amount discount's share
         events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)
         return order_events_emit(order, events, then=ticket_events(tickets, "ticket.created"))
@@ -290,8 +299,12 @@ def _refuse_below_paid(order: Order) -> None:
         )
 
 
-def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, version: int) -> Order:
-    """Void a line (with reason and who); one already sent stays on its ticket, marked VOID."""
+def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, version: int, approved_by=None) -> Order:
+    """Void a line (with reason and who); one already sent stays on its ticket, marked VOID.
+
+    A discount that would then exceed the approval threshold (or the share a manager approved) needs a manager:
+    `approved_by`, or the staff member themself; else `discount.approval_required` (403) and nothing changes.
+    """
     require_role(staff, order.location, FRONT_OF_HOUSE, action="Voiding an item")
     reason = text_in(reason, field="reason", max_length=200, required=True)
     now = timezone.now()
@@ -305,6 +318,7 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
         line.voided, line.void_reason, line.voided_by, line.voided_at = True, reason, staff, now
         line.save(update_fields=["voided", "void_reason", "voided_by", "voided_at"])
         order_reprice(order)
+        order_discount_guard(order, staff=staff, approved_by=approved_by, now=now)
         _refuse_below_paid(order)
         events = [("order.updated", {})]
         events += order_settle(order, staff=staff, now=now)
@@ -366,7 +380,13 @@ def order_discount_set(
         )
         order.discount_amount, order.discount_percent = chosen.amount, chosen.percent
         order.discount_reason, order.discount_approved_by = chosen.reason, chosen.approved_by
+        order.discount_approved_share = None
         order_reprice(order)
+        if chosen.approved_share is not None:
+            approval = DiscountApproval.Cause.DISCOUNT
+            discount_approval_record(
+                order, approved_by=chosen.approved_by, share=chosen.approved_share, cause=approval, now=now
+            )
         _refuse_below_paid(order)
         events = [("order.updated", {})]
         events += order_settle(order, staff=staff, now=now)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from orders.services import payment_add, shift_open
+from orders.services import order_discount_set, payment_add, shift_open
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,20 @@ def test_a_manager_sees_their_locations_orders_read_only(client, location, manag
     assert client.get("/admin/orders/order/add/").status_code == 403
     assert client.post(f"/admin/orders/order/{mine.pk}/delete/").status_code == 403
     assert client.get(f"/admin/orders/payment/{mine.payments.get().pk}/change/").status_code == 200
+
+
+def test_an_orders_discount_approvals_show_on_its_page(client, location, manager, cashier):
+    order = OrderFactory(location=location, staff=cashier)
+    order_discount_set(
+        order=order,
+        staff=cashier,
+        percent=Decimal("50"),
+        reason="staff meal",
+        approved_by=manager,
+        version=order.version,
+    )
+    client.force_login(manager)
+
+    page = client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+
+    assert "Discount approvals" in page and "50.0000" in page and "Discount set" in page

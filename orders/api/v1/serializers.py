@@ -92,8 +92,11 @@ class LinesAddSerializer(serializers.Serializer):
 
 
 class LineVoidSerializer(serializers.Serializer):
+    """A void that would leave the discount above the approval threshold carries a manager's `approval`."""
+
     reason = serializers.CharField(max_length=200)
     version = _version()
+    approval = ManagerApprovalSerializer(required=False, allow_null=True)
 
 
 class StatusSetSerializer(serializers.Serializer):

@@ -227,10 +227,16 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def void(self, request, pk, line_id):
         order, data = self.order(pk), body(request, serializers.LineVoidSerializer)
         line = get_object_or_404(OrderLine, order=order, pk=line_id)
+        approved_by = manager_approval(request, data.get("approval"), field="approval", action="approve discounts")
         return self.change(
             "orders.void",
             lambda: services.order_line_void(
-                order=order, line=line, staff=self.staff(), reason=data["reason"], version=data["version"]
+                order=order,
+                line=line,
+                staff=self.staff(),
+                reason=data["reason"],
+                version=data["version"],
+                approved_by=approved_by,
             ),
         )
 

@@ -91,6 +91,7 @@
       if (line.modifiers.length) row.appendChild(el("span", "line-mods", line.modifiers.map(function (m) { return m.name; }).join(", ")));
       if (line.note) row.appendChild(el("span", "line-note", line.note));
       if (line.voided) row.appendChild(el("span", "line-warning", "VOID"));
+      else if (isOpen(order)) row.appendChild(POS.button("btn btn-outline line-void", "Void", { "void-line": line.id }));
       lines.appendChild(row);
     });
     detail.appendChild(lines);
@@ -149,6 +150,66 @@
     });
   }
 
+  // Voiding an item: a reason, and when the server answers discount.approval_required (the discount would be
+  // above what was approved), the manager-PIN fieldset the discount dialog uses, then the same void again.
+  var voidDialog = $("[data-void-dialog]");
+  var voidPin = $("[data-approval-pin]", voidDialog);
+  var voiding = null;
+  $("[data-approval-keypad]", voidDialog).appendChild(POS.keypad(voidPin));
+
+  function voidError(text) {
+    var box = $("[data-void-error]", voidDialog);
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  function openVoid(order, lineId) {
+    var line = order.items.filter(function (item) { return item.id === lineId; })[0];
+    voiding = { order: order, line: line, key: POS.uuid() };
+    $("[data-void-name]", voidDialog).textContent = line.quantity + "× " + line.name;
+    $("[data-void-reason]", voidDialog).value = "";
+    $("[data-approval]", voidDialog).hidden = true;
+    $("[data-approval-manager]", voidDialog).value = "";
+    voidPin.value = "";
+    voidError("");
+    POS.openDialog(voidDialog);
+  }
+
+  function sendVoid() {
+    var reason = $("[data-void-reason]", voidDialog).value.trim();
+    if (!reason) return voidError("Give a reason for the void.");
+    voiding.order = orders.get(voiding.order.id) || voiding.order; // the latest version (sockets, a refresh)
+    var body = { reason: reason, version: voiding.order.version };
+    if (!$("[data-approval]", voidDialog).hidden) {
+      var manager = Number($("[data-approval-manager]", voidDialog).value);
+      if (!manager || !/^[0-9]{4,6}$/.test(voidPin.value)) return voidError("Choose the manager and enter their PIN.");
+      body.approval = { manager_id: manager, pin: voidPin.value };
+    }
+    var url = "/api/v1/orders/" + voiding.order.id + "/items/" + voiding.line.id + "/void/";
+    var confirm = $("[data-void-confirm]", voidDialog);
+    confirm.disabled = true;
+    POS.api.post(url, body, { key: voiding.key }).then(
+      function (fresh) {
+        POS.closeDialog(voidDialog);
+        upsert(fresh);
+        POS.toast(voiding.line.name + " voided");
+      },
+      function (err) {
+        voiding.key = POS.uuid(); // a refusal is final for its key: the next try is a new request
+        voidPin.value = "";
+        if (err.code === "discount.approval_required") $("[data-approval]", voidDialog).hidden = false;
+        voidError(err.kind === "network" ? "Voiding an item needs the server." : err.message);
+        if (err.code === "order.version_conflict") refresh();
+      }
+    ).then(function () { confirm.disabled = false; });
+    return null;
+  }
+
+  voidDialog.addEventListener("click", function (event) {
+    if (event.target.closest("[data-void-confirm]")) sendVoid();
+    else if (event.target.closest("[data-dialog-close]")) POS.closeDialog(voidDialog);
+  });
+
   function refresh() {
     return POS.api.get("/api/v1/orders/?limit=100").then(function (page) {
       orders = new Map();
@@ -169,6 +230,8 @@
       renderList();
     } else if (t.closest("[data-add-items]")) {
       window.location.href = config.urls.register + "?order=" + selected;
+    } else if (t.closest("[data-void-line]")) {
+      openVoid(orders.get(selected), Number(t.closest("[data-void-line]").getAttribute("data-void-line")));
     } else if (t.closest("[data-served]")) {
       markServed(orders.get(selected));
     } else if (t.closest("[data-pay]")) {

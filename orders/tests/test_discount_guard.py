@@ -1,0 +1,154 @@
+"""Issue 16, finding 1: the discount approval rule holds at every moment, not only when the discount is set. A
+void that lifts an unapproved discount above the threshold is refused unless a manager approves it (PIN on the
+terminal, as for a discount), and every approval is recorded."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Role
+from accounts.tests.api import api_as
+from accounts.tests.factories import LocationFactory, TerminalFactory, staff
+from menu.tests.factories import MenuItemFactory
+from orders.models import DiscountApproval, Order, OrderLine
+from orders.services import order_discount_set, order_line_void, order_lines_add
+from orders.tests.factories import OrderFactory, line
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cafe():
+    location = LocationFactory(currency="EUR", discount_approval_percent=Decimal("10.00"))
+    manager = staff(location, Role.MANAGER, pin="2222")
+    return {
+        "location": location,
+        "terminal": TerminalFactory(location=location),
+        "item": MenuItemFactory(location=location, price=Decimal("10.00")),
+        "cashier": staff(location, Role.CASHIER, pin="1111"),
+        "manager": manager,
+    }
+
+
+def post(client, url, body):
+    return client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+
+
+def the_issues_order(cafe) -> dict:
+    """Taken as a cashier with a password token: 1 + 9 items at 10.00, a 9.50 discount (exactly 10 %, allowed)."""
+    item = cafe["item"].pk
+    body = {
+        "type": "TAKEAWAY",
+        "items": [{"menu_item_id": item, "quantity": 1}, {"menu_item_id": item, "quantity": 9}],
+        "discount": {"amount": 950, "reason": "loyalty"},
+    }
+    response = post(api_as(cafe["cashier"]), "/api/v1/orders/", body)
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def void_url(order: dict, quantity: int) -> str:
+    line_id = next(line["id"] for line in order["items"] if line["quantity"] == quantity)
+    return f"/api/v1/orders/{order['id']}/items/{line_id}/void/"
+
+
+def test_voiding_lines_under_an_unapproved_discount_is_refused_and_changes_nothing(cafe):
+    order = the_issues_order(cafe)
+
+    response = post(api_as(cafe["cashier"]), void_url(order, 9), {"reason": "mistake", "version": order["version"]})
+
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "discount.approval_required")
+    assert "approval" in response.json()["error"]["fields"]
+    saved = Order.objects.get(pk=order["id"])
+    assert (saved.version, saved.subtotal, saved.total, saved.payment_status, saved.receipt_number) == (
+        order["version"],
+        Decimal("100.00"),
+        Decimal("90.50"),
+        "UNPAID",
+        None,
+    )
+    assert not OrderLine.objects.filter(order_id=order["id"], voided=True).exists()
+    assert not DiscountApproval.objects.exists()
+
+
+def test_a_managers_pin_approves_the_void_and_is_recorded(cafe):
+    order = the_issues_order(cafe)
+    client = api_as(cafe["cashier"], terminal=cafe["terminal"])  # the cashier on the till, the manager beside her
+    approval = {"manager_id": cafe["manager"].pk, "pin": "2222"}
+
+    response = post(
+        client, void_url(order, 9), {"reason": "mistake", "version": order["version"], "approval": approval}
+    )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["subtotal"], response.json()["discount_total"], response.json()["total"]) == (1000, 950, 50)
+    [record] = DiscountApproval.objects.all()
+    assert (record.order_id, record.approved_by, record.share, record.amount, record.cause) == (
+        order["id"],
+        cafe["manager"],
+        Decimal("95.0000"),
+        Decimal("9.50"),
+        DiscountApproval.Cause.VOID,
+    )
+    saved = Order.objects.get(pk=order["id"])
+    assert (saved.discount_approved_by, saved.discount_approved_share) == (cafe["manager"], Decimal("95.0000"))
+
+
+def test_a_wrong_pin_approves_no_void(cafe):
+    order = the_issues_order(cafe)
+    client = api_as(cafe["cashier"], terminal=cafe["terminal"])
+    body = {
+        "reason": "mistake",
+        "version": order["version"],
+        "approval": {"manager_id": cafe["manager"].pk, "pin": "9"},
+    }
+
+    response = post(client, void_url(order, 9), body)
+
+    assert response.status_code in (400, 401)
+    assert not OrderLine.objects.filter(order_id=order["id"], voided=True).exists()
+
+
+def test_an_amount_discount_never_exceeds_the_subtotal(cafe):
+    order = the_issues_order(cafe)
+    client = api_as(cafe["manager"])
+    first = post(client, void_url(order, 9), {"reason": "mistake", "version": order["version"]})
+    assert first.status_code == 200, first.content  # the manager approves a 95 % share herself
+
+    response = post(client, void_url(order, 1), {"reason": "mistake", "version": first.json()["version"]})
+
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "discount.exceeds_subtotal")
+
+
+def test_a_change_within_the_approved_share_needs_no_new_approval(cafe):
+    # given 20 % approved by a manager on 3 × 10.00 + 2 × 10.00
+    item = cafe["item"]
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(item, 3), line(item, 2)])
+    order = order_discount_set(
+        order=order, staff=cafe["cashier"], amount=Decimal("10"), reason="x", approved_by=cafe["manager"], version=1
+    )
+    assert order.discount_approved_share == Decimal("20.0000")
+    # when lines are added (the share falls) and one voided (back to 20 % at most), the cashier needs nobody
+    order = order_lines_add(order=order, staff=cafe["cashier"], lines=[line(item)], version=order.version)
+    added = order.lines.order_by("-pk").first()
+    order = order_line_void(order=order, line=added, staff=cafe["cashier"], reason="x", version=order.version)
+    # then: one record, from when the discount was set
+    assert list(DiscountApproval.objects.values_list("cause", flat=True)) == [DiscountApproval.Cause.DISCOUNT]
+    # but going above the approved share needs a manager again
+    three = order.lines.get(quantity=3)
+    with pytest.raises(Exception, match="manager") as refused:
+        order_line_void(order=order, line=three, staff=cafe["cashier"], reason="x", version=order.version)
+    assert refused.value.code == "discount.approval_required"
+
+
+def test_setting_a_new_discount_drops_the_old_approval(cafe):
+    item = cafe["item"]
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(item, 3), line(item, 2)])
+    kwargs = {"order": order, "staff": cafe["cashier"], "reason": "x"}
+    order = order_discount_set(amount=Decimal("10"), approved_by=cafe["manager"], version=1, **kwargs)
+    order = order_discount_set(**{**kwargs, "order": order}, amount=Decimal("5"), version=order.version)
+    assert (order.discount_approved_share, order.discount_approved_by) == (None, None)
+    three = order.lines.get(quantity=3)
+    with pytest.raises(Exception, match="manager"):
+        order_line_void(order=order, line=three, staff=cafe["cashier"], reason="x", version=order.version)
