@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE, AFTER = ("orders", "0004_order_numbered_under_the_lock"), ("orders", "0005_discount_approvals")
+BEFORE, AFTER = ("orders", "0005_visible_text_fields"), ("orders", "0006_discount_approvals")
 
 
 def migrate(target):

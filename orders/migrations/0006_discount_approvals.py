@@ -38,7 +38,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0004_order_numbered_under_the_lock"),
+        ("orders", "0005_visible_text_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
