@@ -376,7 +376,11 @@ WEBHOOK_BREAKER_COOLDOWN = duration("WEBHOOK_BREAKER_COOLDOWN", "60")
 
 # The outbox sweeper beside a server: a thread started by uvicorn's lifespan, on by default where no Celery
 # worker and beat run (no broker: `make serve`), sweeping every OUTBOX_SWEEP_INTERVAL seconds and when kicked.
-OUTBOX_SWEEPER_INPROCESS = env.bool("OUTBOX_SWEEPER_INPROCESS", default=CELERY_TASK_ALWAYS_EAGER)
+OUTBOX_SWEEPER_INPROCESS = (
+    env.bool("OUTBOX_SWEEPER_INPROCESS")
+    if env.str("OUTBOX_SWEEPER_INPROCESS", default="")
+    else CELERY_TASK_ALWAYS_EAGER
+)
 OUTBOX_SWEEP_INTERVAL = env.float("OUTBOX_SWEEP_INTERVAL", default=5.0)
 
 # Sign-in lockout: wrong passwords from one client address across all emails before a lockout
