@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Location, Terminal
-from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, SUM_MAX_DIGITS
 from menu.models import MenuItem, Modifier
 from tables.models import Table
 
@@ -21,6 +21,12 @@ from tables.models import Table
 def money_field(**kwargs) -> models.DecimalField:
     kwargs.setdefault("default", Decimal("0"))
     return models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs)
+
+
+def sum_field(**kwargs) -> models.DecimalField:
+    """A sum over many orders (a drawer, a day): wider than `money_field`, since each part may reach `MONEY_MAX`."""
+    kwargs.setdefault("default", Decimal("0"))
+    return models.DecimalField(max_digits=SUM_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs)
 
 
 def rate_field(**kwargs) -> models.DecimalField:
@@ -83,8 +89,8 @@ class Shift(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     counted_cash = money_field(null=True, blank=True, default=None)
-    expected_cash = money_field(null=True, blank=True, default=None)
-    variance = money_field(null=True, blank=True, default=None)
+    expected_cash = sum_field(null=True, blank=True, default=None)
+    variance = sum_field(null=True, blank=True, default=None)
     z_report = models.JSONField(null=True, blank=True)
 
     class Meta:

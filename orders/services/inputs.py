@@ -6,11 +6,9 @@ from decimal import Decimal, InvalidOperation
 from accounts.models import Location
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
-from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
+from cafepos.money import MONEY_MAX, currency_places, money_in_bounds, quantize_money
 
 from ..lifecycle import MANAGERS
-
-MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
 
 
 def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
@@ -25,8 +23,8 @@ def decimal_in(value, *, field: str, places: int) -> Decimal:
         number = Decimal(value)
     except InvalidOperation:
         raise invalid("validation.invalid_amount", field, "A decimal number is required.") from None
-    if not number.is_finite() or abs(number) >= MONEY_LIMIT:
-        raise invalid("validation.invalid_amount", field, "This amount is out of range.")
+    if not money_in_bounds(number):
+        raise invalid("validation.invalid_amount", field, f"At most {MONEY_MAX:,} in either direction.")
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise invalid("validation.invalid_amount", field, f"At most {places} decimal places.")
     return number

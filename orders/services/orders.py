@@ -38,6 +38,7 @@ from .cart import CartLine, cart_resolve
 from .common import (
     order_events_emit,
     order_lock,
+    order_money_check,
     order_move,
     order_number_assign,
     order_reprice,
@@ -222,6 +223,7 @@ def order_create(
             created_at=now,
             updated_at=now,
         )
+        order_money_check(order)
         order.save(force_insert=True)  # unnumbered until it holds the location lock, below
         lines, tickets = _lines_create(order, cart, staff=staff, now=now)
         StatusChange.objects.bulk_create(
