@@ -406,7 +406,11 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             request,
             "shifts.cash_movement",
             lambda: services.shift_cash_move(
-                shift=shift, staff=self.staff(), amount=data["amount"], reason=data["reason"]
+                shift=shift,
+                staff=self.staff(),
+                amount=data["amount"],
+                reason=data["reason"],
+                terminal=request.auth.terminal,
             ),
             lambda movement: serializers.CashMovementResultSerializer(movement).data,
             status.HTTP_201_CREATED,
@@ -426,7 +430,9 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         return written(
             request,
             "shifts.close",
-            lambda: services.shift_close(shift=shift, staff=self.staff(), counted_cash=data["counted_cash"]),
+            lambda: services.shift_close(
+                shift=shift, staff=self.staff(), counted_cash=data["counted_cash"], terminal=request.auth.terminal
+            ),
             shift_representation,
         )
 
