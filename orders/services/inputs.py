@@ -50,6 +50,17 @@ def text_in(value, *, field: str, max_length: int, required: bool = False) -> st
     return value.strip()
 
 
+def tip_check(*, location: Location, amount: Decimal, tip: Decimal, approved_by) -> None:
+    """A tip above the location's `max_tip_percent` of `amount` (what it comes on top of) needs the approval of a
+    MANAGER or OWNER (`approved_by`, as the API's `approver` decides); 400 `payment.tip_too_large` otherwise."""
+    if tip * 100 <= amount * location.max_tip_percent:
+        return
+    if approved_by is not None and role_at(approved_by, location) in MANAGERS:
+        return
+    message = f"A tip above {location.max_tip_percent}% of the amount needs a manager's approval."
+    raise invalid("payment.tip_too_large", "tip", message)
+
+
 @dataclass(frozen=True)
 class Discount:
     amount: Decimal | None = None

@@ -49,7 +49,7 @@ from .common import (
     ticket_events,
     tickets_load,
 )
-from .inputs import discount_resolve, invalid, money_in, text_in
+from .inputs import discount_resolve, invalid, money_in, text_in, tip_check
 from .pricing import totals_compute
 
 MAX_ORDER_NOTE = 1000
@@ -162,13 +162,15 @@ def order_create(
     note: str = "",
     discount: dict | None = None,
     tip=None,
+    tip_approved_by=None,
     source: str = "POS",
     external_id: str | None = None,
 ) -> Order:
     """Take an order and send it to the kitchen at once: one ticket per station among its lines.
 
     `staff` is who took it (None for an integrator's order through an API key). `discount` is
-    `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit.
+    `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit, above the
+    location's `max_tip_percent` of the rest of the total approved by `tip_approved_by` (see `tip_check`).
     Returns the order as written, ready for `order_representation` (nothing is read back).
     """
     if staff is not None:
@@ -191,6 +193,7 @@ def order_create(
         discount_percent=chosen.percent,
         tip=tip_total,
     )
+    tip_check(location=location, amount=totals.total - totals.tip_total, tip=tip_total, approved_by=tip_approved_by)
     now = timezone.now()
     business_day = location.business_day(now)
     with transaction.atomic():

@@ -31,7 +31,7 @@ from .common import (
     order_settle,
     require_role,
 )
-from .inputs import invalid, money_in, text_in
+from .inputs import invalid, money_in, text_in, tip_check
 from .pricing import allocate, order_totals
 
 MAX_CHECKS = 20
@@ -79,14 +79,16 @@ def payment_add(
     shift: Shift | None = None,
     reference: str = "",
     check_number: int | None = None,
+    approved_by=None,
 ) -> Payment:
     """Record a payment (CASH, CARD or OTHER) and, once the order is fully paid, issue its receipt number.
 
     Cash: `tendered` (default amount + tip) minus what is kept is the change; an `amount` above the balance
     is cut to the balance and the rest given back. `shift` defaults to the open shift of the order's
     terminal; cash without one is refused. `check_number` is the split check this pays (see `order_split_*`).
-    A served order becomes COMPLETED with its last payment. `payment.order` is the order as it is after,
-    ready for `order_representation`.
+    A tip above the location's `max_tip_percent` of the amount applied needs a manager's approval
+    (`approved_by`, see `tip_check`). A served order becomes COMPLETED with its last payment. `payment.order`
+    is the order as it is after, ready for `order_representation`.
     """
     location = order.location
     currency = location.currency
@@ -120,6 +122,7 @@ def payment_add(
             if handed < applied + tip:
                 raise invalid("payment.insufficient_tendered", "tendered", "Less cash was handed over than is paid.")
             tendered, change_due = handed, handed - applied - tip
+        tip_check(location=location, amount=applied, tip=tip, approved_by=approved_by)
         if tender == Tender.CARD:
             result = payment_gateway(location).charge(
                 location=location,
