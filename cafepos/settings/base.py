@@ -340,3 +340,7 @@ if SENTRY_DSN:
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Money bounds, tips and drawers (h2) ------------------------------------------------------------------------
+# The card gateway class (orders.payments_gateway.PaymentGateway); tests name a fake one.
+PAYMENT_GATEWAY = "orders.payments_gateway.RecordedCardTerminal"

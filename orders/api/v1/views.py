@@ -312,17 +312,22 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             shift = open_shift(request.auth.terminal.pk)
         data["approved_by"] = tip_approved(request, data)
         data.pop("approval", None)
-
-        return written(
+        payment = services.payment_request(order=order, staff=self.staff(), shift=shift, **data)
+        return idempotent_response(
             request,
-            "orders.payment",
-            lambda: services.payment_add(order=order, staff=self.staff(), shift=shift, **data),
-            lambda payment: {
-                "payment": payment_representation(payment, request.location),
-                "order": order_representation(payment.order),
-            },
-            status.HTTP_201_CREATED,
+            operation="orders.payment",
+            prepare=lambda: services.payment_card_charged(payment),  # a card is charged with no lock held
+            execute=lambda charge: (
+                status.HTTP_201_CREATED,
+                self.paid(services.payment_record(payment, charge)),
+            ),
         )
+
+    def paid(self, payment) -> dict:
+        return {
+            "payment": payment_representation(payment, self.request.location),
+            "order": order_representation(payment.order),
+        }
 
     @extend_schema(
         operation_id="orders_refund",
