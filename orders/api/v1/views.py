@@ -319,15 +319,9 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             prepare=lambda: services.payment_card_charged(payment),  # a card is charged with no lock held
             execute=lambda charge: (
                 status.HTTP_201_CREATED,
-                self.paid(services.payment_record(payment, charge)),
+                _paid(services.payment_record(payment, charge), request.location),
             ),
         )
-
-    def paid(self, payment) -> dict:
-        return {
-            "payment": payment_representation(payment, self.request.location),
-            "order": order_representation(payment.order),
-        }
 
     @extend_schema(
         operation_id="orders_refund",
@@ -357,6 +351,10 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def change(self, operation: str, call) -> Response:
         """Run an order service once per Idempotency-Key; answer with the order as it is after."""
         return written(self.request, operation, call, order_representation)
+
+
+def _paid(payment, location) -> dict:
+    return {"payment": payment_representation(payment, location), "order": order_representation(payment.order)}
 
 
 def _priced_only(discount: dict | None) -> dict | None:
