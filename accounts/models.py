@@ -98,6 +98,14 @@ class Location(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text="Discounts above this percentage of the subtotal need a manager's approval.",
     )
+    max_tip_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        db_default=Decimal("100.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
+        help_text="Tips above this percentage of the amount paid need a manager's approval.",
+    )
     kitchen_amber_minutes = models.PositiveSmallIntegerField(default=5)
     kitchen_red_minutes = models.PositiveSmallIntegerField(default=10)
 

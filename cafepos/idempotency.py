@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -118,13 +118,24 @@ def _release(claim: models.QuerySet) -> None:
         logger.exception("could not free an idempotency key after a failed request")
 
 
-def idempotent(*, scope: str, key: str, request: Any, execute: Callable[[], tuple[int, Any]]) -> IdempotentResult:
+def idempotent(
+    *,
+    scope: str,
+    key: str,
+    request: Any,
+    execute: Callable[..., tuple[int, Any]],
+    prepare: Callable[[], AbstractContextManager] | None = None,
+) -> IdempotentResult:
     """Run `execute` once per (scope, key); a repeat of the same request gets the stored (status, body).
 
     `request` is everything that defines the operation (JSON-able; Decimal, dates and model instances are
     fine). `execute` returns (HTTP status, JSON-able body). The body comes back as stored JSON both the first
     time and on replay, so callers see one shape. If `execute` raises, nothing is stored, the key is free
     again and the exception propagates.
+
+    `prepare`, when given, is entered once the key is claimed, outside any transaction, and `execute` gets what
+    it yields: the step that talks to the outside world without holding a lock (charging a card). It is left
+    after the transaction, with its exception if `execute` or the commit failed (to void that charge).
     """
     _validate(scope, key)
     claim = _claim(scope, key, request_fingerprint(request))
@@ -134,8 +145,8 @@ def idempotent(*, scope: str, key: str, request: Any, execute: Callable[[], tupl
         pk=claim.pk, state=IdempotencyKey.State.IN_PROGRESS, claimed_at=claim.claimed_at
     )
     try:
-        with transaction.atomic():
-            status, body = execute()
+        with prepare() if prepare is not None else nullcontext() as prepared, transaction.atomic():
+            status, body = execute(prepared) if prepare is not None else execute()
             body = json.loads(_canonical_json(body))
             # Zero rows: a retry took our claim over (we ran past TAKEOVER_AFTER); roll our effect back.
             if not ours.update(state=IdempotencyKey.State.DONE, response_status=status, response_body=body):

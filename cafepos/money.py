@@ -39,6 +39,16 @@ CURRENCY_CHOICES = [
 ]
 MONEY_MAX_DIGITS = 14
 MONEY_DECIMAL_PLACES = 3  # storage precision; values are rounded to the currency's places
+# The business cap on any one amount and on any one total (an order's, what was paid on it): far below what
+# the column holds (10**11), so an amount plus a tip plus a change still fits. Sums over many orders (a
+# shift's drawer, a day's roll-up) are stored in wider columns (SUM_MAX_DIGITS) instead of being refused.
+MONEY_MAX = Decimal("100000000")
+SUM_MAX_DIGITS = 20
+
+
+def money_in_bounds(amount: Decimal) -> bool:
+    """Whether `amount` is a finite Decimal within the business cap, either sign."""
+    return amount.is_finite() and abs(amount) <= MONEY_MAX
 
 
 def currency_places(currency: str) -> int:

@@ -14,13 +14,12 @@ from django.db.models import Model
 
 from accounts.models import Location, User
 from cafepos.exceptions import ApplicationError
-from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
+from cafepos.money import currency_places, money_in_bounds, quantize_money
 from cafepos.outbox import event_emit
 from cafepos.writes import FieldErrors, author_set, fields_apply, instance_delete, instance_save
 
 from .models import Category, MenuItem, Modifier, ModifierGroup, Station
 
-MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
 TAX_RATE_PLACES = Decimal("0.01")
 
 CATEGORY_FIELDS = {"name", "sort_order", "is_active"}
@@ -56,7 +55,7 @@ def _check_money(errors: FieldErrors, field: str, amount, currency: str, *, allo
     if not isinstance(amount, Decimal) or not amount.is_finite():
         errors.add(field, "Enter an amount, such as 3.50.")
         return
-    if abs(amount) >= MONEY_LIMIT:
+    if not money_in_bounds(amount):
         errors.add(field, "This amount is too large.")
         return
     if amount < 0 and not allow_negative:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Location, Terminal
-from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, SUM_MAX_DIGITS
 from cafepos.text import VisibleCharField, VisibleEmailField, VisibleTextField
 from menu.models import MenuItem, Modifier
 from tables.models import Table
@@ -27,6 +27,12 @@ def money_field(**kwargs) -> models.DecimalField:
 def share_field(**kwargs) -> models.DecimalField:
     """A discount's share of a subtotal in percent, to four places (an amount's share is rounded up to it)."""
     return models.DecimalField(max_digits=7, decimal_places=4, **kwargs)
+
+
+def sum_field(**kwargs) -> models.DecimalField:
+    """A sum over many orders (a drawer, a day): wider than `money_field`, since each part may reach `MONEY_MAX`."""
+    kwargs.setdefault("default", Decimal("0"))
+    return models.DecimalField(max_digits=SUM_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs)
 
 
 def rate_field(**kwargs) -> models.DecimalField:
@@ -89,8 +95,8 @@ class Shift(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     counted_cash = money_field(null=True, blank=True, default=None)
-    expected_cash = money_field(null=True, blank=True, default=None)
-    variance = money_field(null=True, blank=True, default=None)
+    expected_cash = sum_field(null=True, blank=True, default=None)
+    variance = sum_field(null=True, blank=True, default=None)
     z_report = models.JSONField(null=True, blank=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Location
-from orders.models import money_field, rate_field
+from orders.models import rate_field, sum_field
 
 
 class ExportJob(models.Model):
@@ -75,11 +75,11 @@ class OrderSums(RollupRow):
     """The order figures summed for a day (or a group of its orders), money in the currency's units."""
 
     orders = models.PositiveIntegerField()
-    gross = money_field()
-    discounts = money_field()
-    tax = money_field()
-    tips = money_field()
-    total = money_field()
+    gross = sum_field()
+    discounts = sum_field()
+    tax = sum_field()
+    tips = sum_field()
+    total = sum_field()
 
     class Meta:
         abstract = True
@@ -89,9 +89,9 @@ class RollupDay(OrderSums):
     """A built day (its row exists even with no sales): the summary figures."""
 
     cancelled = models.PositiveIntegerField()
-    refunds = money_field()
+    refunds = sum_field()
     refund_count = models.PositiveIntegerField()
-    voids = money_field()
+    voids = sum_field()
     void_count = models.PositiveIntegerField()
 
     class Meta:
@@ -113,9 +113,9 @@ class RollupTender(RollupRow):
 
     tender = models.CharField(max_length=10)
     payments = models.PositiveIntegerField()
-    amount = money_field()
-    tips = money_field()
-    refunds = money_field()
+    amount = sum_field()
+    tips = sum_field()
+    refunds = sum_field()
 
     class Meta:
         indexes = [models.Index(fields=["location", "business_day"], name="reports_rolluptender_day")]

@@ -6,6 +6,7 @@ with another request a 409 `idempotency.key_reused`.
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
@@ -26,15 +27,22 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
-def idempotent_response(request, *, operation: str, execute: Callable[[], tuple[int, Any]]) -> Response:
-    """Run `execute` (returning status and JSON body) once per caller, operation and key."""
+def idempotent_response(
+    request,
+    *,
+    operation: str,
+    execute: Callable[..., tuple[int, Any]],
+    prepare: Callable[[], AbstractContextManager] | None = None,
+) -> Response:
+    """Run `execute` (returning status and JSON body) once per caller, operation and key (`prepare`: see
+    `cafepos.idempotency.idempotent`)."""
     key = request.headers.get(HEADER)
     if not key:
         message = f"Send an {HEADER} header, unique per operation, and reuse it only to retry."
         raise ApplicationError("idempotency.key_required", message, {HEADER: ["Required."]})
     scope = f"{request.auth.principal_key}:{operation}"
     fingerprint = {"path": request.path, "query": request.query_params.dict(), "body": request.data}
-    result = idempotent(scope=scope, key=key, request=fingerprint, execute=execute)
+    result = idempotent(scope=scope, key=key, request=fingerprint, execute=execute, prepare=prepare)
     response = Response(result.body, status=result.status)
     if result.replayed:
         response["Idempotent-Replayed"] = "true"

@@ -386,3 +386,6 @@ OUTBOX_SWEEP_INTERVAL = env.float("OUTBOX_SWEEP_INTERVAL", default=5.0)
 # Sign-in lockout: wrong passwords from one client address across all emails before a lockout
 # (password spraying); LOGIN_MAX_FAILURES counts one email from one address. Both last LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("LOGIN_MAX_FAILURES_PER_ADDRESS", default=50)
+
+# The card gateway class (orders.payments_gateway.PaymentGateway); tests name a fake one.
+PAYMENT_GATEWAY = "orders.payments_gateway.RecordedCardTerminal"

@@ -9,7 +9,16 @@ from .orders import (
     order_lines_add,
     order_status_set,
 )
-from .payments import SplitCheck, order_split_by_lines, order_split_even, payment_add, payment_refund
+from .payments import (
+    SplitCheck,
+    order_split_by_lines,
+    order_split_even,
+    payment_add,
+    payment_card_charged,
+    payment_record,
+    payment_refund,
+    payment_request,
+)
 from .pricing import Quote, Totals, order_quote, totals_compute
 from .shifts import shift_cash_move, shift_close, shift_open
 from .tickets import ticket_bump, ticket_recall, ticket_start
@@ -29,6 +38,9 @@ __all__ = [
     "order_split_even",
     "order_status_set",
     "payment_add",
+    "payment_card_charged",
+    "payment_record",
+    "payment_request",
     "payment_refund",
     "shift_cash_move",
     "shift_close",

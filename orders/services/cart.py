@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
-from cafepos.money import from_minor_units
+from cafepos.money import MONEY_MAX, from_minor_units, money_in_bounds
 from menu.selectors import menu_build, menu_for_location
 
 MAX_LINES = 100
@@ -130,6 +130,9 @@ def cart_resolve(*, location: Location, lines) -> list[CartLine]:
         if unit_total < 0:
             message = f"{name} with these modifiers would cost less than nothing."
             raise _invalid(field, message, "menu.modifier_selection")
+        line_total = unit_total * line["quantity"]
+        if not money_in_bounds(line_total):
+            raise _invalid(f"items.{i}.quantity", f"One line comes to at most {MONEY_MAX:,}.", "order.total_too_large")
         cart.append(
             CartLine(
                 menu_item_id=item["id"],
@@ -140,7 +143,7 @@ def cart_resolve(*, location: Location, lines) -> list[CartLine]:
                 quantity=line["quantity"],
                 note=line["note"],
                 modifiers=snapshots,
-                line_total=unit_total * line["quantity"],
+                line_total=line_total,
             )
         )
     return cart

@@ -6,6 +6,7 @@ from django.db.models import prefetch_related_objects
 from accounts.models import Location
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
+from cafepos.money import MONEY_MAX, money_in_bounds
 from cafepos.outbox import events_emit, location_lock
 
 from ..lifecycle import SYSTEM, check_order_transition
@@ -163,8 +164,22 @@ def order_reprice(order: Order) -> None:
     order.total = totals.total
 
 
+# The order's money columns: each one is kept within the business cap before it is written.
+ORDER_MONEY_FIELDS = ("subtotal", "discount_total", "tax_total", "tip_total", "total", "paid_total", "refunded_total")
+
+
+def order_money_check(order: Order) -> None:
+    """A 400 `order.total_too_large` when a total of `order` would pass `MONEY_MAX`: refused before any write, so the
+    database never sees a sum past its column."""
+    for field in ORDER_MONEY_FIELDS:
+        if not money_in_bounds(getattr(order, field)):
+            message = f"The order's {field.replace('_', ' ')} would pass {MONEY_MAX:,}."
+            raise ApplicationError("order.total_too_large", message, {field: [message]})
+
+
 def order_save(order: Order, *, now) -> None:
     """Bump the version (every change does) and write the order's state in one UPDATE."""
+    order_money_check(order)
     order.version += 1
     order.updated_at = now
     order.save(update_fields=ORDER_STATE_FIELDS)

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from accounts.models import Location
+from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
-from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, currency_places, quantize_money
+from cafepos.money import MONEY_MAX, currency_places, money_in_bounds, quantize_money
 from cafepos.text import visible_text
 
+from ..lifecycle import MANAGERS
 from .discounts import discount_approver, discount_share
-
-MONEY_LIMIT = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES)
 
 
 def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
@@ -25,8 +25,8 @@ def decimal_in(value, *, field: str, places: int) -> Decimal:
         number = Decimal(value)
     except InvalidOperation:
         raise invalid("validation.invalid_amount", field, "A decimal number is required.") from None
-    if not number.is_finite() or abs(number) >= MONEY_LIMIT:
-        raise invalid("validation.invalid_amount", field, "This amount is out of range.")
+    if not money_in_bounds(number):
+        raise invalid("validation.invalid_amount", field, f"At most {MONEY_MAX:,} in either direction.")
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise invalid("validation.invalid_amount", field, f"At most {places} decimal places.")
     return number
@@ -51,6 +51,17 @@ def text_in(value, *, field: str, max_length: int, required: bool = False) -> st
     if required and not value:
         raise invalid("validation.required", field, "This is required.")
     return value
+
+
+def tip_check(*, location: Location, amount: Decimal, tip: Decimal, approved_by) -> None:
+    """A tip above the location's `max_tip_percent` of `amount` (what it comes on top of) needs the approval of a
+    MANAGER or OWNER (`approved_by`, as the API's `approver` decides); 400 `payment.tip_too_large` otherwise."""
+    if tip * 100 <= amount * location.max_tip_percent:
+        return
+    if approved_by is not None and role_at(approved_by, location) in MANAGERS:
+        return
+    message = f"A tip above {location.max_tip_percent}% of the amount needs a manager's approval."
+    raise invalid("payment.tip_too_large", "tip", message)
 
 
 @dataclass(frozen=True)

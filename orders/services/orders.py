@@ -39,6 +39,7 @@ from .cart import CartLine, cart_resolve
 from .common import (
     order_events_emit,
     order_lock,
+    order_money_check,
     order_move,
     order_number_assign,
     order_reprice,
@@ -50,7 +51,7 @@ from .common import (
     tickets_load,
 )
 from .discounts import discount_approval_record, order_discount_guard
-from .inputs import discount_resolve, invalid, money_in, text_in
+from .inputs import discount_resolve, invalid, money_in, text_in, tip_check
 from .pricing import totals_compute
 
 MAX_ORDER_NOTE = 1000
@@ -163,6 +164,7 @@ def order_create(
     note: str = "",
     discount: dict | None = None,
     tip=None,
+    tip_approved_by=None,
     source: str = "POS",
     external_id: str | None = None,
     staff_approves: bool = True,
@@ -170,9 +172,10 @@ def order_create(
     """Take an order and send it to the kitchen at once: one ticket per station among its lines.
 
     `staff` is who took it (None for an integrator's order through an API key). `discount` is
-    `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit.
+    `{"amount"|"percent", "reason", "approved_by"?}`; `tip` a Decimal in the currency's major unit, above the
+    location's `max_tip_percent` of the rest of the total approved by `tip_approved_by` (see `tip_check`).
     `staff_approves=False` when `staff` is not there to approve (a terminal sending for them): their own role
-    then approves nothing, only `approved_by` does.
+    then approves no discount, only `approved_by` does.
     Returns the order as written, ready for `order_representation` (nothing is read back).
     """
     if staff is not None:
@@ -196,6 +199,7 @@ def order_create(
         discount_percent=chosen.percent,
         tip=tip_total,
     )
+    tip_check(location=location, amount=totals.total - totals.tip_total, tip=tip_total, approved_by=tip_approved_by)
     now = timezone.now()
     business_day = location.business_day(now)
     with transaction.atomic():
@@ -228,6 +232,7 @@ def order_create(
             created_at=now,
             updated_at=now,
         )
+        order_money_check(order)
         order.save(force_insert=True)  # unnumbered until it holds the location lock, below
         if chosen.approved_share is not None:
             approval = DiscountApproval.Cause.CREATE

@@ -5,7 +5,10 @@ order total and what was paid both grow by it). Card and other tenders may not e
 above it is given back as change. Cash needs an open shift (the drawer it goes into).
 """
 
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -31,10 +34,12 @@ from .common import (
     order_settle,
     require_role,
 )
-from .inputs import invalid, money_in, text_in
+from .inputs import invalid, money_in, text_in, tip_check
 from .pricing import allocate, order_totals
 
 MAX_CHECKS = 20
+
+logger = logging.getLogger(__name__)
 
 
 def _shift_locked(shift: Shift | None, *, terminal_id: int | None, location: Location) -> Shift | None:
@@ -66,7 +71,47 @@ def _card_details(tender: str, card_last4, terminal_reference, reference) -> tup
     return card_last4, terminal_reference, reference
 
 
-def payment_add(
+@dataclass(frozen=True)
+class PaymentRequest:
+    """A payment's inputs, parsed and checked once (`payment_request`)."""
+
+    order: Order
+    staff: object
+    tender: str
+    amount: Decimal
+    tip: Decimal
+    tendered: Decimal | None
+    card_last4: str
+    terminal_reference: str
+    shift: Shift | None
+    reference: str
+    check_number: int | None
+    approved_by: object | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a payment does to the locked order: checked under the lock, again after a card was charged."""
+
+    order: Order
+    shift: Shift | None
+    applied: Decimal
+    tendered: Decimal | None
+    change_due: Decimal
+
+
+@dataclass(frozen=True)
+class CardCharge:
+    """A card charge the gateway approved while no lock was held, for the order at `order_version`."""
+
+    order_version: int
+    applied: Decimal
+    tip: Decimal
+    card_last4: str
+    terminal_reference: str
+
+
+def payment_request(
     *,
     order: Order,
     staff,
@@ -79,18 +124,11 @@ def payment_add(
     shift: Shift | None = None,
     reference: str = "",
     check_number: int | None = None,
-) -> Payment:
-    """Record a payment (CASH, CARD or OTHER) and, once the order is fully paid, issue its receipt number.
-
-    Cash: `tendered` (default amount + tip) minus what is kept is the change; an `amount` above the balance
-    is cut to the balance and the rest given back. `shift` defaults to the open shift of the order's
-    terminal; cash without one is refused. `check_number` is the split check this pays (see `order_split_*`).
-    A served order becomes COMPLETED with its last payment. `payment.order` is the order as it is after,
-    ready for `order_representation`.
-    """
-    location = order.location
-    currency = location.currency
-    require_role(staff, location, FRONT_OF_HOUSE, action="Taking a payment")
+    approved_by=None,
+) -> PaymentRequest:
+    """Check who pays and what they typed (no lock, no query but the role): see `payment_add`."""
+    currency = order.location.currency
+    require_role(staff, order.location, FRONT_OF_HOUSE, action="Taking a payment")
     if tender not in Tender.values:
         raise invalid("payment.invalid_tender", "tender", f"The tender is one of {', '.join(Tender.values)}.")
     amount = money_in(amount, currency=currency, field="amount", positive=True)
@@ -101,53 +139,125 @@ def payment_add(
     card_last4, terminal_reference, reference = _card_details(tender, card_last4, terminal_reference, reference)
     if check_number is not None and (type(check_number) is not int or not 1 <= check_number <= MAX_CHECKS):
         raise invalid("payment.invalid_check", "check_number", f"A check number from 1 to {MAX_CHECKS}.")
+    return PaymentRequest(
+        order=order,
+        staff=staff,
+        tender=tender,
+        amount=amount,
+        tip=tip,
+        tendered=tendered,
+        card_last4=card_last4,
+        terminal_reference=terminal_reference,
+        shift=shift,
+        reference=reference,
+        check_number=check_number,
+        approved_by=approved_by,
+    )
+
+
+def _payment_plan(request: PaymentRequest) -> _Plan:
+    """Inside `transaction.atomic()`: lock the order and the shift, and check the payment against them."""
+    location, tender, amount, tip = request.order.location, request.tender, request.amount, request.tip
+    currency = location.currency
+    order = order_lock(request.order)
+    shift = _shift_locked(request.shift, terminal_id=order.terminal_id, location=location)
+    if tender == Tender.CASH and shift is None:
+        raise ApplicationError("shift.required", "Cash goes into a drawer: open a shift first.", status=409)
+    balance = quantize_money(order.balance_due, currency)
+    if balance <= 0:
+        raise ApplicationError("payment.nothing_due", "Nothing is left to pay on this order.", status=409)
+    applied, tendered, change_due = amount, request.tendered, Decimal("0")
+    if amount > balance:
+        if tender != Tender.CASH:
+            raise invalid("payment.exceeds_balance", "amount", f"Only {balance} {currency} is due.")
+        applied = balance
+    if tender == Tender.CASH:
+        handed = tendered if tendered is not None else amount + tip
+        if handed < applied + tip:
+            raise invalid("payment.insufficient_tendered", "tendered", "Less cash was handed over than is paid.")
+        tendered, change_due = handed, handed - applied - tip
+    tip_check(location=location, amount=applied, tip=tip, approved_by=request.approved_by)
+    return _Plan(order=order, shift=shift, applied=applied, tendered=tendered, change_due=change_due)
+
+
+@contextmanager
+def payment_card_charged(request: PaymentRequest) -> Iterator[CardCharge | None]:
+    """Charge the card of a CARD payment (None for other tenders) with no lock held, and void the charge if the
+    block it is used in fails: a card is never charged without its payment row.
+
+    The payment is checked under the order's lock first, the lock released, the card charged, and the block
+    records it (`payment_record`), which checks again. Call it outside any transaction (the API's
+    `idempotent(prepare=...)` does), or the lock stays held while the gateway answers.
+    """
+    if request.tender != Tender.CARD:
+        yield None
+        return
+    location = request.order.location
+    with transaction.atomic():
+        plan = _payment_plan(request)
+    gateway = payment_gateway(location)
+    result = gateway.charge(
+        location=location,
+        amount=plan.applied + request.tip,
+        currency=location.currency,
+        card_last4=request.card_last4,
+        terminal_reference=request.terminal_reference,
+    )
+    if not result.approved:
+        metrics.payment_recorded(location_id=location.pk, method=request.tender, outcome="declined")
+        raise ApplicationError("payment.declined", result.message or "The card was declined.", status=402)
+    try:
+        yield CardCharge(
+            order_version=plan.order.version,
+            applied=plan.applied,
+            tip=request.tip,
+            card_last4=result.card_last4,
+            terminal_reference=result.terminal_reference,
+        )
+    except BaseException:
+        voided = gateway.void(
+            location=location,
+            amount=plan.applied + request.tip,
+            currency=location.currency,
+            terminal_reference=result.terminal_reference,
+        )
+        outcome = "voided" if voided.approved else "void_failed"
+        metrics.payment_recorded(location_id=location.pk, method=request.tender, outcome=outcome)
+        if not voided.approved:
+            logger.error("card charge %s of location %s not voided", result.terminal_reference, location.pk)
+        raise
+
+
+def payment_record(request: PaymentRequest, charge: CardCharge | None = None) -> Payment:
+    """Write the payment (a card's once `payment_card_charged` charged it): checked again under the lock, and
+    a card charge whose order changed meanwhile is refused (409 `payment.order_changed`, the charge voided)."""
+    location, tender, tip, staff = request.order.location, request.tender, request.tip, request.staff
+    card_last4, terminal_reference = request.card_last4, request.terminal_reference
     now = timezone.now()
     with transaction.atomic():
-        order = order_lock(order)
-        shift = _shift_locked(shift, terminal_id=order.terminal_id, location=location)
-        if tender == Tender.CASH and shift is None:
-            raise ApplicationError("shift.required", "Cash goes into a drawer: open a shift first.", status=409)
-        balance = quantize_money(order.balance_due, currency)
-        if balance <= 0:
-            raise ApplicationError("payment.nothing_due", "Nothing is left to pay on this order.", status=409)
-        applied, change_due = amount, Decimal("0")
-        if amount > balance:
-            if tender != Tender.CASH:
-                raise invalid("payment.exceeds_balance", "amount", f"Only {balance} {currency} is due.")
-            applied = balance
-        if tender == Tender.CASH:
-            handed = tendered if tendered is not None else amount + tip
-            if handed < applied + tip:
-                raise invalid("payment.insufficient_tendered", "tendered", "Less cash was handed over than is paid.")
-            tendered, change_due = handed, handed - applied - tip
-        if tender == Tender.CARD:
-            result = payment_gateway(location).charge(
-                location=location,
-                amount=applied + tip,
-                currency=currency,
-                card_last4=card_last4,
-                terminal_reference=terminal_reference,
-            )
-            if not result.approved:
-                metrics.payment_recorded(location_id=location.pk, method=tender, outcome="declined")
-                raise ApplicationError("payment.declined", result.message or "The card was declined.", status=402)
-            card_last4, terminal_reference = result.card_last4, result.terminal_reference
+        plan = _payment_plan(request)
+        order, shift = plan.order, plan.shift
+        if charge is not None:
+            if order.version != charge.order_version or plan.applied != charge.applied:
+                message = "The order changed while the card was charged; the charge is voided, take the payment again."
+                raise ApplicationError("payment.order_changed", message, status=409)
+            card_last4, terminal_reference = charge.card_last4, charge.terminal_reference
         payment = Payment.objects.create(
             order=order,
             tender=tender,
-            amount=applied,
+            amount=plan.applied,
             tip=tip,
-            tendered=tendered,
-            change_due=change_due,
+            tendered=plan.tendered,
+            change_due=plan.change_due,
             card_last4=card_last4,
             terminal_reference=terminal_reference,
-            reference=reference,
-            check_number=check_number,
+            reference=request.reference,
+            check_number=request.check_number,
             shift=shift,
             staff=staff,
             created_at=now,
         )
-        order.paid_total += applied + tip
+        order.paid_total += plan.applied + tip
         order.tip_total += tip
         order_reprice(order)
         events = [("order.paid", {"payment": payment_representation(payment, location)})]
@@ -158,6 +268,22 @@ def payment_add(
             partial(metrics.payment_recorded, location_id=location.pk, method=tender, outcome="captured")
         )
     return payment
+
+
+def payment_add(**fields) -> Payment:
+    """Record a payment (CASH, CARD or OTHER) and, once the order is fully paid, issue its receipt number.
+
+    Cash: `tendered` (default amount + tip) minus what is kept is the change; an `amount` above the balance
+    is cut to the balance and the rest given back. `shift` defaults to the open shift of the order's
+    terminal; cash without one is refused. `check_number` is the split check this pays (see `order_split_*`).
+    A tip above the location's `max_tip_percent` of the amount applied needs a manager's approval
+    (`approved_by`, see `tip_check`). A card is charged with no lock held (`payment_card_charged`). A served
+    order becomes COMPLETED with its last payment. `payment.order` is the order as it is after, ready for
+    `order_representation`. Fields: those of `payment_request`.
+    """
+    request = payment_request(**fields)
+    with payment_card_charged(request) as charge:
+        return payment_record(request, charge)
 
 
 def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:

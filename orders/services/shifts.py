@@ -16,7 +16,7 @@ from cafepos.exceptions import ApplicationError
 from cafepos.money import to_minor_units
 from cafepos.outbox import location_lock
 
-from ..lifecycle import FRONT_OF_HOUSE
+from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..models import CashMovement, Shift, Tender
 from ..selectors import open_shift, payment_order_tip_share
 from .common import require_role
@@ -48,10 +48,28 @@ def _shift_lock(shift: Shift) -> Shift:
     return locked
 
 
-def shift_cash_move(*, shift: Shift, staff, amount, reason: str) -> CashMovement:
-    """Cash put into (positive `amount`) or taken out of (negative) the drawer, with a reason."""
+def _drawer_hands(shift: Shift, *, staff, terminal: Terminal | None, action: str) -> None:
+    """Who may move cash in a drawer or close it: a MANAGER or OWNER, the staff member who opened it, or anyone
+    front of house working on its own terminal (`terminal`: the caller's, None off a till); 403 otherwise."""
+    role = require_role(staff, shift.location, FRONT_OF_HOUSE, action=action)
+    if (
+        role in MANAGERS
+        or staff.pk == shift.opened_by_id
+        or (terminal is not None and terminal.pk == shift.terminal_id)
+    ):
+        return
+    raise ApplicationError(
+        "shift.not_yours",
+        f"{action} belongs to the shift's own terminal, the one who opened it, or a manager.",
+        status=403,
+    )
+
+
+def shift_cash_move(*, shift: Shift, staff, amount, reason: str, terminal: Terminal | None = None) -> CashMovement:
+    """Cash put into (positive `amount`) or taken out of (negative) the drawer, with a reason; `terminal` is
+    the caller's (see `_drawer_hands`)."""
     location = shift.location
-    require_role(staff, location, FRONT_OF_HOUSE, action="Moving cash")
+    _drawer_hands(shift, staff=staff, terminal=terminal, action="Moving cash")
     amount = money_in(amount, currency=location.currency, field="amount", signed=True)
     if not amount:
         raise invalid("validation.invalid_amount", "amount", "The amount cannot be zero.")
@@ -135,13 +153,14 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
     return report, expected
 
 
-def shift_close(*, shift: Shift, staff, counted_cash) -> Shift:
+def shift_close(*, shift: Shift, staff, counted_cash, terminal: Terminal | None = None) -> Shift:
     """Close the drawer with the cash counted in it: expected cash, variance and the Z report are frozen.
 
-    Sales figures (orders, tax by rate, discounts, voids) cover the orders fully paid in this shift.
+    Sales figures (orders, tax by rate, discounts, voids) cover the orders fully paid in this shift. `terminal`
+    is the caller's (see `_drawer_hands`).
     """
     location = shift.location
-    require_role(staff, location, FRONT_OF_HOUSE, action="Closing a shift")
+    _drawer_hands(shift, staff=staff, terminal=terminal, action="Closing a shift")
     counted_cash = money_in(counted_cash, currency=location.currency, field="counted_cash")
     now = timezone.now()
     with transaction.atomic():

@@ -76,6 +76,9 @@ class OrderCreateSerializer(QuoteRequestSerializer):
     external_id = serializers.CharField(
         required=False, allow_null=True, max_length=100, help_text="Your id for the order, unique per source."
     )
+    approval = ManagerApprovalSerializer(
+        required=False, allow_null=True, help_text="A manager's PIN for a tip above the location's max_tip_percent."
+    )
 
 
 class OrderFilterSerializer(serializers.Serializer):
@@ -120,6 +123,9 @@ class PaymentAddSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
     check_number = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     shift_id = _id(required=False, allow_null=True, help_text="Default: the calling terminal's open shift.")
+    approval = ManagerApprovalSerializer(
+        required=False, allow_null=True, help_text="A manager's PIN for a tip above the location's max_tip_percent."
+    )
 
 
 class RefundSerializer(serializers.Serializer):

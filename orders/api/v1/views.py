@@ -72,6 +72,22 @@ def manager_approval(request, approval: dict | None, *, field: str, action: str)
     return pin_manager_confirm(terminal=terminal, manager_id=approval["manager_id"], pin=approval["pin"], action=action)
 
 
+def approver(request, approval: dict | None, *, field: str, action: str):
+    """Who approves what this request asks above a location's threshold: the MANAGER or OWNER whose PIN it carries
+    (`approval`, see `manager_approval`), else the caller when they are one themself; None otherwise.
+
+    The one place that decides. A delegated caller (a terminal acting for someone signed in there earlier) is
+    not there to approve: their own role never counts.
+    """
+    manager = manager_approval(request, approval, field=field, action=action)
+    if manager is not None:
+        return manager
+    principal = request.auth
+    if principal.user is not None and not principal.delegated and principal.role_at(request.location) in MANAGERS:
+        return principal.user
+    return None
+
+
 def discount_approved(request, discount: dict | None) -> dict | None:
     """The discount for the services, its manager's `approval` (id and PIN, checked here) as `approved_by`."""
     if not discount:
@@ -83,6 +99,11 @@ def discount_approved(request, discount: dict | None) -> dict | None:
     if approver is not None:
         discount["approved_by"] = approver
     return discount
+
+
+def tip_approved(request, data: dict):
+    """The approver of the body's tip (None without a tip: nothing to approve, and no role read on the hot path)."""
+    return approver(request, data.get("approval"), field="approval", action="approve tips") if data.get("tip") else None
 
 
 def referenced(queryset, pk, *, field: str, name: str, **scope):
@@ -161,6 +182,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         location, principal = request.location, request.auth
         table = referenced(Table.objects, data.get("table_id"), field="table_id", name="table", location=location)
         discount = discount_approved(request, data.get("discount"))
+        tip_approver = tip_approved(request, data)
         return written(
             request,
             "orders.create",
@@ -175,6 +197,7 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
                 note=data.get("note", ""),
                 discount=discount,
                 tip=data.get("tip"),
+                tip_approved_by=tip_approver,
                 source=data.get("source") or ("API" if principal.api_key else "POS"),
                 external_id=data.get("external_id"),
                 staff_approves=not principal.delegated,
@@ -294,16 +317,17 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         shift = referenced(shifts_for(request.location), data.pop("shift_id", None), field="shift_id", name="shift")
         if shift is None and request.auth.terminal is not None:
             shift = open_shift(request.auth.terminal.pk)
-
-        return written(
+        data["approved_by"] = tip_approved(request, data)
+        data.pop("approval", None)
+        payment = services.payment_request(order=order, staff=self.staff(), shift=shift, **data)
+        return idempotent_response(
             request,
-            "orders.payment",
-            lambda: services.payment_add(order=order, staff=self.staff(), shift=shift, **data),
-            lambda payment: {
-                "payment": payment_representation(payment, request.location),
-                "order": order_representation(payment.order),
-            },
-            status.HTTP_201_CREATED,
+            operation="orders.payment",
+            prepare=lambda: services.payment_card_charged(payment),  # a card is charged with no lock held
+            execute=lambda charge: (
+                status.HTTP_201_CREATED,
+                _paid(services.payment_record(payment, charge), request.location),
+            ),
         )
 
     @extend_schema(
@@ -334,6 +358,10 @@ class OrderViewSet(LocationScopedMixin, viewsets.GenericViewSet):
     def change(self, operation: str, call) -> Response:
         """Run an order service once per Idempotency-Key; answer with the order as it is after."""
         return written(self.request, operation, call, order_representation)
+
+
+def _paid(payment, location) -> dict:
+    return {"payment": payment_representation(payment, location), "order": order_representation(payment.order)}
 
 
 def _priced_only(discount: dict | None) -> dict | None:
@@ -413,7 +441,11 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
             request,
             "shifts.cash_movement",
             lambda: services.shift_cash_move(
-                shift=shift, staff=self.staff(), amount=data["amount"], reason=data["reason"]
+                shift=shift,
+                staff=self.staff(),
+                amount=data["amount"],
+                reason=data["reason"],
+                terminal=request.auth.terminal,
             ),
             lambda movement: serializers.CashMovementResultSerializer(movement).data,
             status.HTTP_201_CREATED,
@@ -433,7 +465,9 @@ class ShiftViewSet(LocationScopedMixin, viewsets.GenericViewSet):
         return written(
             request,
             "shifts.close",
-            lambda: services.shift_close(shift=shift, staff=self.staff(), counted_cash=data["counted_cash"]),
+            lambda: services.shift_close(
+                shift=shift, staff=self.staff(), counted_cash=data["counted_cash"], terminal=request.auth.terminal
+            ),
             shift_representation,
         )
 
