@@ -97,7 +97,13 @@ def test_an_order_taken_by_a_manager_stores_the_hand_worked_figures(cart):
     discount = {**cart["discount"], "reason": "table"} if cart.get("discount") else None
     manager = staff(location, Role.MANAGER)
     order = order_create(
-        location=location, staff=manager, type="TAKEAWAY", lines=lines, discount=discount, tip=cart.get("tip")
+        location=location,
+        staff=manager,
+        type="TAKEAWAY",
+        lines=lines,
+        discount=discount,
+        tip=cart.get("tip"),
+        tip_approved_by=manager,  # a tip on a free order is above any share of nothing
     )
     order = Order.objects.get(pk=order.pk)
     stored = {
@@ -202,6 +208,7 @@ def order_of(cart_name: str, *, drawer: bool = False):
         lines=lines,
         discount=discount,
         tip=cart.get("tip"),
+        tip_approved_by=manager,
     )
     return order, manager
 
