@@ -340,3 +340,9 @@ if SENTRY_DSN:
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# -- Socket caps (issue 16, h5): open sockets per user, per terminal and per client address, cluster-wide
+# (realtime/slots.py); the one over is closed with 4029. 0 means no cap.
+REALTIME_MAX_SOCKETS_PER_USER = env.int("REALTIME_MAX_SOCKETS_PER_USER", default=100)
+REALTIME_MAX_SOCKETS_PER_TERMINAL = env.int("REALTIME_MAX_SOCKETS_PER_TERMINAL", default=20)
+REALTIME_MAX_SOCKETS_PER_ADDRESS = env.int("REALTIME_MAX_SOCKETS_PER_ADDRESS", default=1000)
