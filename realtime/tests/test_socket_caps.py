@@ -51,16 +51,19 @@ async def test_the_socket_over_the_users_cap_is_closed_with_4029_and_a_closed_on
 
 async def test_the_terminal_cap_holds_across_its_staff(cafe, settings):
     settings.REALTIME_MAX_SOCKETS_PER_TERMINAL = 2
-    await connected("/ws/v1/orders/", cookies=await session_of(cafe, cafe.cashier))
-    await connected("/ws/v1/orders/", cookies=await session_of(cafe, cafe.manager))
+    for user in (cafe.cashier, cafe.manager):
+        listening = await connected("/ws/v1/orders/", cookies=await session_of(cafe, user))
+        assert (await listening.receive_json_from(TIMEOUT))["type"] == "auth.ok"
     before, code = await refused_with("/ws/v1/orders/", cafe.owner, cookies=await session_of(cafe, cafe.owner))
     assert code == 4029
 
 
 async def test_the_address_cap_refuses_before_authentication(cafe, settings):
     settings.REALTIME_MAX_SOCKETS_PER_ADDRESS = 2
-    await connected("/ws/v1/orders/")
-    await connected("/ws/v1/orders/")
+    for _ in range(2):
+        waiting = await connected("/ws/v1/orders/")
+        await waiting.send_to(text_data="?")  # answered once its connect (and slot) is done
+        assert (await waiting.receive_json_from(TIMEOUT))["code"] == "message.malformed"
     client = opened("/ws/v1/orders/")
     await client.connect(timeout=TIMEOUT)
     before, code = await close_code(client)
