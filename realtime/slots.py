@@ -20,6 +20,7 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
+REDIS_CONNECTIONS = 20  # per process and event loop
 SLOT_TTL_PINGS = 2.5  # a slot outlives two missed refreshes; a live socket refreshes it at every ping
 
 # KEYS: the sets; ARGV: op, member, now (ms), expires at (ms), then one cap per key (0: no cap).
@@ -114,7 +115,11 @@ def _script():
     if script is None:
         from redis import asyncio as aioredis
 
-        client = aioredis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+        # A bounded pool callers wait on: a flood of handshakes queues here instead of failing open.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            settings.REDIS_URL, max_connections=REDIS_CONNECTIONS, timeout=10, socket_timeout=5
+        )
+        client = aioredis.Redis(connection_pool=pool)
         script = _scripts[loop] = client.register_script(_SCRIPT)
     return script
 

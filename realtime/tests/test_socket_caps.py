@@ -149,3 +149,11 @@ async def test_an_unexpected_exception_closes_with_1011_and_cleans_up(cafe, sett
     assert gauge() == start
     monkeypatch.undo()
     await with_token("/ws/v1/orders/", cafe.cashier)  # its slot was released
+
+
+async def test_a_burst_of_concurrent_takes_never_passes_the_cap(settings):
+    """A flood's handshakes at once: they queue for the store rather than being let in uncounted."""
+    settings.REALTIME_MAX_SOCKETS_PER_USER = 50
+    caps = socket_caps(user_id=987656)
+    refused = await asyncio.gather(*(SocketSlots().take(caps) for _ in range(1000)))
+    assert refused.count(None) == 50
