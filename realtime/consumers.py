@@ -228,6 +228,9 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         self.tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("socket task failed", exc_info=task.exception())
+            if not self.closing:  # a keepalive or replay that died would leave a socket hearing nothing
+                self.closing = True
+                self.spawn(self.close(code=CLOSE_INTERNAL_ERROR))
 
     async def send_json(self, content: dict) -> None:
         await self.send_text(json.dumps(content, separators=(",", ":")))

@@ -157,3 +157,13 @@ async def test_a_burst_of_concurrent_takes_never_passes_the_cap(settings):
     caps = socket_caps(user_id=987656)
     refused = await asyncio.gather(*(SocketSlots().take(caps) for _ in range(1000)))
     assert refused.count(None) == 50
+
+
+async def test_a_failed_background_task_closes_with_1011(cafe, monkeypatch):
+    async def boom(self):
+        raise RuntimeError("a bug in the replay")
+
+    monkeypatch.setattr(consumers.EventStreamConsumer, "replay", boom)
+    client = await with_token("/ws/v1/orders/", cafe.cashier)
+    _, code = await close_code(client)
+    assert code == 1011
