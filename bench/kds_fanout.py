@@ -260,6 +260,8 @@ def main() -> None:
     cookie = "; ".join(f"{name}={value}" for name, value in cafe.cookies(cafe.cook).items())
     token = str(AccessToken.for_user(cafe.cashier))
     env = {**os.environ, "RATE_LIMIT_MAX_REQUESTS": "1000000", "LOG_LEVEL": "WARNING"}
+    for cap in ("USER", "TERMINAL", "ADDRESS"):  # thousands of sockets of one user (README "WebSocket caps")
+        env[f"REALTIME_MAX_SOCKETS_PER_{cap}"] = "0"
 
     server = AsgiServer(env=env)
     server.start()

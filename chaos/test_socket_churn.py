@@ -34,7 +34,8 @@ RSS_GROWTH_LIMIT_MIB = 16
 
 @pytest.fixture
 def ws(cluster):
-    server = cluster.server("uvicorn")
+    # One user's 1,000 sockets: far over REALTIME_MAX_SOCKETS_PER_USER, lifted here (this measures churn, not caps).
+    server = cluster.server("uvicorn", REALTIME_MAX_SOCKETS_PER_USER="0", REALTIME_MAX_SOCKETS_PER_ADDRESS="0")
     server.start()
     yield server
     server.stop()

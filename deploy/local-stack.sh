@@ -31,11 +31,18 @@ write_nginx_conf() {  # $1: directory. deploy/nginx/cafepos.conf with loopback u
       -e "s/listen 80;/listen 127.0.0.1:${HTTP_PORT};/" \
       -e "s#access_log /dev/stdout cafepos_json;#access_log ${dir}/logs/nginx-access.log cafepos_json;#" \
       deploy/nginx/cafepos.conf > "$dir/cafepos.conf"
+  # The production sizing (deploy/nginx/nginx.conf), descriptors capped at what this shell may open.
+  local hard sizing
+  hard=$(ulimit -Hn)
+  sizing=$(grep -E '^(worker_processes|worker_rlimit_nofile|events) ' deploy/nginx/nginx.conf)
+  if [[ $hard != unlimited ]]; then
+    sizing=$(sed -E -e "s/worker_rlimit_nofile [0-9]+;/worker_rlimit_nofile $hard;/" \
+                    -e "s/worker_connections [0-9]+;/worker_connections $(( hard * 9 / 10 ));/" <<<"$sizing")
+  fi
   cat > "$dir/nginx.conf" <<EOF
-worker_processes 1;
+$sizing
 pid $dir/nginx.pid;
 error_log $dir/logs/nginx-error.log warn;
-events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
     client_body_temp_path $dir/temp/body;

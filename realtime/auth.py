@@ -2,7 +2,8 @@
 message (API clients); then which location they hear and whether their role may listen there.
 
 Close codes: 4001 no or a bad credential, 4003 the role may not listen (or the location is not theirs),
-4400 a malformed handshake (an unknown station, a bad `since`, or no `location` for a user of several).
+4400 a malformed handshake (an unknown station, a bad `since`, or no `location` for a user of several),
+4029 too many open sockets (realtime/slots.py).
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ CLOSE_UNAUTHENTICATED = 4001
 CLOSE_FORBIDDEN = 4003
 CLOSE_BAD_REQUEST = 4400
 CLOSE_KEEPALIVE_TIMEOUT = 4008
+CLOSE_TOO_MANY_SOCKETS = 4029
 
 # Who may listen to each stream, and who may start, bump and recall tickets over a socket.
 LISTEN_ROLES = {
@@ -43,10 +45,11 @@ class Listener:
     user: User
     location: Location
     role: str
+    terminal_id: int | None = None  # the paired terminal the credential belongs to (its socket cap)
 
 
-def session_user(scope) -> tuple[User, Location | None] | None:
-    """The session's user and, for a PIN session, its terminal's location (only from that paired terminal)."""
+def session_user(scope) -> tuple[User, Terminal | None] | None:
+    """The session's user and, for a PIN session, its terminal (only from that paired terminal)."""
     request = SimpleNamespace(COOKIES=scope.get("cookies", {}), user=scope.get("user"), session=scope.get("session"))
     if request.user is None or not request.user.is_authenticated:
         return None
@@ -55,12 +58,12 @@ def session_user(scope) -> tuple[User, Location | None] | None:
     terminal = current_terminal(request)
     if terminal is None or terminal_staff(request, terminal) is None:
         return None
-    return request.user, terminal.location
+    return request.user, terminal
 
 
-def token_user(token) -> tuple[User, Location | None]:
+def token_user(token) -> tuple[User, Terminal | None]:
     """The user of a valid access JWT (simplejwt's checks: signature, expiry, active user, password unchanged)
-    and, for a token obtained with a PIN, its terminal's location. Raises SocketRefused (4001)."""
+    and, for a token obtained with a PIN, its terminal. Raises SocketRefused (4001)."""
     if not isinstance(token, str) or not token:
         raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", "Send an access token.")
     backend = JWTAuthentication()
@@ -75,11 +78,12 @@ def token_user(token) -> tuple[User, Location | None]:
     terminal = Terminal.objects.select_related("location").filter(pk=terminal_id, revoked_at__isnull=True).first()
     if terminal is None:
         raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", "The terminal this token was issued on is revoked.")
-    return user, terminal.location
+    return user, terminal
 
 
-def listener_resolve(*, user: User, bound: Location | None, location_id: int | None, stream: str) -> Listener:
+def listener_resolve(*, user: User, terminal: Terminal | None, location_id: int | None, stream: str) -> Listener:
     """The location the user hears (their terminal's, the one asked for, or their only one) and their role there."""
+    bound = terminal.location if terminal is not None else None
     if bound is not None:
         if location_id is not None and location_id != bound.pk:
             raise SocketRefused(CLOSE_FORBIDDEN, "permission.denied", "This credential is bound to another location.")
@@ -96,12 +100,12 @@ def listener_resolve(*, user: User, bound: Location | None, location_id: int | N
     role = role_at(user, location)
     if role not in LISTEN_ROLES[stream]:
         raise SocketRefused(CLOSE_FORBIDDEN, "permission.denied", f"A {role or 'non-member'} may not listen here.")
-    return Listener(user=user, location=location, role=role)
+    return Listener(user=user, location=location, role=role, terminal_id=terminal.pk if terminal else None)
 
 
 def token_listener(token, *, location_id: int | None, stream: str) -> Listener:
-    user, bound = token_user(token)
-    return listener_resolve(user=user, bound=bound, location_id=location_id, stream=stream)
+    user, terminal = token_user(token)
+    return listener_resolve(user=user, terminal=terminal, location_id=location_id, stream=stream)
 
 
 def session_listener(scope, *, location_id: int | None, stream: str) -> Listener | None:
@@ -109,5 +113,5 @@ def session_listener(scope, *, location_id: int | None, stream: str) -> Listener
     found = session_user(scope)
     if found is None:
         return None
-    user, bound = found
-    return listener_resolve(user=user, bound=bound, location_id=location_id, stream=stream)
+    user, terminal = found
+    return listener_resolve(user=user, terminal=terminal, location_id=location_id, stream=stream)

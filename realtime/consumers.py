@@ -16,20 +16,24 @@ import json
 import logging
 import time
 import weakref
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.http.request import HttpHeaders
 
 from cafepos import jsonbounds
 from cafepos.api.params import parse_int
+from cafepos.api.throttling import client_ip
 from cafepos.exceptions import ApplicationError
 from cafepos.observability import metrics
 
 from .auth import (
     CLOSE_BAD_REQUEST,
     CLOSE_KEEPALIVE_TIMEOUT,
+    CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHENTICATED,
     Listener,
     SocketRefused,
@@ -40,6 +44,7 @@ from .groups import STATIONS, location_group
 from .publisher import MESSAGE_TYPE
 from .selectors import event_frames_after, location_last_seq
 from .services import TICKET_ACTIONS, ticket_act
+from .slots import SocketSlots, socket_caps
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +93,18 @@ def _query_int(params: dict, name: str, *, minimum: int) -> int | None:
     return number
 
 
+def socket_client_address(scope) -> str:
+    """The client address by the API's rule (`client_ip`): X-Forwarded-For only as far as API_NUM_PROXIES trusts."""
+    headers = dict(scope.get("headers") or [])
+    meta = {"REMOTE_ADDR": (scope.get("client") or ("",))[0]}
+    if b"x-forwarded-for" in headers:
+        meta["HTTP_X_FORWARDED_FOR"] = headers[b"x-forwarded-for"].decode("latin-1")
+    return client_ip(SimpleNamespace(META=meta, headers=HttpHeaders(meta)))
+
+
+CLOSE_INTERNAL_ERROR = 1011  # an unexpected exception: the client reconnects
+
+
 def _request_id_valid(value) -> bool:
     if isinstance(value, bool):
         return False
@@ -118,32 +135,62 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         self.closing = False
         self.answered_ping = True
         self.tasks: set[asyncio.Task] = set()
+        self.slots = SocketSlots()
         await self.accept()
         metrics.websocket_connected(consumer=self.stream)
         self.counted = True
         try:
-            params = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-            self.location_id = _query_int(params, "location", minimum=1)
-            self.since = _query_int(params, "since", minimum=0)
-            self.parse_params(params)
-            listener = await database_sync_to_async(session_listener)(
-                self.scope, location_id=self.location_id, stream=self.stream
-            )
+            await self.open()
         except SocketRefused as refused:
             await self.refuse(refused)
-            return
+        except Exception:
+            await self.crashed("connect")
+
+    async def open(self) -> None:
+        """Parse the URL, hold the address's slot, then authenticate by the session or wait for a token."""
+        params = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.location_id = _query_int(params, "location", minimum=1)
+        self.since = _query_int(params, "since", minimum=0)
+        self.parse_params(params)
+        await self.take_slots(socket_caps(address=socket_client_address(self.scope)))
+        listener = await database_sync_to_async(session_listener)(
+            self.scope, location_id=self.location_id, stream=self.stream
+        )
         if listener is not None:
             await self.start(listener)
         else:
             self.spawn(self.auth_deadline())
 
+    async def take_slots(self, caps) -> None:
+        full = await self.slots.take(caps)
+        if full is not None:
+            kind = full.split(":", 1)[0]
+            raise SocketRefused(
+                CLOSE_TOO_MANY_SOCKETS, "socket.too_many", f"Too many open sockets for this {kind}; close some."
+            )
+
+    async def crashed(self, where: str) -> None:
+        """An unexpected exception: log it, close with 1011 (the clean-up runs at the disconnect)."""
+        logger.exception("socket %s failed", where)
+        self.closing = False  # close_with's guard: this close must go out
+        await self.close_with(CLOSE_INTERNAL_ERROR)
+
+    async def websocket_disconnect(self, message):
+        try:
+            await self.leave_groups()
+        finally:
+            await super().websocket_disconnect(message)  # disconnect(), then StopConsumer
+
     async def disconnect(self, code):
         self.closing = True
-        for task in self.tasks:
-            task.cancel()
-        if getattr(self, "counted", False):
-            metrics.websocket_disconnected(consumer=self.stream)
-            self.counted = False
+        try:
+            for task in self.tasks:
+                task.cancel()
+            await self.slots.release()
+        finally:
+            if getattr(self, "counted", False):
+                metrics.websocket_disconnected(consumer=self.stream)
+                self.counted = False
 
     async def refuse(self, refused: SocketRefused) -> None:
         await self.send_error(refused.code, refused.message)
@@ -156,10 +203,6 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         self.closing = True
         await self.leave_groups()
         await self.close(code=code)
-
-    async def websocket_disconnect(self, message):
-        await self.leave_groups()
-        await super().websocket_disconnect(message)
 
     async def join_groups(self, groups: list[str]) -> None:
         async with _layer_gate():
@@ -185,6 +228,9 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         self.tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("socket task failed", exc_info=task.exception())
+            if not self.closing:  # a keepalive or replay that died would leave a socket hearing nothing
+                self.closing = True
+                self.spawn(self.close(code=CLOSE_INTERNAL_ERROR))
 
     async def send_json(self, content: dict) -> None:
         await self.send_text(json.dumps(content, separators=(",", ":")))
@@ -207,8 +253,8 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         if self.listener is None:
             await self.refuse(SocketRefused(CLOSE_UNAUTHENTICATED, "auth.timeout", "No credential arrived in time."))
 
-    async def authenticate(self, message: dict | None) -> None:
-        if message is None or message.get("type") != "auth":
+    async def authenticate(self, message: dict) -> None:
+        if message.get("type") != "auth":
             await self.refuse(
                 SocketRefused(CLOSE_UNAUTHENTICATED, "auth.required", 'Send {"type": "auth", "token": …} first.')
             )
@@ -217,15 +263,15 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             listener = await database_sync_to_async(token_listener)(
                 message.get("token"), location_id=self.location_id, stream=self.stream
             )
+            await self.start(listener)
         except SocketRefused as refused:
             await self.refuse(refused)
-            return
-        await self.start(listener)
 
     async def start(self, listener: Listener) -> None:
         """Authenticated: join the group (buffering), say so, replay after `since`, then go live."""
         if self.closing:
             return
+        await self.take_slots(socket_caps(user_id=listener.user.pk, terminal_id=listener.terminal_id))
         self.listener = listener
         self.replaying = True
         location_id = listener.location.pk
@@ -312,6 +358,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
                 await self.close_with(CLOSE_KEEPALIVE_TIMEOUT)
                 return
             self.answered_ping = False
+            await self.slots.refresh()
             await self.send_json({"type": "ping"})
             await self.catch_up(max_age=interval / 2)
 
@@ -330,6 +377,14 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     # -- client messages -------------------------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
+        """Any frame: a malformed one gets an `error` and the socket stays open (before authentication too, until
+        the auth deadline); an unexpected exception closes with 1011."""
+        try:
+            await self.handle_frame(text_data)
+        except Exception:
+            await self.crashed("receive")
+
+    async def handle_frame(self, text_data) -> None:
         self.answered_ping = True  # any frame proves the peer alive
         message = None
         if text_data is not None:
@@ -338,13 +393,11 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             except ValueError:
                 message = None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            message = None
+            await self.send_error("message.malformed", 'Send a JSON object with a "type".')
+            return
         if self.listener is None:
             if not self.closing:
                 await self.authenticate(message)
-            return
-        if message is None:
-            await self.send_error("message.malformed", 'Send a JSON object with a "type".')
             return
         kind = message["type"]
         if kind == "pong":

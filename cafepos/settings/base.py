@@ -389,3 +389,9 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("LOGIN_MAX_FAILURES_PER_ADDRESS", defau
 
 # The card gateway class (orders.payments_gateway.PaymentGateway); tests name a fake one.
 PAYMENT_GATEWAY = "orders.payments_gateway.RecordedCardTerminal"
+
+# Socket caps: open sockets per user, per terminal and per client address, cluster-wide
+# (realtime/slots.py); the one over is closed with 4029. 0 means no cap.
+REALTIME_MAX_SOCKETS_PER_USER = env.int("REALTIME_MAX_SOCKETS_PER_USER", default=100)
+REALTIME_MAX_SOCKETS_PER_TERMINAL = env.int("REALTIME_MAX_SOCKETS_PER_TERMINAL", default=20)
+REALTIME_MAX_SOCKETS_PER_ADDRESS = env.int("REALTIME_MAX_SOCKETS_PER_ADDRESS", default=1000)

@@ -2,6 +2,7 @@
 objects, probes on endpoints that exist, every setting reachable, commands naming real modules."""
 
 import importlib
+import re
 import shutil
 import subprocess
 
@@ -211,3 +212,19 @@ def test_the_docker_context_leaves_out_local_state_and_secrets():
     ignored = set((files.ROOT / ".dockerignore").read_text().split())
 
     assert {".git", ".venv", ".env", "db.sqlite3"} <= ignored
+
+
+SOCKETS_PER_UVICORN = 10_000  # planned per uvicorn process (issue 16: 5,000 measured)
+
+
+def test_nginx_is_sized_for_a_uvicorn_process_full_of_sockets_with_room_for_http():
+    """Each proxied socket takes two worker connections and two descriptors; 1024 (nginx's default) let 700
+    idle sockets of one user take the site down."""
+    main = (files.DEPLOY / "nginx" / "nginx.conf").read_text()
+    connections = int(re.search(r"worker_connections (\d+);", main).group(1))
+    descriptors = int(re.search(r"worker_rlimit_nofile (\d+);", main).group(1))
+    assert connections >= 2 * SOCKETS_PER_UVICORN * 1.5
+    assert descriptors >= connections + 1000
+    nginx = files.compose()["services"]["nginx"]
+    assert "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro" in nginx["volumes"]
+    assert nginx["ulimits"]["nofile"]["hard"] >= descriptors

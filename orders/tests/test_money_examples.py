@@ -15,7 +15,7 @@ import pytest
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, TerminalFactory, staff
 from cafepos.exceptions import ApplicationError
-from cafepos.money import quantize_money
+from cafepos.money import money_in_bounds, quantize_money
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, Tender
 from orders.representations import quote_representation
@@ -172,6 +172,11 @@ def test_discounts_the_table_refuses(case):
 @pytest.mark.parametrize("case", EXAMPLES["rounding"], ids=lambda case: f"{case['currency']} {case['amount']}")
 def test_rounding_is_half_up_to_the_minor_unit(case):
     assert str(quantize_money(Decimal(case["amount"]), case["currency"])) == case["expect"]
+
+
+@pytest.mark.parametrize("case", EXAMPLES["bounds"], ids=lambda case: case["amount"])
+def test_the_money_cap_is_one_hundred_million_either_way(case):
+    assert money_in_bounds(Decimal(case["amount"])) is case["within"]
 
 
 @pytest.mark.parametrize("case", EXAMPLES["divide"], ids=lambda case: f"{case['n']}/{case['d']}")

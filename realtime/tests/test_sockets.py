@@ -194,7 +194,6 @@ async def test_an_access_token_as_first_message_authenticates_an_api_client(cafe
         {"type": "auth", "token": ""},
         {"type": "auth"},
         {"type": "ping"},
-        "plain text",
     ],
 )
 async def test_a_missing_or_bad_token_closes_with_4001(cafe, first_message):
