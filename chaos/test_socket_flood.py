@@ -1,7 +1,7 @@
 """One cashier's token floods /ws/v1/orders/ through nginx (deploy/local-stack.sh: nginx → gunicorn and uvicorn,
 as in production): the sockets over REALTIME_MAX_SOCKETS_PER_USER (or the address's cap) are closed with 4029,
 nginx never runs out of worker connections, and `/health` and an order create keep answering throughout
-(issue 16, finding 4: 700 such sockets once left every HTTP request reset for 40 s).
+(700 such sockets once left every HTTP request reset for 40 s).
 """
 
 import asyncio

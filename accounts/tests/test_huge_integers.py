@@ -1,4 +1,4 @@
-"""Integers past Python's int() limit (4,300 digits) in ids are a 4xx, never a 500 (issue 16, finding 5).
+"""Integers past Python's int() limit (4,300 digits) in ids are a 4xx, never a 500.
 
 Sockets: realtime/tests/test_sockets.py (closed with 4400); report exports: reports/tests/test_dates.py.
 """

@@ -214,7 +214,7 @@ def test_the_docker_context_leaves_out_local_state_and_secrets():
     assert {".git", ".venv", ".env", "db.sqlite3"} <= ignored
 
 
-SOCKETS_PER_UVICORN = 10_000  # planned per uvicorn process (issue 16: 5,000 measured)
+SOCKETS_PER_UVICORN = 10_000  # planned per uvicorn process (5,000 measured)
 
 
 def test_nginx_is_sized_for_a_uvicorn_process_full_of_sockets_with_room_for_http():

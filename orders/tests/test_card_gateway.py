@@ -1,4 +1,4 @@
-"""The card gateway is called with no lock held (issue 16, finding 5): the payment is checked under the order's
+"""The card gateway is called with no lock held: the payment is checked under the order's
 lock, the lock released, the card charged, then checked again and recorded; a charge whose order changed
 meanwhile is voided. Real threads and transactions on PostgreSQL, through the API."""
 

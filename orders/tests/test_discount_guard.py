@@ -1,4 +1,4 @@
-"""Issue 16, finding 1: the discount approval rule holds at every moment, not only when the discount is set. A
+"""The discount approval rule holds at every moment, not only when the discount is set. A
 void that lifts an unapproved discount above the threshold is refused unless a manager approves it (PIN on the
 terminal, as for a discount), and every approval is recorded."""
 

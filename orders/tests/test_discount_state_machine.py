@@ -1,4 +1,4 @@
-"""Issue 16, finding 1, as a property: whatever a cashier does (create, add, void, discount, pay, in any order),
+"""As a property: whatever a cashier does (create, add, void, discount, pay, in any order),
 no order ends with a discount above the location's threshold that no manager approved, nor an amount discount
 above the subtotal. Runs the services themselves on the test database."""
 

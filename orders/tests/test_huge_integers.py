@@ -1,4 +1,4 @@
-"""A location id past Python's int() limit (4,300 digits) on the quote is a 400 (issue 16, finding 5)."""
+"""A location id past Python's int() limit (4,300 digits) on the quote is a 400."""
 
 import json
 

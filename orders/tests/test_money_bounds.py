@@ -1,4 +1,4 @@
-"""Money past the column (issue 16, finding 5): every amount and every order total stays within `MONEY_MAX`, and
+"""Money past the column: every amount and every order total stays within `MONEY_MAX`, and
 sums over many orders (a drawer, a day) fit their wider columns, so hostile amounts are a 400, never a 500."""
 
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Issue 16, finding 1, on the POS: voiding an item that would lift the discount above the approval threshold
+"""On the POS: voiding an item that would lift the discount above the approval threshold
 brings up the manager-PIN fieldset the discount dialog uses; with the manager's PIN the void goes through and is
 recorded. Chromium against a live uvicorn (fixtures in conftest.py)."""
 

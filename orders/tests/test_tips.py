@@ -1,4 +1,4 @@
-"""Absurd tips (issue 16, finding 10): a tip above the location's `max_tip_percent` of the amount it comes on top
+"""Absurd tips: a tip above the location's `max_tip_percent` of the amount it comes on top
 of needs a manager's approval (their PIN at the terminal, or the caller's own role), else 400
 `payment.tip_too_large`. A delegated caller's own role never approves."""
 

@@ -1,5 +1,5 @@
 """Open-socket caps (per user, terminal and client address, close 4029) and a socket surviving bad frames and
-crashes with its clean-up done (issue 16, findings 4 and 5)."""
+crashes with its clean-up done."""
 
 import asyncio
 

@@ -270,7 +270,7 @@ async def test_a_signed_out_terminal_session_waits_for_a_token(cafe):
         "",
         "station=KITCHEN&since=-1",
         "station=KITCHEN&location=x",
-        f"station=KITCHEN&location={'9' * 5000}",  # past int()'s 4,300 digits (issue 16)
+        f"station=KITCHEN&location={'9' * 5000}",  # past int()'s 4,300 digits
         f"station=KITCHEN&since={'9' * 5000}",
     ],
 )

@@ -1,4 +1,4 @@
-"""Finding 6: text a cashier, an integrator or a manager typed reaches every CSV the product writes; a spreadsheet
+"""Text a cashier, an integrator or a manager typed reaches every CSV the product writes; a spreadsheet
 must never run it as a formula, and numbers stay numbers."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Report dates out of any cafe's range are a 400 with a field message, never a 500 (issue 16, finding 5)."""
+"""Report dates out of any cafe's range are a 400 with a field message, never a 500."""
 
 import pytest
 
