@@ -278,6 +278,36 @@ def test_an_order_refused_on_sync_is_kept_for_the_user_to_fix(pos, asgi_server, 
 # -- 4. split payment cash + card; a discount approved with a manager's PIN ----------------------------------
 
 
+def test_a_managers_pin_is_kept_in_memory_and_never_written_to_the_device(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe)
+    add_item(pos, "Food", "Toast")
+    add_item(pos, "Food", "Toast")
+    expect_confirmed_total(pos, "€16.00")
+    pos.route("**/api/v1/orders/", lambda route: route.abort("internetdisconnected"))  # the server out of reach
+
+    # When a manager approves a 20 % discount with their PIN and the order waits in the outbox
+    pos.get_by_role("button", name="Discount").click()
+    discount = pos.locator("[data-discount-dialog]")
+    discount.locator('[data-discount-quick="20"]').click()
+    discount.get_by_label("Reason").fill("Regular")
+    discount.locator("[data-approval-manager]").select_option(label="Max Manager")
+    for digit in "1357":
+        discount.locator(f'[data-approval-keypad] [data-key="{digit}"]').click()
+    discount.locator("[data-discount-apply]").click()
+    pos.locator("[data-send]").click()
+    expect(pos.locator("html")).to_have_attribute("data-outbox", "1", timeout=WAIT_MS)
+
+    # Then the device's storage holds the approval without the PIN
+    stored = pos.evaluate("CafePOS.store.all().then(function (entries) { return JSON.stringify(entries); })")
+    assert '"manager_id"' in stored and "1357" not in stored
+
+    # And once the server answers, this page sends the PIN it kept in memory: the discount is approved
+    pos.unroute("**/api/v1/orders/")
+    expect(pos.locator("html")).to_have_attribute("data-outbox", "0", timeout=WAIT_MS)
+    order = Order.objects.get()
+    assert (order.discount_total, order.discount_approved_by) == (Decimal("3.20"), pos_cafe.manager)
+
+
 def test_a_managers_pin_approves_the_discount_and_the_bill_is_split_cash_and_card(pos, asgi_server, pos_cafe):
     ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier)
     open_register(pos, asgi_server, pos_cafe)

@@ -30,6 +30,39 @@
     }
   }
 
+  // A manager's PIN typed for an entry (its discount's or tip's approval) is kept in this page's memory only,
+  // never in IndexedDB: the stored body has the approval without its PIN and gets the PIN back when this page
+  // sends it. After a reload the server refuses such an entry and it is set aside to be approved again.
+  var PIN_PLACES = [["approval"], ["discount", "approval"]];
+  var pins = {}; // entry key → {index in PIN_PLACES: PIN}
+
+  function approvalAt(body, path) {
+    return path.reduce(function (node, name) { return node && node[name]; }, body);
+  }
+
+  function keepPinsInMemory(entry) {
+    var kept = {};
+    PIN_PLACES.forEach(function (path, index) {
+      var approval = approvalAt(entry.body, path);
+      if (approval && approval.pin) {
+        kept[index] = approval.pin;
+        delete approval.pin;
+      }
+    });
+    if (Object.keys(kept).length) pins[entry.key] = kept;
+  }
+
+  function bodyToSend(entry) {
+    var kept = pins[entry.key];
+    if (!kept) return entry.body;
+    var body = JSON.parse(JSON.stringify(entry.body));
+    Object.keys(kept).forEach(function (index) {
+      var approval = approvalAt(body, PIN_PLACES[index]);
+      if (approval) approval.pin = kept[index];
+    });
+    return body;
+  }
+
   function rememberSent(key, order) {
     var sent = sentOrders();
     sent[key] = { id: order.id, number: order.number, at: Date.now() };
@@ -42,9 +75,10 @@
 
   function send(entry, orderId) {
     var options = { key: entry.key, staffId: entry.staff_id };
-    if (entry.kind === "order") return POS.api.post("/api/v1/orders/", entry.body, options);
-    if (entry.kind === "items") return POS.api.post("/api/v1/orders/" + orderId + "/items/", entry.body, options);
-    return POS.api.post("/api/v1/orders/" + orderId + "/payments/", entry.body, options);
+    var body = bodyToSend(entry);
+    if (entry.kind === "order") return POS.api.post("/api/v1/orders/", body, options);
+    if (entry.kind === "items") return POS.api.post("/api/v1/orders/" + orderId + "/items/", body, options);
+    return POS.api.post("/api/v1/orders/" + orderId + "/payments/", body, options);
   }
 
   function orderIdOf(entry, entries) {
@@ -78,6 +112,7 @@
             attempts = 0;
             var order = entry.kind === "pay" ? answer.order : answer;
             if (entry.kind === "order") rememberSent(entry.key, order);
+            delete pins[entry.key];
             results[entry.key] = { status: "sent", order: order, payment: answer.payment, entry: entry };
             return POS.store.remove(entry.id).then(function () {
               POS.emit("outbox.sent", results[entry.key]);
@@ -137,6 +172,7 @@
     entry.created_at = entry.created_at || new Date().toISOString();
     entry.error = null;
     delete results[entry.key];
+    keepPinsInMemory(entry);
     var write = entry.id ? POS.store.put(entry) : POS.store.add(entry);
     return write.then(function () {
       if (onStored) onStored();
