@@ -22,4 +22,6 @@ class MoneyField(serializers.IntegerField):
     def to_internal_value(self, data):
         if isinstance(data, float):  # 3.5 is not a count of cents: refuse rather than truncate
             self.fail("invalid")
-        return from_minor_units(super().to_internal_value(data), self.context["currency"])
+        minor = super().to_internal_value(data)
+        self.run_validators(minor)  # bounds before the conversion: 10**28 cents is no Decimal to round
+        return from_minor_units(minor, self.context["currency"])

@@ -41,6 +41,12 @@ def test_a_huge_tip_on_a_new_order_is_a_400(cashier, coffee):
     assert error(refused, 400)["fields"].keys() == {"tip"}
 
 
+def test_an_amount_past_decimal_precision_is_a_400_on_a_quote(cashier, coffee):
+    refused = post(api_as(cashier), "/api/v1/orders/quote/", cart(coffee, tip=10**28))
+
+    assert error(refused, 400)["fields"].keys() == {"tip"}
+
+
 def test_a_huge_cash_movement_is_refused_and_the_drawer_still_closes(location, cashier):
     terminal, _ = paired_terminal(location=location)
     till = api_as(cashier, terminal=terminal)
