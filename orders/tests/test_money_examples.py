@@ -93,18 +93,7 @@ def accepted(cart: dict) -> bool:
 @pytest.mark.django_db
 @pytest.mark.parametrize("cart", [c for c in EXAMPLES["carts"] if accepted(c)], ids=lambda cart: cart["name"])
 def test_an_order_taken_by_a_manager_stores_the_hand_worked_figures(cart):
-    location, lines = cafe(cart)
-    discount = {**cart["discount"], "reason": "table"} if cart.get("discount") else None
-    manager = staff(location, Role.MANAGER)
-    order = order_create(
-        location=location,
-        staff=manager,
-        type="TAKEAWAY",
-        lines=lines,
-        discount=discount,
-        tip=cart.get("tip"),
-        tip_approved_by=manager,  # a tip on a free order is above any share of nothing
-    )
+    order, _ = order_of(cart["name"])
     order = Order.objects.get(pk=order.pk)
     stored = {
         "subtotal": order.subtotal,
@@ -213,7 +202,7 @@ def order_of(cart_name: str, *, drawer: bool = False):
         lines=lines,
         discount=discount,
         tip=cart.get("tip"),
-        tip_approved_by=manager,
+        tip_approved_by=manager,  # a tip on a free order is above any share of nothing
     )
     return order, manager
 
