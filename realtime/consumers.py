@@ -19,6 +19,7 @@ import weakref
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -134,6 +135,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         self.pending: list[dict] = []  # live frames that arrived while replaying
         self.closing = False
         self.answered_ping = True
+        self.credential_arrived = False  # the auth deadline is for the credential arriving, not for checking it
         self.tasks: set[asyncio.Task] = set()
         self.slots = SocketSlots()
         await self.accept()
@@ -250,7 +252,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
 
     async def auth_deadline(self) -> None:
         await asyncio.sleep(settings.REALTIME_AUTH_TIMEOUT)
-        if self.listener is None:
+        if self.listener is None and not self.credential_arrived:
             await self.refuse(SocketRefused(CLOSE_UNAUTHENTICATED, "auth.timeout", "No credential arrived in time."))
 
     async def authenticate(self, message: dict) -> None:
@@ -259,6 +261,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
                 SocketRefused(CLOSE_UNAUTHENTICATED, "auth.required", 'Send {"type": "auth", "token": …} first.')
             )
             return
+        self.credential_arrived = True
         try:
             listener = await database_sync_to_async(token_listener)(
                 message.get("token"), location_id=self.location_id, stream=self.stream
@@ -287,12 +290,18 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     # -- events ----------------------------------------------------------------------------------------------
 
     async def dispatch(self, message: dict) -> None:
-        """Live events skip Channels' per-message `close_old_connections`, a hop to a worker thread per socket
-        and event (their handler touches no database; the replay's queries close old connections themselves)."""
+        """Every message skips Channels' per-message `close_old_connections`, a hop to the one sync thread per
+        socket and message: each database call here goes through `database_sync_to_async`, which closes old
+        connections itself. So live events and frames (a sign-in among them) never queue behind that thread when a
+        burst of sign-ins keeps it busy. Relies on `channels.consumer.get_handler_name` (pinned by
+        test_a_credential_that_arrived_in_time_is_not_timed_out_while_it_is_checked)."""
         if message["type"] == MESSAGE_TYPE:
             await self.outbox_event(message)
-        else:
-            await super().dispatch(message)
+            return
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def outbox_event(self, frame: dict) -> None:
         """A live event from the channel layer (`publisher.event_frame`)."""

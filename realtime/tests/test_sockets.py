@@ -5,6 +5,7 @@ Each test runs on the real channels-redis layer when REDIS_URL is set (marked `r
 
 import asyncio
 import contextlib
+import time
 
 import pytest
 import pytest_asyncio
@@ -227,6 +228,21 @@ async def test_no_credential_within_the_timeout_closes_with_4001(cafe, settings)
     before, code = await close_code(client)
     assert code == 4001
     assert before == [{"type": "error", "request_id": None, "code": "auth.timeout", "message": before[0]["message"]}]
+
+
+async def test_a_credential_that_arrived_in_time_is_not_timed_out_while_it_is_checked(cafe, settings):
+    # given a deadline shorter than the check takes (the sync thread the check needs is busy for 0.6 s)
+    settings.REALTIME_AUTH_TIMEOUT = 0.3
+    token = await token_for(cafe.cashier)
+    client = await connected("/ws/v1/orders/")
+    busy = asyncio.ensure_future(database_sync_to_async(time.sleep)(0.6))
+    # when the token arrives before the deadline
+    await client.send_json_to({"type": "auth", "token": token})
+    await busy
+    # then the socket is signed in, not closed with auth.timeout
+    answer = await client.receive_json_from(timeout=TIMEOUT)
+    assert answer["type"] == "auth.ok", answer
+    await client.disconnect()
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:9999", None])
