@@ -3,11 +3,12 @@ process: its memory settles instead of growing, and no group membership (a pub/s
 behind in Redis.
 
 Each client holds its socket 2 to 8 s, then leaves; one in five drops its TCP connection without a close frame,
-as a phone losing its network does. Bound: after WARM_UP seconds of the same churn (the process reaches its
-working size: buffers, pools and allocator arenas for 1,000 sockets), its RSS may grow by less than
-RSS_GROWTH_LIMIT_MIB over the next CHURN_SECONDS. Measured here (2 cores, 1,000 clients): ~230 MiB after
-the warm-up, then within 1 MiB over 150 s and 12,000 sessions. CHAOS_CHURN_SECONDS and CHAOS_CHURN_CLIENTS
-shorten the run for a quick look.
+as a phone losing its network does. Bound: once the same churn has brought the process to its working size
+(buffers, pools and allocator arenas for 1,000 sockets: RSS grew less than SETTLED_MIB over two SETTLE_STEPs,
+or WARM_UP_MAX passed), its RSS may grow by less than RSS_GROWTH_LIMIT_MIB over the next CHURN_SECONDS.
+Measured here (2 cores, 1,000 clients, RSS sampled every 10 s): 190 MiB after 20 s of churn, ~260 MiB at 80 s,
+then +0.3 MiB over the next 100 s and ~9,000 sessions; a fixed 30 s warm-up measured the climb, not a leak.
+CHAOS_CHURN_SECONDS and CHAOS_CHURN_CLIENTS shorten the run for a quick look.
 """
 
 import asyncio
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.chaos
 
 CLIENTS = int(os.environ.get("CHAOS_CHURN_CLIENTS", "1000"))
 CHURN_SECONDS = float(os.environ.get("CHAOS_CHURN_SECONDS", "60"))
-WARM_UP = 30.0
+SETTLE_STEP, SETTLED_MIB, WARM_UP_MAX = 10.0, 1.0, 150.0
 RSS_GROWTH_LIMIT_MIB = 16
 
 
@@ -45,6 +46,7 @@ class Churn:
     def __init__(self, url: str, token: str):
         self.url, self.token = url, token
         self.sessions = 0
+        self.until = float("inf")  # when the clients stop coming back
         self.failures: list[str] = []
 
     async def session(self, hold: float) -> None:
@@ -64,8 +66,8 @@ class Churn:
         except Exception as error:
             self.failures.append(repr(error))
 
-    async def client(self, until: float) -> None:
-        while time.monotonic() < until:
+    async def client(self) -> None:
+        while time.monotonic() < self.until:
             await self.session(hold=random.uniform(2.0, 8.0))  # noqa: S311 (not a secret)
 
 
@@ -81,17 +83,20 @@ def test_sockets_churning_for_a_minute_leave_no_memory_growth_and_no_group_membe
     rss = {}
 
     async def run() -> None:
-        started = time.monotonic()
-        warmed, until = started + WARM_UP, started + WARM_UP + CHURN_SECONDS
-
         async def measure():
-            # Given a process warmed up by the same churn
-            await asyncio.sleep(warmed - time.monotonic())
-            rss["baseline"] = ws.rss_kib()
+            # Given a process warmed up by the same churn until its memory settled
+            give_up, samples = time.monotonic() + WARM_UP_MAX, [ws.rss_kib()]
+            while time.monotonic() < give_up:
+                await asyncio.sleep(SETTLE_STEP)
+                samples.append(ws.rss_kib())
+                if len(samples) > 2 and samples[-1] - samples[-3] < SETTLED_MIB * 1024:
+                    break
+            rss["baseline"] = samples[-1]
             rss["sessions_before"] = churn.sessions
+            churn.until = time.monotonic() + CHURN_SECONDS
 
         # When CLIENTS clients come and go for CHURN_SECONDS more
-        await asyncio.gather(measure(), *(churn.client(until) for _ in range(CLIENTS)))
+        await asyncio.gather(measure(), *(churn.client() for _ in range(CLIENTS)))
         rss["after"] = ws.rss_kib()
 
     asyncio.run(run())
@@ -101,8 +106,7 @@ def test_sockets_churning_for_a_minute_leave_no_memory_growth_and_no_group_membe
         f"churn: {sessions} sessions in {CHURN_SECONDS:.0f} s, RSS {rss['baseline'] // 1024} MiB +{grown_mib:.1f} MiB"
     )
 
-    # Then memory stayed within the bound, every membership was removed, and (nearly) every session worked:
-    # under this load a few sockets may miss the 5 s authentication deadline and be told so (auth.timeout)
+    # Then memory stayed within the bound, every membership was removed, and (nearly) every session worked
     assert grown_mib < RSS_GROWTH_LIMIT_MIB
     assert sessions >= CLIENTS
     assert len(churn.failures) <= churn.sessions // 100, churn.failures[:5]
