@@ -48,7 +48,7 @@ COMMON_SCRIPTS = [
 ]
 PAGE_SCRIPTS = {
     "register": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/register.js"],
-    "orders": ["pos/js/payment.js", "pos/js/orders.js"],
+    "orders": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/orders.js"],
     "floor": ["pos/js/floor.js"],
     "shift": ["pos/js/shift.js"],
 }
