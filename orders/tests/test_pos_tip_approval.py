@@ -16,15 +16,20 @@ from .pos_browser import WAIT_MS, open_register
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
+def open_payment(pos, server, cafe):
+    """An open drawer and an 8.00 toast order, its payment dialog open on the orders page."""
+    ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier)
+    order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.toast)])
+    open_register(pos, server, cafe, path=f"/pos/orders/?order={order.pk}")
+    pos.locator("[data-pay]").click()
+    return order, pos.locator("[data-pay-dialog]")
+
+
 def test_a_tip_above_the_cap_is_charged_with_a_managers_pin_and_one_at_the_cap_without(pos, asgi_server, pos_cafe):
-    # Given a location whose tips above 20% of the amount need a manager, an open drawer and an 8.00 toast order
+    # Given a location whose tips above 20% of the amount need a manager, and an 8.00 order to pay
     pos_cafe.location.max_tip_percent = Decimal("20.00")
     pos_cafe.location.save(update_fields=["max_tip_percent"])
-    ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier)
-    order = order_create(location=pos_cafe.location, staff=pos_cafe.cashier, type="TAKEAWAY", lines=[line(pos_cafe.toast)])
-    open_register(pos, asgi_server, pos_cafe, path=f"/pos/orders/?order={order.pk}")
-    pos.locator("[data-pay]").click()
-    pay = pos.locator("[data-pay-dialog]")
+    order, pay = open_payment(pos, asgi_server, pos_cafe)
     approval = pay.locator("[data-approval]")
 
     # When half is paid with a tip of exactly 20% of it, then nobody approves and the payment is recorded
@@ -61,15 +66,11 @@ def test_a_tip_above_the_cap_is_charged_with_a_managers_pin_and_one_at_the_cap_w
 
 def test_a_tip_the_page_thought_small_is_approved_when_the_server_asks(pos, asgi_server, pos_cafe):
     # Given the page was loaded while tips up to 100% needed nobody, and the cap dropped to 10% since
-    ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier)
-    order = order_create(location=pos_cafe.location, staff=pos_cafe.cashier, type="TAKEAWAY", lines=[line(pos_cafe.toast)])
-    open_register(pos, asgi_server, pos_cafe, path=f"/pos/orders/?order={order.pk}")
+    order, pay = open_payment(pos, asgi_server, pos_cafe)
     pos_cafe.location.max_tip_percent = Decimal("10.00")
     pos_cafe.location.save(update_fields=["max_tip_percent"])
 
     # When the cashier charges 8.00 with a 2.00 tip
-    pos.locator("[data-pay]").click()
-    pay = pos.locator("[data-pay-dialog]")
     pay.locator("[data-pay-tip]").fill("2.00")
     expect(pay.locator("[data-approval]")).to_be_hidden()
     pay.locator("[data-pay-charge]").click()
