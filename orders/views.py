@@ -48,7 +48,7 @@ COMMON_SCRIPTS = [
 ]
 PAGE_SCRIPTS = {
     "register": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/register.js"],
-    "orders": ["pos/js/payment.js", "pos/js/orders.js"],
+    "orders": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/orders.js"],
     "floor": ["pos/js/floor.js"],
     "shift": ["pos/js/shift.js"],
 }
@@ -105,6 +105,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
             "places": location.currency_places,
             "tax_mode": location.tax_mode,
             "discount_approval_percent": str(location.discount_approval_percent),
+            "max_tip_percent": str(location.max_tip_percent),
         },
         "urls": {
             "sw": reverse("pos:service-worker"),
@@ -136,7 +137,7 @@ def _tables(location) -> list[dict]:
 
 
 def _managers(location) -> list[dict]:
-    """Who can approve with their PIN at this terminal (the discount and void dialogs)."""
+    """Who can approve with their PIN at this terminal (the discount, void and payment dialogs)."""
     return [{"id": user.pk, "name": user.display_name} for user, role in staff_tiles(location) if role in MANAGERS]
 
 

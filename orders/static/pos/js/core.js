@@ -111,6 +111,35 @@
     return pad;
   };
 
+  // -- a manager's approval ----------------------------------------------------------------------------
+
+  // The signed-in staff member approves what needs a manager themself (MANAGER or OWNER; the server decides
+  // again, and never counts a delegated caller's own role).
+  POS.isManager = function () { return ["MANAGER", "OWNER"].indexOf(config.staff.role) >= 0; };
+
+  // The manager-PIN fieldset of a dialog (templates/pos/_manager_approval.html, used by the discount, void and
+  // payment dialogs) with its keypad wired. `read()` is the API's {manager_id, pin}, or null until a manager is
+  // chosen and a PIN of 4 to 6 digits typed.
+  POS.approval = function (root) {
+    var box = POS.$("[data-approval]", root);
+    var manager = POS.$("[data-approval-manager]", root);
+    var pin = POS.$("[data-approval-pin]", root);
+    POS.$("[data-approval-keypad]", root).appendChild(POS.keypad(pin));
+    return {
+      shown: function () { return !box.hidden; },
+      show: function (visible) { box.hidden = !visible; },
+      reset: function (managerId) {
+        manager.value = managerId ? String(managerId) : "";
+        pin.value = "";
+      },
+      clearPin: function () { pin.value = ""; },
+      read: function () {
+        var id = Number(manager.value);
+        return id && /^[0-9]{4,6}$/.test(pin.value) ? { manager_id: id, pin: pin.value } : null;
+      },
+    };
+  };
+
   POS.orderLabel = function (order, tables) {
     var names = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
     var label = names[order.type] || order.type;

@@ -153,9 +153,8 @@
   // Voiding an item: a reason, and when the server answers discount.approval_required (the discount would be
   // above what was approved), the manager-PIN fieldset the discount dialog uses, then the same void again.
   var voidDialog = $("[data-void-dialog]");
-  var voidPin = $("[data-approval-pin]", voidDialog);
+  var voidApproval = POS.approval(voidDialog);
   var voiding = null;
-  $("[data-approval-keypad]", voidDialog).appendChild(POS.keypad(voidPin));
 
   function voidError(text) {
     var box = $("[data-void-error]", voidDialog);
@@ -168,9 +167,8 @@
     voiding = { order: order, line: line, key: POS.uuid() };
     $("[data-void-name]", voidDialog).textContent = line.quantity + "× " + line.name;
     $("[data-void-reason]", voidDialog).value = "";
-    $("[data-approval]", voidDialog).hidden = true;
-    $("[data-approval-manager]", voidDialog).value = "";
-    voidPin.value = "";
+    voidApproval.show(false);
+    voidApproval.reset();
     voidError("");
     POS.openDialog(voidDialog);
   }
@@ -180,10 +178,9 @@
     if (!reason) return voidError("Give a reason for the void.");
     voiding.order = orders.get(voiding.order.id) || voiding.order; // the latest version (sockets, a refresh)
     var body = { reason: reason, version: voiding.order.version };
-    if (!$("[data-approval]", voidDialog).hidden) {
-      var manager = Number($("[data-approval-manager]", voidDialog).value);
-      if (!manager || !/^[0-9]{4,6}$/.test(voidPin.value)) return voidError("Choose the manager and enter their PIN.");
-      body.approval = { manager_id: manager, pin: voidPin.value };
+    if (voidApproval.shown()) {
+      body.approval = voidApproval.read();
+      if (!body.approval) return voidError("Choose the manager and enter their PIN.");
     }
     var url = "/api/v1/orders/" + voiding.order.id + "/items/" + voiding.line.id + "/void/";
     var confirm = $("[data-void-confirm]", voidDialog);
@@ -196,8 +193,8 @@
       },
       function (err) {
         voiding.key = POS.uuid(); // a refusal is final for its key: the next try is a new request
-        voidPin.value = "";
-        if (err.code === "discount.approval_required") $("[data-approval]", voidDialog).hidden = false;
+        voidApproval.clearPin();
+        if (err.code === "discount.approval_required") voidApproval.show(true);
         voidError(err.kind === "network" ? "Voiding an item needs the server." : err.message);
         if (err.code === "order.version_conflict") refresh();
       }

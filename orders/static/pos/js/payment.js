@@ -1,7 +1,8 @@
 // CafePOS terminal: the payment dialog. Cash (tendered, quick amounts, change due) or card (recorded from
 // the separate card terminal), several tenders one after another, a tip, and the bill split evenly or by
 // items into checks (computed by the server's split services). Payments go through the outbox like orders:
-// each has its own Idempotency-Key, and cash taken while offline is sent once the server answers.
+// each has its own Idempotency-Key, and cash taken while offline is sent once the server answers. A tip above the
+// location's max_tip_percent of the amount applied needs a manager's PIN (the fieldset the void dialog uses).
 (function () {
   "use strict";
 
@@ -14,6 +15,16 @@
   var amountInput = $("[data-pay-amount]", dialog);
   var tipInput = $("[data-pay-tip]", dialog);
   var tenderedInput = $("[data-pay-tendered]", dialog);
+  var approval = POS.approval(dialog);
+  var maxTip = POS.pricing.hundredths(POS.config.location.max_tip_percent);
+
+  // The rule of orders/services/inputs.py tip_check, in exact integers (BigInt: a large amount times the
+  // percentage's hundredths passes 2^53): tip × 100 > applied × max_tip_percent needs a manager.
+  function tipNeedsApproval(v) {
+    if (!v.tip || v.amount === null || POS.isManager()) return false;
+    var applied = Math.min(v.amount, state.due);
+    return BigInt(v.tip) * BigInt(10000) > BigInt(applied) * BigInt(maxTip);
+  }
 
   function dueOf(target) {
     return target.order ? target.order.balance_due : target.entry.total - (target.paid || 0);
@@ -28,6 +39,7 @@
       check: null,
       tender: "CASH",
       busy: false,
+      tipRefused: false, // the server asked for a manager for this tip (payment.tip_too_large)
       assign: {}, // line id → check number, for a split by items
       parts: 2,
     };
@@ -37,6 +49,8 @@
     $("[data-pay-form-body]", dialog).hidden = false;
     $("[data-pay-split]", dialog).hidden = !state.order; // splitting needs the order on the server
     tipInput.value = "";
+    approval.show(false);
+    approval.reset();
     setAmount(state.due);
     render();
     POS.openDialog(dialog);
@@ -84,6 +98,9 @@
     $("[data-change]", dialog).textContent = POS.money(Math.max(0, change));
     $("[data-pay-charge]", dialog).textContent = "Charge " + POS.money(owed);
     $("[data-pay-charge]", dialog).disabled = state.busy;
+    var asked = state.tipRefused || tipNeedsApproval(v);
+    if (approval.shown() && !asked) approval.reset();
+    approval.show(asked);
     renderChecks();
   }
 
@@ -167,6 +184,13 @@
       if (reference) body.terminal_reference = reference;
     }
     if (state.check) body.check_number = state.check;
+    if (approval.shown()) {
+      body.approval = approval.read();
+      if (!body.approval) {
+        return showError("A tip above " + POS.config.location.max_tip_percent + "% of the amount needs a manager's approval: choose the manager and enter their PIN.");
+      }
+      approval.clearPin(); // typed again for every try
+    }
     state.busy = true;
     render();
     var target = state.order ? { orderId: state.order.id, label: state.order.number } : { orderKey: state.entry.key, label: state.entry.label };
@@ -174,11 +198,13 @@
       state.busy = false;
       if (outcome.status === "refused") {
         POS.store.remove(outcome.entry.id).then(POS.sync.refresh);
+        if (outcome.error.code === "payment.tip_too_large") state.tipRefused = true;
         render();
-        return showError(outcome.error.message);
+        return showError(outcome.error.message); // a wrong PIN (pin.*) says why, and how many tries are left
       }
       var applied = Math.min(v.amount, state.due);
       var change = outcome.payment ? outcome.payment.change_due : state.tender === "CASH" ? (v.tendered === null ? v.amount - applied : v.tendered - applied - v.tip) : 0;
+      state.tipRefused = false;
       if (outcome.order) state.order = outcome.order;
       state.due = outcome.order ? outcome.order.balance_due : state.due - applied;
       if (state.check) state.checks.find(function (c) { return c.check_number === state.check; }).paid = true;
@@ -209,7 +235,10 @@
     if (state.order) receipt.href = POS.url("receipt", state.order.id);
   }
 
-  dialog.addEventListener("input", function () { render(); });
+  dialog.addEventListener("input", function (event) {
+    if (event.target === tipInput || event.target === amountInput) state.tipRefused = false;
+    render();
+  });
   dialog.addEventListener("click", function (event) {
     var t = event.target;
     var tender = t.closest("[data-tender]");

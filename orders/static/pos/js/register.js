@@ -10,7 +10,6 @@
   var config = POS.config;
   var $ = POS.$, el = POS.el;
   var QUOTE_DELAY_MS = 300;
-  var MANAGER_ROLES = ["MANAGER", "OWNER"];
   var TYPE_NAMES = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
 
   var menu = config.menu;
@@ -149,7 +148,7 @@
   }
 
   function needsApproval() {
-    if (!cart.discount || MANAGER_ROLES.indexOf(config.staff.role) >= 0) return false;
+    if (!cart.discount || POS.isManager()) return false;
     var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
     return POS.pricing.discountShare(localTotals().subtotal, cart.discount) > threshold;
   }
@@ -608,8 +607,7 @@
 
   var discountDialog = $("[data-discount-dialog]");
   var discountMode = "percent";
-  var pinInput = $("[data-approval-pin]", discountDialog);
-  $("[data-approval-keypad]", discountDialog).appendChild(POS.keypad(pinInput));
+  var discountApproval = POS.approval(discountDialog);
 
   function parsePercent(text) {
     var match = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
@@ -630,7 +628,7 @@
   }
 
   function draftNeedsApproval(draft) {
-    if (!draft || MANAGER_ROLES.indexOf(config.staff.role) >= 0) return false;
+    if (!draft || POS.isManager()) return false;
     var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
     return POS.pricing.discountShare(localTotals().subtotal, draft) > threshold;
   }
@@ -640,8 +638,7 @@
       button.setAttribute("aria-pressed", button.getAttribute("data-discount-mode") === discountMode ? "true" : "false");
     });
     $("[data-discount-unit]", discountDialog).textContent = discountMode === "percent" ? "%" : config.location.currency;
-    var approval = $("[data-approval]", discountDialog);
-    approval.hidden = !draftNeedsApproval(draftDiscount());
+    discountApproval.show(draftNeedsApproval(draftDiscount()));
   }
 
   function openDiscount() {
@@ -649,8 +646,7 @@
     discountMode = d && d.amount ? "amount" : "percent";
     $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent) : "";
     $("[data-discount-reason]", discountDialog).value = d ? d.reason : "";
-    $("[data-approval-manager]", discountDialog).value = d && d.approval ? String(d.approval.manager_id) : "";
-    pinInput.value = "";
+    discountApproval.reset(d && d.approval ? d.approval.manager_id : null);
     $("[data-discount-error]", discountDialog).hidden = true;
     renderDiscount();
     POS.openDialog(discountDialog);
@@ -683,11 +679,10 @@
       if (!draft.reason) return discountError("Give a reason for the discount.");
       if (draft.amount && draft.amount > localTotals().subtotal) return discountError("The discount is more than the subtotal.");
       if (draftNeedsApproval(draft)) {
-        var manager = Number($("[data-approval-manager]", discountDialog).value);
-        if (!manager || !/^[0-9]{4,6}$/.test(pinInput.value)) {
+        draft.approval = discountApproval.read();
+        if (!draft.approval) {
           return discountError("Above " + config.location.discount_approval_percent + "% a manager approves: choose the manager and enter their PIN.");
         }
-        draft.approval = { manager_id: manager, pin: pinInput.value };
       }
       cart.discount = draft;
       cart.refusal = null;
