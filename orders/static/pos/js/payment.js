@@ -140,11 +140,7 @@
     });
   }
 
-  function showError(text) {
-    var box = $("[data-pay-error]", dialog);
-    box.textContent = text || "";
-    box.hidden = !text;
-  }
+  var showError = POS.showAlert.bind(null, $("[data-pay-error]", dialog));
 
   function split(body, mode) {
     POS.api.post(POS.url("split", state.order.id), body).then(function (answer) {

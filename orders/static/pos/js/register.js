@@ -650,6 +650,7 @@
   var discountDialog = $("[data-discount-dialog]");
   var discountMode = "percent";
   var discountApproval = POS.approval(discountDialog);
+  var discountError = POS.showAlert.bind(null, $("[data-discount-error]", discountDialog));
 
   function parsePercent(text) {
     var match = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
@@ -689,15 +690,9 @@
     $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent) : "";
     $("[data-discount-reason]", discountDialog).value = d ? d.reason : "";
     discountApproval.reset(d && d.approval ? d.approval.manager_id : null);
-    $("[data-discount-error]", discountDialog).hidden = true;
+    discountError("");
     renderDiscount();
     POS.openDialog(discountDialog);
-  }
-
-  function discountError(text) {
-    var box = $("[data-discount-error]", discountDialog);
-    box.textContent = text;
-    box.hidden = false;
   }
 
   discountDialog.addEventListener("input", renderDiscount);
@@ -739,6 +734,7 @@
   var tipDialog = $("[data-tip-dialog]");
   var tipInput = $("[data-tip-value]", tipDialog);
   var tipApproval = POS.approval(tipDialog);
+  var tipError = POS.showAlert.bind(null, $("[data-tip-error]", tipDialog));
 
   function draftTip() {
     return tipInput.value.trim() ? POS.parseMoney(tipInput.value) : 0;
@@ -756,15 +752,9 @@
   function openTip() {
     tipInput.value = cart.tip ? POS.moneyText(cart.tip) : "";
     tipApproval.reset(cart.tip_approval ? cart.tip_approval.manager_id : null);
-    $("[data-tip-error]", tipDialog).hidden = true;
+    tipError("");
     renderTip();
     POS.openDialog(tipDialog);
-  }
-
-  function tipError(text) {
-    var box = $("[data-tip-error]", tipDialog);
-    box.textContent = text;
-    box.hidden = false;
   }
 
   tipDialog.addEventListener("input", renderTip);
