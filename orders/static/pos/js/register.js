@@ -1,9 +1,9 @@
 // CafePOS terminal: the register (/pos/). Categories and an item grid (sold-out items greyed out live), a
 // modifier dialog enforcing the group rules, and a cart with quantities, notes, order type, table or
 // customer, discount (a manager's PIN above the location's threshold) and tip (a manager's PIN above the
-// location's max_tip_percent of the order). Totals are computed here at
-// once and confirmed by the server's quote; "Send" puts the order in the outbox under the cart's own
-// Idempotency-Key, so a second tap, a retry or a reload can never make a second order.
+// location's max_tip_percent of the order's total before the tip). Totals are computed here at once and
+// confirmed by the server's quote; "Send" puts the order in the outbox under the cart's own Idempotency-Key,
+// so a second tap, a retry or a reload can never make a second order.
 (function () {
   "use strict";
 
