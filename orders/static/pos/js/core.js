@@ -111,6 +111,12 @@
     return pad;
   };
 
+  // A dialog's alert box (`role="alert"`) says `text`, or hides when there is none.
+  POS.showAlert = function (box, text) {
+    box.textContent = text || "";
+    box.hidden = !text;
+  };
+
   // -- a manager's approval ----------------------------------------------------------------------------
 
   // The signed-in staff member approves what needs a manager themself (MANAGER or OWNER; the server decides

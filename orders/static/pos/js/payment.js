@@ -16,14 +16,11 @@
   var tipInput = $("[data-pay-tip]", dialog);
   var tenderedInput = $("[data-pay-tendered]", dialog);
   var approval = POS.approval(dialog);
-  var maxTip = POS.pricing.hundredths(POS.config.location.max_tip_percent);
 
-  // The rule of orders/services/inputs.py tip_check, in exact integers (BigInt: a large amount times the
-  // percentage's hundredths passes 2^53): tip × 100 > applied × max_tip_percent needs a manager.
+  // A tip above max_tip_percent of the amount applied needs a manager (POS.pricing.tipAboveCap).
   function tipNeedsApproval(v) {
     if (!v.tip || v.amount === null || POS.isManager()) return false;
-    var applied = Math.min(v.amount, state.due);
-    return BigInt(v.tip) * BigInt(10000) > BigInt(applied) * BigInt(maxTip);
+    return POS.pricing.tipAboveCap(v.tip, Math.min(v.amount, state.due), POS.config.location.max_tip_percent);
   }
 
   function dueOf(target) {
@@ -143,11 +140,7 @@
     });
   }
 
-  function showError(text) {
-    var box = $("[data-pay-error]", dialog);
-    box.textContent = text || "";
-    box.hidden = !text;
-  }
+  var showError = POS.showAlert.bind(null, $("[data-pay-error]", dialog));
 
   function split(body, mode) {
     POS.api.post(POS.url("split", state.order.id), body).then(function (answer) {

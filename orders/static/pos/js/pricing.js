@@ -90,6 +90,12 @@
     return subtotal ? Math.ceil((discount.amount * 10000) / subtotal) : 0;
   }
 
+  // The rule of orders/services/inputs.py tip_check, in exact integers (BigInt: a large amount times the
+  // percentage's hundredths passes 2^53): a tip above `maxPercent` ("20.00") of `amount` needs a manager.
+  function tipAboveCap(tip, amount, maxPercent) {
+    return BigInt(tip) * BigInt(10000) > BigInt(amount) * BigInt(hundredths(maxPercent));
+  }
+
   // The modifier group rules of orders/services/cart.py: at least max(min_selections, 1 if required) and at
   // most max_selections (0: no limit) of each group. Returns a message per unmet group id.
   function groupProblems(item, chosenIds) {
@@ -110,6 +116,7 @@
     allocate: allocate,
     hundredths: hundredths,
     discountShare: discountShare,
+    tipAboveCap: tipAboveCap,
     groupProblems: groupProblems,
   };
 })();

@@ -1,8 +1,9 @@
 // CafePOS terminal: the register (/pos/). Categories and an item grid (sold-out items greyed out live), a
 // modifier dialog enforcing the group rules, and a cart with quantities, notes, order type, table or
-// customer, discount (a manager's PIN above the location's threshold) and tip. Totals are computed here at
-// once and confirmed by the server's quote; "Send" puts the order in the outbox under the cart's own
-// Idempotency-Key, so a second tap, a retry or a reload can never make a second order.
+// customer, discount (a manager's PIN above the location's threshold) and tip (a manager's PIN above the
+// location's max_tip_percent of the order's total before the tip). Totals are computed here at once and
+// confirmed by the server's quote; "Send" puts the order in the outbox under the cart's own Idempotency-Key,
+// so a second tap, a retry or a reload can never make a second order.
 (function () {
   "use strict";
 
@@ -50,6 +51,8 @@
       lines: [],
       discount: null,
       tip: 0,
+      tip_approval: null, // {manager_id, pin} when a manager approved the tip (the PIN in memory only)
+      tip_refused: false, // the server asked for a manager for this tip (payment.tip_too_large)
       adding_to: null, // {id, number, label, version}: these lines go to an existing order
       fixing: null, // the outbox entry id of a refused order being fixed
       refusal: null,
@@ -61,10 +64,16 @@
     return saved && saved.key && Array.isArray(saved.lines) ? newCart(saved) : newCart();
   }
 
-  function saveCart() {
+  // A copy of the cart to store on the device: a manager's PIN is never stored.
+  function cartWithoutPins() {
     var copy = JSON.parse(JSON.stringify(cart));
-    if (copy.discount && copy.discount.approval) delete copy.discount.approval.pin; // a PIN is never stored
-    POS.store.cartSave(copy);
+    if (copy.discount && copy.discount.approval) delete copy.discount.approval.pin;
+    if (copy.tip_approval) delete copy.tip_approval.pin;
+    return copy;
+  }
+
+  function saveCart() {
+    POS.store.cartSave(cartWithoutPins());
   }
 
   function cartChanged() {
@@ -144,6 +153,7 @@
     var discount = discountForServer(true);
     if (discount) body.discount = discount;
     if (cart.tip) body.tip = cart.tip;
+    if (tipAsked() && pinned(cart.tip_approval)) body.approval = { manager_id: cart.tip_approval.manager_id, pin: cart.tip_approval.pin };
     return body;
   }
 
@@ -151,6 +161,30 @@
     if (!cart.discount || POS.isManager()) return false;
     var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
     return POS.pricing.discountShare(localTotals().subtotal, cart.discount) > threshold;
+  }
+
+  // Whether `tip` is above the location's max_tip_percent of what order_create compares it with: the order's
+  // total before the tip (after the discount, with the tax when it is added on top). A manager approves it.
+  function tipNeedsApproval(tip) {
+    if (!tip || cart.adding_to || POS.isManager()) return false;
+    var withoutTip = POS.pricing.totals(cart.lines, cart.discount, 0, config.location.tax_mode).total;
+    return POS.pricing.tipAboveCap(tip, withoutTip, config.location.max_tip_percent);
+  }
+
+  // The cart's tip needs a manager: above the cap as the cart is now, or the server said so for this tip.
+  function tipAsked() {
+    return Boolean(cart.tip) && !cart.adding_to && (cart.tip_refused || tipNeedsApproval(cart.tip));
+  }
+
+  function pinned(approval) {
+    return Boolean(approval && approval.pin);
+  }
+
+  // What a manager still has to approve before the order goes: "Discount", "Tip" (the dialog to open) or null.
+  function unapproved() {
+    if (needsApproval() && !pinned(cart.discount.approval)) return "Discount";
+    if (tipAsked() && !pinned(cart.tip_approval)) return "Tip";
+    return null;
   }
 
   // -- the server's quote ------------------------------------------------------------------------------
@@ -265,9 +299,8 @@
     node.state.textContent = cart.lines.length ? (confirmed ? "Confirmed by the server" : "Provisional") : "";
     node.state.setAttribute("data-state", confirmed ? "confirmed" : "provisional");
     var problem = cart.refusal || (quoteProblem && { message: quoteProblem.message });
-    if (!problem && needsApproval() && !(cart.discount.approval && cart.discount.approval.pin)) {
-      problem = { message: "The discount needs a manager's approval: open Discount." };
-    }
+    var waiting = unapproved();
+    if (!problem && waiting) problem = { message: "The " + waiting.toLowerCase() + " needs a manager's approval: open " + waiting + "." };
     node.problem.hidden = !problem;
     node.problem.textContent = problem ? problem.message : "";
   }
@@ -319,8 +352,8 @@
     if (cart.type === "DELIVERY" && !(cart.customer.name && cart.customer.phone && cart.customer.address)) {
       return "A delivery needs the customer's name, phone and address.";
     }
-    if (needsApproval() && !(cart.discount.approval && cart.discount.approval.pin)) return "The discount needs a manager's approval.";
-    return null;
+    var waiting = unapproved();
+    return waiting ? "The " + waiting.toLowerCase() + " needs a manager's approval." : null;
   }
 
   function entryForCart() {
@@ -329,8 +362,7 @@
       var table = config.tables.find(function (t) { return t.id === cart.table_id; });
       if (table) label += " · Table " + table.label;
     }
-    var entry = { key: cart.key, label: label, total: (quote || localTotals()).total, cart: JSON.parse(JSON.stringify(cart)) };
-    if (entry.cart.discount && entry.cart.discount.approval) delete entry.cart.discount.approval.pin;
+    var entry = { key: cart.key, label: label, total: (quote || localTotals()).total, cart: cartWithoutPins() };
     if (cart.adding_to) {
       entry.kind = "items";
       entry.order_id = cart.adding_to.id;
@@ -358,7 +390,9 @@
     var problem = localProblem();
     if (problem) {
       POS.toast(problem, "error");
-      if (/approval/.test(problem)) openDiscount();
+      var dialog = unapproved();
+      if (dialog === "Discount") openDiscount();
+      else if (dialog === "Tip") openTip();
       return;
     }
     sending = true;
@@ -382,10 +416,12 @@
           return kept.then(function () {
             cart = sentCart;
             cart.refusal = { message: outcome.error.message };
-            if (cart.discount && outcome.error.code.indexOf("pin.") === 0 && cart.discount.approval) cart.discount.approval.pin = "";
+            if (outcome.error.code.indexOf("pin.") === 0) forgetPins(); // typed again for the next try
+            cart.tip_refused = cart.tip_refused || outcome.error.code === "payment.tip_too_large";
             cartChanged();
             POS.sync.refresh();
             POS.toast(outcome.error.message, "error");
+            if (outcome.error.code === "payment.tip_too_large") openTip();
           });
         }
         if (sentCart.adding_to && outcome.status === "sent") {
@@ -416,11 +452,17 @@
     }
   });
 
+  function forgetPins() {
+    if (cart.discount && cart.discount.approval) cart.discount.approval.pin = "";
+    if (cart.tip_approval) cart.tip_approval.pin = "";
+  }
+
   // A refused order from the outbox, loaded back into the cart under its own key and outbox place.
   function fix(entry) {
     cart = newCart(entry.cart);
     cart.key = entry.key;
     cart.fixing = entry.id;
+    cart.tip_refused = cart.tip_refused || entry.error.code === "payment.tip_too_large";
     cart.refusal = { message: "Refused: " + entry.error.message + " Fix it and send again." };
     lastOrder = null;
     renderLast();
@@ -608,6 +650,7 @@
   var discountDialog = $("[data-discount-dialog]");
   var discountMode = "percent";
   var discountApproval = POS.approval(discountDialog);
+  var discountError = POS.showAlert.bind(null, $("[data-discount-error]", discountDialog));
 
   function parsePercent(text) {
     var match = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
@@ -647,15 +690,9 @@
     $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent) : "";
     $("[data-discount-reason]", discountDialog).value = d ? d.reason : "";
     discountApproval.reset(d && d.approval ? d.approval.manager_id : null);
-    $("[data-discount-error]", discountDialog).hidden = true;
+    discountError("");
     renderDiscount();
     POS.openDialog(discountDialog);
-  }
-
-  function discountError(text) {
-    var box = $("[data-discount-error]", discountDialog);
-    box.textContent = text;
-    box.hidden = false;
   }
 
   discountDialog.addEventListener("input", renderDiscount);
@@ -695,26 +732,58 @@
   });
 
   var tipDialog = $("[data-tip-dialog]");
+  var tipInput = $("[data-tip-value]", tipDialog);
+  var tipApproval = POS.approval(tipDialog);
+  var tipError = POS.showAlert.bind(null, $("[data-tip-error]", tipDialog));
+
+  function draftTip() {
+    return tipInput.value.trim() ? POS.parseMoney(tipInput.value) : 0;
+  }
+
+  // The dialog asks a manager for this tip: above the cap, or the one the server refused without a manager.
+  function draftTipAsked(tip) {
+    return tipNeedsApproval(tip) || Boolean(tip && cart.tip_refused && tip === cart.tip);
+  }
+
+  function renderTip() {
+    tipApproval.show(draftTipAsked(draftTip()));
+  }
+
+  function openTip() {
+    tipInput.value = cart.tip ? POS.moneyText(cart.tip) : "";
+    tipApproval.reset(cart.tip_approval ? cart.tip_approval.manager_id : null);
+    tipError("");
+    renderTip();
+    POS.openDialog(tipDialog);
+  }
+
+  tipDialog.addEventListener("input", renderTip);
   tipDialog.addEventListener("click", function (event) {
     var quick = event.target.closest("[data-tip-percent]");
-    var input = $("[data-tip-value]", tipDialog);
     if (quick) {
       var base = localTotals().subtotal;
-      input.value = POS.moneyText(POS.pricing.divRound(base * Number(quick.getAttribute("data-tip-percent")), 100));
+      tipInput.value = POS.moneyText(POS.pricing.divRound(base * Number(quick.getAttribute("data-tip-percent")), 100));
+      renderTip();
     } else if (event.target.closest("[data-tip-apply]")) {
-      var tip = input.value.trim() ? POS.parseMoney(input.value) : 0;
-      if (tip === null) {
-        input.setCustomValidity("Enter an amount.");
-        input.reportValidity();
-        return;
+      var tip = draftTip();
+      if (tip === null) return tipError("Enter the tip as an amount.");
+      var approval = null;
+      if (draftTipAsked(tip)) {
+        approval = tipApproval.read();
+        if (!approval) {
+          return tipError("A tip above " + config.location.max_tip_percent + "% of the order needs a manager's approval: choose the manager and enter their PIN.");
+        }
       }
-      input.setCustomValidity("");
+      cart.tip_refused = cart.tip_refused && tip === cart.tip;
       cart.tip = tip;
+      cart.tip_approval = approval;
+      cart.refusal = null;
       POS.closeDialog(tipDialog);
       cartChanged();
     } else if (event.target.closest("[data-dialog-close]")) {
       POS.closeDialog(tipDialog);
     }
+    return null;
   });
 
   // -- taps --------------------------------------------------------------------------------------------
@@ -758,8 +827,7 @@
       if (!cart.lines.length) POS.toast("Add items first.");
       else openDiscount();
     } else if (target.closest("[data-tip]")) {
-      $("[data-tip-value]", tipDialog).value = cart.tip ? POS.moneyText(cart.tip) : "";
-      POS.openDialog(tipDialog);
+      openTip();
     } else if (target.closest("[data-clear]") || target.closest("[data-adding-cancel]")) {
       clearCart();
     } else if (target.closest("[data-last-pay]")) {
