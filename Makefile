@@ -55,7 +55,7 @@ chaos: install
 # module's score into bench/RESULTS.md. `make mutate-core` (CI, a few minutes) fails when a mutant of
 # cafepos/money.py or orders/services/pricing.py survives.
 mutate: install
-	$(PY) bench/mutation.py --write bench/RESULTS.md
+	$(PY) bench/mutation.py --write bench/RESULTS.md $(MUTATE_ARGS)
 mutate-core: install
 	$(PY) bench/mutation.py --core --gate
 

@@ -35,6 +35,7 @@ MUTMUT_WITH_TESTS = (
     "cli(sys.argv[2:])\n"
 )
 DETECTED = {"killed", "timeout", "segfault"}
+UNDETECTED = {"survived", "no tests"}
 # Survivors outside the money core that no test can kill, each with the reason (name -> why).
 EQUIVALENT: dict[str, str] = {}
 RESULT = re.compile(r"^\s*(?P<name>[\w.]+)\.x_\w+__mutmut_\d+: (?P<status>.+)$")
@@ -45,13 +46,15 @@ def mutmut_run(patterns: list[str], children: int, tests: tuple[str, ...] = ()) 
     mutmut keeps earlier results of unchanged code)."""
     Path("mutants").mkdir(exist_ok=True)
     command = [sys.executable, "-c", MUTMUT_WITH_TESTS, ",".join(tests)] if tests else [MUTMUT]
-    with open("mutants/run.log", "w") as log:
+    with open("mutants/run.log", "a") as log:
         command += ["run", "--max-children", str(children), *patterns]
         subprocess.run(command, stdout=log, stderr=log, check=True)
 
 
 def mutmut_results() -> list[tuple[str, str, str]]:
-    """(module, mutant, status) of every mutant mutmut knows."""
+    """(module, mutant, status) of every mutant mutmut knows (none before its first run)."""
+    if not Path("mutants").exists():
+        return []
     out = subprocess.run([MUTMUT, "results", "--all", "true"], capture_output=True, text=True, check=True).stdout
     rows = []
     for text in out.splitlines():
@@ -103,10 +106,17 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
     started = datetime.datetime.now()
+    Path("mutants/run.log").unlink(missing_ok=True)
     if args.core:
         mutmut_run([f"{module}.*" for module in CORE], args.children, CORE_TESTS)
     else:
+        # mutmut runs only new and changed code's mutants; the ones a test may have learnt to detect since the last
+        # run are tried again by name.
+        undetected = {mutant for _, mutant, status in mutmut_results() if status in UNDETECTED}
         mutmut_run([], args.children)
+        retry = sorted(undetected & {mutant for _, mutant, status in mutmut_results() if status in UNDETECTED})
+        if retry:
+            mutmut_run(retry, args.children)
     elapsed = (datetime.datetime.now() - started).total_seconds()
     rows = [row for row in mutmut_results() if row[0] in CORE or not args.core]
     report = section(rows, elapsed)
