@@ -7,9 +7,11 @@ fails when one of them is not detected.
 """
 
 import argparse
+import configparser
 import datetime
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -39,6 +41,19 @@ UNDETECTED = {"survived", "no tests"}
 # Survivors outside the money core that no test can kill, each with the reason (name -> why).
 EQUIVALENT: dict[str, str] = {}
 RESULT = re.compile(r"^\s*(?P<name>[\w.]+)\.x_\w+__mutmut_\d+: (?P<status>.+)$")
+
+
+def data_files_refresh() -> None:
+    """mutmut copies a file that is not Python (a table of examples, a template) into mutants/ once and never
+    again: a changed one is copied afresh here, before mutmut runs."""
+    config = configparser.ConfigParser()
+    config.read("setup.cfg")
+    for folder in config["mutmut"]["source_paths"].split():
+        for source in Path(folder).rglob("*"):
+            copy = Path("mutants") / source
+            stale = source.suffix != ".py" and copy.is_file() and copy.stat().st_mtime != source.stat().st_mtime
+            if stale and source.is_file():
+                shutil.copy2(source, copy)
 
 
 def mutmut_run(patterns: list[str], children: int, tests: tuple[str, ...] = ()) -> None:
@@ -107,6 +122,7 @@ def main() -> int:
     args = parser.parse_args()
     started = datetime.datetime.now()
     Path("mutants/run.log").unlink(missing_ok=True)
+    data_files_refresh()
     if args.core:
         mutmut_run([f"{module}.*" for module in CORE], args.children, CORE_TESTS)
     else:
