@@ -13,8 +13,9 @@ from ..lifecycle import MANAGERS
 from .discounts import discount_approver, discount_share
 
 
-def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
-    return ApplicationError(code, message, {field: [message]}, status=status)
+def invalid(code: str, field: str, message: str) -> ApplicationError:
+    """A 400 refusal of one field's value."""
+    return ApplicationError(code, message, {field: [message]})
 
 
 def decimal_in(value, *, field: str, places: int) -> Decimal:

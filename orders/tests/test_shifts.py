@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, TerminalFactory, staff
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, Tender
 from orders.services import (
@@ -161,3 +163,39 @@ def test_the_drawer_rules(location, cashier, terminal):
     refused("shift.closed", shift_close, shift=shift, staff=cashier, counted_cash=Decimal("10.00"))
     refused("shift.closed", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("1"), reason="x")
     assert shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00")).is_open
+
+
+def test_who_may_move_cash_and_what_a_refused_move_says(location, cashier, manager, terminal):
+    # given a drawer a manager opened on the till, and a cashier working at that till
+    shift = shift_open(terminal=terminal, staff=manager, opening_float=Decimal("50.00"))
+    move = {"shift": shift, "staff": cashier, "terminal": terminal}
+
+    # when the cashier puts coins in from the till, the movement is theirs with its reason
+    coins = shift_cash_move(amount=Decimal("5.00"), reason="coins", **move)
+    assert (coins.amount, coins.reason, coins.staff) == (Decimal("5.00"), "coins", cashier)
+
+    # then off the till it is the opener's or a manager's drawer
+    elsewhere = refused("shift.not_yours", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("5"), reason="x")
+    assert elsewhere.message == "Moving cash belongs to the shift's own terminal, the one who opened it, or a manager."
+    # and a zero amount, a blank reason and one of 201 characters each name their field
+    zero = refused("validation.invalid_amount", shift_cash_move, amount=Decimal("0"), reason="x", **move)
+    blank = refused("validation.required", shift_cash_move, amount=Decimal("1"), reason=" ", **move)
+    long = refused("validation.invalid_text", shift_cash_move, amount=Decimal("1"), reason="x" * 201, **move)
+    assert [(error.status, error.fields) for error in (zero, blank, long)] == [
+        (400, {"amount": ["The amount cannot be zero."]}),
+        (400, {"reason": ["This is required."]}),
+        (400, {"reason": ["Text of at most 200 characters."]}),
+    ]
+    assert shift_cash_move(amount=Decimal("1"), reason="x" * 200, **move).reason == "x" * 200
+
+
+def test_a_cash_movement_is_in_the_currencys_own_minor_units():
+    # given a drawer in yen (no minor unit)
+    location = LocationFactory(currency="JPY")
+    manager = staff(location, Role.MANAGER)
+    shift = shift_open(terminal=TerminalFactory(location=location), staff=manager, opening_float=Decimal("5000"))
+
+    # when half a yen is put in, then it is refused; 500 yen is taken
+    half = refused("validation.invalid_amount", shift_cash_move, shift=shift, staff=manager, amount="0.5", reason="x")
+    assert half.fields == {"amount": ["At most 0 decimal places."]}
+    assert shift_cash_move(shift=shift, staff=manager, amount="500", reason="x").amount == Decimal("500")
