@@ -173,13 +173,14 @@ def test_a_day_in_yen_by_category_and_staff_worked_out_by_hand():
 
 
 @pytest.mark.django_db
-def test_a_day_of_only_cancelled_orders_sold_nothing(cafe):
+def test_days_of_no_orders_or_only_cancelled_ones_sold_nothing(cafe):
     # given one order, cancelled
     order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.soup)])
     order_status_set(order=order, staff=cafe.manager, status=OrderStatus.CANCELLED, version=order.version)
 
-    # when the day is read, then it counts the cancelled order and no money
-    scope = selectors.report_scope(locations=[cafe.location], date_from=order.business_day, date_to=order.business_day)
+    # when that day and the one before (no orders at all) are read, then they count the cancelled order and no money
+    day_before = order.business_day - datetime.timedelta(days=1)
+    scope = selectors.report_scope(locations=[cafe.location], date_from=day_before, date_to=order.business_day)
     summary = selectors.sales_summary(scope)
     figures = ("orders", "cancelled_orders", "gross", "discounts", "tax", "tips")
     assert [summary[name] for name in figures] == [0, 1, Decimal("0"), Decimal("0"), Decimal("0"), Decimal("0")]
