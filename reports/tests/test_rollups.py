@@ -182,5 +182,6 @@ def test_days_of_no_orders_or_only_cancelled_ones_sold_nothing(cafe):
     day_before = order.business_day - datetime.timedelta(days=1)
     scope = selectors.report_scope(locations=[cafe.location], date_from=day_before, date_to=order.business_day)
     summary = selectors.sales_summary(scope)
-    figures = ("orders", "cancelled_orders", "gross", "discounts", "tax", "tips")
-    assert [summary[name] for name in figures] == [0, 1, Decimal("0"), Decimal("0"), Decimal("0"), Decimal("0")]
+    counts = ("orders", "cancelled_orders", "refund_count", "void_count")
+    assert [summary[name] for name in counts] == [0, 1, 0, 0]
+    assert [summary[name] for name in ("gross", "discounts", "tax", "tips", "refunds", "voids")] == [Decimal("0")] * 6
