@@ -49,6 +49,21 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.payments.x_order_split_by_lines__mutmut_85": "as _80 (zip strict=False)",
     "orders.services.payments.x_order_split_by_lines__mutmut_95": "a check has at least one line: a sum started at 0 "
     "instead of Decimal('0') is the same Decimal",
+    "orders.services.shifts.x__z_report__mutmut_38": "a query hint (select_related): the same figures",
+    "orders.services.shifts.x__z_report__mutmut_108": "a query hint (prefetch_related): the same figures",
+    "orders.services.shifts.x__z_report__mutmut_57": "a sum of no cash movements started at 0 instead of Decimal 0: "
+    "the same 0 fils",
+    "orders.services.shifts.x__z_report__mutmut_64": "as _57 (cash out)",
+    "orders.services.shifts.x__z_report__mutmut_186": "as _57 (tips of four tenders, each a Decimal)",
+    "orders.services.shifts.x__z_report__mutmut_58": "a cash movement of zero is refused, so > 0 and >= 0 agree",
+    "orders.services.shifts.x__z_report__mutmut_66": "as _58 (< 0 and <= 0)",
+    "reports.rollups.x__days_build__mutmut_231": "bulk_create's batch size: the same rows",
+    "reports.rollups.x__days_build__mutmut_233": "as _231",
+    "reports.rollups.x__days_build__mutmut_238": "as _231",
+    "reports.rollups.x__state_locked__mutmut_6": "ignore_conflicts matters only when two refreshes create a location's "
+    "state at once (a PostgreSQL concurrency test)",
+    "reports.rollups.x__state_locked__mutmut_8": "as _6",
+    "reports.rollups.x__state_locked__mutmut_14": "as _6",
     "reports.rollups.x_analytic_settings": POSTGRESQL_ONLY,
     "reports.rollups.x__long_statements_allowed": POSTGRESQL_ONLY,
 }
