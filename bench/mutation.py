@@ -54,7 +54,8 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.shifts.x__z_report__mutmut_57": "a sum of no cash movements started at 0 instead of Decimal 0: "
     "the same 0 fils",
     "orders.services.shifts.x__z_report__mutmut_64": "as _57 (cash out)",
-    "orders.services.shifts.x__z_report__mutmut_186": "as _57 (tips of four tenders, each a Decimal)",
+    "orders.services.shifts.x__z_report__mutmut_186": "as _57 (tips of every tender, each a Decimal)",
+    "orders.services.shifts.x__z_report__mutmut_198": "as _57 (refunds of every tender, each a Decimal)",
     "orders.services.shifts.x__z_report__mutmut_58": "a cash movement of zero is refused, so > 0 and >= 0 agree",
     "orders.services.shifts.x__z_report__mutmut_66": "as _58 (< 0 and <= 0)",
     "reports.rollups.x__days_build__mutmut_231": "bulk_create's batch size: the same rows",
