@@ -52,10 +52,12 @@ chaos: install
 	CAFEPOS_CHAOS=1 $(VENV)/bin/pytest chaos -p no:xdist -p no:cacheprovider $(PYTEST_ARGS)
 
 # Mutation testing of the money code (bench/mutation.py, setup.cfg's [mutmut]) on the embedded defaults: every
-# module's score into bench/RESULTS.md. `make mutate-core` (CI, a few minutes) fails when a mutant of
-# cafepos/money.py or orders/services/pricing.py survives.
+# module's score into bench/RESULTS.md (over an hour the first time; MUTATE_ARGS="--children 1" leaves a core free).
+# `make mutate-core` (CI, a few minutes) runs the money examples alone against cafepos/money.py's and
+# orders/services/pricing.py's mutants and fails when one survives. mutmut keeps one set of results in mutants/:
+# after the other target's different tests, a run starts from scratch.
 mutate: install
-	$(PY) bench/mutation.py --write bench/RESULTS.md
+	$(PY) bench/mutation.py --write bench/RESULTS.md $(MUTATE_ARGS)
 mutate-core: install
 	$(PY) bench/mutation.py --core --gate
 

@@ -54,7 +54,7 @@ def _order_sums(sold: Q | None = None) -> dict:
 def _group_key(dimension: str, location: Location):
     if dimension == "hour":  # the local hour of day
         return ExtractHour("created_at", tzinfo=location.zone)
-    return F({"staff": "staff_id"}.get(dimension, dimension))
+    return F(dimension)  # the staff foreign key reads as the user's id
 
 
 # The order discount spread over its lines exactly as orders.services.pricing.allocate does (in minor units,
@@ -141,7 +141,7 @@ def _priced_lines(location: Location, days: list[datetime.date]) -> list[RollupL
     return [
         RollupLine(
             location=location,
-            business_day=day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day),
+            business_day=day,
             menu_item_id=item_id,
             name=name,
             tax_rate=Decimal(str(rate)).quantize(Decimal("0.01")),

@@ -13,8 +13,9 @@ from ..lifecycle import MANAGERS
 from .discounts import discount_approver, discount_share
 
 
-def invalid(code: str, field: str, message: str, status: int = 400) -> ApplicationError:
-    return ApplicationError(code, message, {field: [message]}, status=status)
+def invalid(code: str, field: str, message: str) -> ApplicationError:
+    """A 400 refusal of one field's value."""
+    return ApplicationError(code, message, {field: [message]})
 
 
 def decimal_in(value, *, field: str, places: int) -> Decimal:
@@ -76,15 +77,17 @@ class Discount:
 def discount_resolve(
     *, location: Location, subtotal: Decimal, discount: dict | None, staff=None, approval_needed: bool = True
 ) -> Discount:
-    """Check an order discount `{"amount"|"percent", "reason", "approved_by"?}`.
+    """Check an order discount `{"amount"|"percent", "reason", "approved_by"?}` (None: no discount).
 
     Above the location's `discount_approval_percent` of the subtotal a MANAGER or OWNER approves: the
     `approved_by` user, or the staff member themself when they hold that role.
     """
-    if not discount or (discount.get("amount") is None and discount.get("percent") is None):
+    if discount is None:
         return Discount()
     if not isinstance(discount, dict) or set(discount) - {"amount", "percent", "reason", "approved_by"}:
         raise invalid("discount.invalid", "discount", "A discount has an amount or a percent, and a reason.")
+    if discount.get("amount") is None and discount.get("percent") is None:
+        return Discount()
     if discount.get("amount") is not None and discount.get("percent") is not None:
         raise invalid("discount.invalid", "discount", "Give an amount or a percent, not both.")
     amount = percent = None

@@ -434,6 +434,7 @@ def test_another_locations_objects_are_404_never_403(api, location, flat_white):
         ({"type": "DINE_IN", "items": [{"menu_item_id": 1}]}, 400, "order.table_required"),
         ({"type": "DINE_IN", "table_id": 999999, "items": [{"menu_item_id": 1}]}, 400, "table.not_found"),
         ({"type": "TAKEAWAY", "items": [{"menu_item_id": 1}], "discount": {"amount": "lots"}}, 400, "validation_error"),
+        ({"type": "TAKEAWAY", "items": [{"menu_item_id": 1}], "discount": [{"amount": 10}]}, 400, "validation_error"),
         ({"type": "TAKEAWAY", "items": [{"menu_item_id": 1}], "customer": "Ada"}, 400, "validation_error"),
         ({"type": "TAKEAWAY", "items": [{"menu_item_id": 1}], "location_id": "abc"}, 400, "validation_error"),
         ([1, 2, 3], 400, "validation_error"),

@@ -152,3 +152,27 @@ def test_setting_a_new_discount_drops_the_old_approval(cafe):
     three = order.lines.get(quantity=3)
     with pytest.raises(Exception, match="manager"):
         order_line_void(order=order, line=three, staff=cafe["cashier"], reason="x", version=order.version)
+
+
+def test_an_approval_records_the_discount_the_subtotal_and_the_share_rounded_up(cafe):
+    # given an order of three 1.00 items
+    one = MenuItemFactory(location=cafe["location"], price=Decimal("1.00"))
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(one, 3)])
+
+    # when a manager approves 1.00 off (33.3333… % of 3.00) and then 12.5 % of it
+    order = order_discount_set(
+        order=order, staff=cafe["cashier"], amount=Decimal("1.00"), reason="regular",
+        approved_by=cafe["manager"], version=order.version,
+    )  # fmt: skip
+    order = order_discount_set(
+        order=order, staff=cafe["manager"], percent=Decimal("12.5"), reason="staff", version=order.version
+    )
+
+    # then each approval holds what was approved, its share rounded up to the stored four places
+    rows = DiscountApproval.objects.filter(order=order).order_by("pk")
+    assert [(a.amount, a.percent, a.subtotal, a.share, a.approved_by) for a in rows] == [
+        (Decimal("1.00"), None, Decimal("3.00"), Decimal("33.3334"), cafe["manager"]),
+        (None, Decimal("12.50"), Decimal("3.00"), Decimal("12.5000"), cafe["manager"]),
+    ]
+    assert rows.last().approved_at == order.updated_at
+    assert order.discount_approved_share == Decimal("12.5000")

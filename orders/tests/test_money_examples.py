@@ -155,7 +155,7 @@ def test_discounts_the_table_refuses(case):
     location = LocationFactory.build(currency="EUR")
     with pytest.raises(ApplicationError) as refused:
         discount_resolve(location=location, subtotal=Decimal("7.50"), discount=case["discount"], approval_needed=False)
-    assert refused.value.code == case["code"]
+    assert (refused.value.code, list(refused.value.fields)) == (case["code"], [case["field"]])
 
 
 @pytest.mark.parametrize("case", EXAMPLES["rounding"], ids=lambda case: f"{case['currency']} {case['amount']}")

@@ -173,6 +173,18 @@ def test_an_even_split_differs_by_at_most_one_cent(location, cashier):
     refused("order.invalid_split", order_split_even, order=order, parts=1)
 
 
+def test_an_even_split_takes_2_to_20_whole_checks(location, cashier):
+    # given a 10.00 order
+    order = priced_order(location, cashier, "10.00")
+    # when split in two or twenty, then the checks are equal
+    assert [c.amount for c in order_split_even(order=order, parts=2)] == [Decimal("5.00")] * 2
+    assert [c.amount for c in order_split_even(order=order, parts=20)] == [Decimal("0.50")] * 20
+    # and 21 checks, or a number that is not a whole one, are refused on the `parts` field
+    for parts in (21, "3", 2.0, True):
+        error = refused("order.invalid_split", order_split_even, order=order, parts=parts)
+        assert (error.status, error.fields) == (400, {"parts": ["Split into 2 to 20 checks."]})
+
+
 def test_a_split_by_items_adds_up_to_the_total_and_payments_reference_the_checks():
     # given prices before tax: 6.00 at 10 % and 4.00 at 20 %, a 1.00 discount and a 0.90 tip
     location = LocationFactory(tax_mode="EXCLUSIVE")
@@ -192,7 +204,10 @@ def test_a_split_by_items_adds_up_to_the_total_and_payments_reference_the_checks
     checks = order_split_by_lines(order=order, groups=[[soup_line.pk], [wine_line.pk]])
     # then soup pays 6.00 − 0.60 + 0.54 tax = 5.94 and wine 4.00 − 0.40 + 0.72 = 4.32, and the tip is
     # shared in that proportion: 0.90 × 5.94 / 10.26 = 0.521 → 0.52 and 0.38
-    assert [c.amount for c in checks] == [Decimal("6.46"), Decimal("4.70")]
+    assert [(c.check_number, c.amount, c.line_ids) for c in checks] == [
+        (1, Decimal("6.46"), (soup_line.pk,)),
+        (2, Decimal("4.70"), (wine_line.pk,)),
+    ]
     assert sum(c.amount for c in checks) == order.total == Decimal("11.16")
     for check in checks:
         payment_add(
@@ -207,3 +222,26 @@ def test_a_split_by_items_must_place_every_item_once(location, cashier):
     a, b = order.lines.values_list("pk", flat=True)
     for groups in ([[a]], [[a], [a, b]], [[a], []], [[a], [b, 999]], "ab"):
         refused("order.invalid_split", order_split_by_lines, order=order, groups=groups)
+
+
+def test_a_split_by_items_puts_every_item_in_exactly_one_of_2_to_20_checks(location, cashier):
+    # given an order of twenty 1.00 items
+    order = priced_order(location, cashier, *["1.00"] * 20)
+    ids = list(order.lines.order_by("pk").values_list("pk", flat=True))
+    # when each item is a check of its own, then there are twenty checks of 1.00
+    checks = order_split_by_lines(order=order, groups=[[pk] for pk in ids])
+    assert [(c.check_number, c.amount) for c in checks][::19] == [(1, Decimal("1.00")), (20, Decimal("1.00"))]
+    # and one check, an empty one, an id that is not a whole number or 21 checks are refused on `groups`
+    for groups in ([ids], [ids, []], [ids[:-1], [str(ids[-1])]], [[pk] for pk in ids] + [[]], "all"):
+        error = refused("order.invalid_split", order_split_by_lines, order=order, groups=groups)
+        assert (error.status, error.fields) == (400, {"groups": ["Put every item of the order in exactly one check."]})
+
+
+def test_a_split_by_items_comes_before_any_payment(location, cashier):
+    # given an order with part of it paid by card
+    order = priced_order(location, cashier, "4.00", "6.00")
+    payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("4.00"))
+    ids = list(order.lines.order_by("pk").values_list("pk", flat=True))
+    # when it is split by items, then it is refused
+    error = refused("order.split_after_payment", order_split_by_lines, order=reload(order), groups=[[i] for i in ids])
+    assert (error.status, error.message) == (409, "Split by items before taking any payment.")

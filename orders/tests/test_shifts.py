@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.models import Role
+from accounts.tests.factories import LocationFactory, TerminalFactory, staff
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, Tender
 from orders.services import (
@@ -161,3 +163,80 @@ def test_the_drawer_rules(location, cashier, terminal):
     refused("shift.closed", shift_close, shift=shift, staff=cashier, counted_cash=Decimal("10.00"))
     refused("shift.closed", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("1"), reason="x")
     assert shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00")).is_open
+
+
+def test_who_may_move_cash_and_what_a_refused_move_says(location, cashier, manager, terminal):
+    # given a drawer a manager opened on the till, and a cashier working at that till
+    shift = shift_open(terminal=terminal, staff=manager, opening_float=Decimal("50.00"))
+    move = {"shift": shift, "staff": cashier, "terminal": terminal}
+
+    # when the cashier puts coins in from the till, the movement is theirs with its reason
+    coins = shift_cash_move(amount=Decimal("5.00"), reason="coins", **move)
+    assert (coins.amount, coins.reason, coins.staff) == (Decimal("5.00"), "coins", cashier)
+
+    # then off the till it is the opener's or a manager's drawer
+    elsewhere = refused("shift.not_yours", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("5"), reason="x")
+    assert elsewhere.message == "Moving cash belongs to the shift's own terminal, the one who opened it, or a manager."
+    # and a zero amount, a blank reason and one of 201 characters each name their field
+    zero = refused("validation.invalid_amount", shift_cash_move, amount=Decimal("0"), reason="x", **move)
+    blank = refused("validation.required", shift_cash_move, amount=Decimal("1"), reason=" ", **move)
+    long = refused("validation.invalid_text", shift_cash_move, amount=Decimal("1"), reason="x" * 201, **move)
+    assert [(error.status, error.fields) for error in (zero, blank, long)] == [
+        (400, {"amount": ["The amount cannot be zero."]}),
+        (400, {"reason": ["This is required."]}),
+        (400, {"reason": ["Text of at most 200 characters."]}),
+    ]
+    assert shift_cash_move(amount=Decimal("1"), reason="x" * 200, **move).reason == "x" * 200
+
+
+def test_a_cash_movement_is_in_the_currencys_own_minor_units():
+    # given a drawer in yen (no minor unit)
+    location = LocationFactory(currency="JPY")
+    manager = staff(location, Role.MANAGER)
+    shift = shift_open(terminal=TerminalFactory(location=location), staff=manager, opening_float=Decimal("5000"))
+
+    # when half a yen is put in, then it is refused; 500 yen is taken
+    half = refused("validation.invalid_amount", shift_cash_move, shift=shift, staff=manager, amount="0.5", reason="x")
+    assert half.fields == {"amount": ["At most 0 decimal places."]}
+    assert shift_cash_move(shift=shift, staff=manager, amount="500", reason="x").amount == Decimal("500")
+
+
+def test_a_z_report_in_dinars_counts_every_refund_void_and_discount():
+    # given a drawer in Bahrain (1,000 fils to the dinar, UTC+3) opened with 10.000
+    location = LocationFactory(currency="BHD", time_zone="Asia/Bahrain", tax_mode="INCLUSIVE")
+    manager = staff(location, Role.MANAGER)
+    terminal = TerminalFactory(location=location)
+    shift = shift_open(terminal=terminal, staff=manager, opening_float=Decimal("10.000"))
+    take = {"location": location, "staff": manager, "terminal": terminal, "type": "TAKEAWAY"}
+    # two orders: 2.000 and a voided 1.000 (no tax), 0.500 off, 1.500 paid in cash, 0.250 of it refunded
+    for _ in range(2):
+        order = order_create(
+            lines=[line(item(location, "2.000", "0.00")), line(item(location, "1.000", "0.00"))], **take
+        )
+        voided = order.lines.get(unit_price=Decimal("1.000"))
+        order = order_line_void(order=order, line=voided, staff=manager, reason="mistake", version=order.version)
+        order = order_discount_set(
+            order=order, staff=manager, amount=Decimal("0.500"), reason="regular", version=order.version
+        )
+        cash = payment_add(order=order, staff=manager, tender=Tender.CASH, amount=Decimal("1.500"))
+        payment_refund(payment=cash, staff=manager, amount=Decimal("0.250"), reason="cold")
+    # 0.500 of coins come in and 0.300 goes out
+    shift_cash_move(shift=shift, staff=manager, amount=Decimal("0.500"), reason="coins")
+    shift_cash_move(shift=shift, staff=manager, amount=Decimal("-0.300"), reason="bank")
+
+    # when the drawer is closed with 12.700 counted
+    shift = shift_close(shift=shift, staff=manager, counted_cash=Decimal("12.700"))
+
+    # then, in fils: expected 10.000 + 3.000 − 0.500 + 0.500 − 0.300 = 12.700
+    report = shift.z_report
+    assert {key: report[key] for key in ("currency", "shift_id", "terminal_id", "opening_float")} == {
+        "currency": "BHD", "shift_id": shift.pk, "terminal_id": terminal.pk, "opening_float": 10000,
+    }  # fmt: skip
+    assert report["opened_at"].endswith("+03:00") and report["closed_at"].endswith("+03:00")
+    assert (report["tenders"]["CASH"], report["refunds"]["CASH"]) == (
+        {"count": 2, "amount": 3000, "tips": 0},
+        {"count": 2, "amount": 500},
+    )
+    assert (report["cash_in"], report["cash_out"], report["expected_cash"], report["variance"]) == (500, 300, 12700, 0)
+    assert report["sales"] == {"orders": 2, "subtotal": 4000, "discount_total": 1000, "tax_total": 0, "total": 3000}
+    assert (report["discounts"], report["voids"]) == ({"count": 2, "amount": 1000}, {"count": 2, "amount": 2000})

@@ -144,3 +144,44 @@ def test_readers_arriving_together_build_each_day_once(cafe):
     # then one of them built the week, the others waited and read it
     assert results == [Decimal("7.00")] * 3
     assert RollupDay.objects.filter(location=cafe.location).count() == 7
+
+
+@pytest.mark.django_db
+def test_a_day_in_yen_by_category_and_staff_worked_out_by_hand():
+    # given a yen cafe (no minor unit, prices including tax): a cashier sells 2 × Cappuccino 350 at 10 %, and an
+    # integrator's order (no staff) a Croissant 200 at 5.5 %
+    cafe = cafe_at(LocationFactory(currency="JPY", tax_mode="INCLUSIVE"))
+    for item, yen in ((cafe.coffee, "350"), (cafe.croissant, "200")):
+        item.price = Decimal(yen)
+        item.save(update_fields=["price"])
+    order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.coffee, 2)])
+    order_create(location=cafe.location, staff=None, type="TAKEAWAY", lines=[line(cafe.croissant)])
+    today = Order.objects.first().business_day
+
+    # when the day is read from its roll-ups
+    scope = selectors.report_scope(locations=[cafe.location], date_from=today, date_to=today)
+    summary = selectors.sales_summary(scope)
+    by = {group: selectors.sales_by(scope, group) for group in ("category", "staff")}
+
+    # then, by hand: tax 700 × 10/110 = 63.6 → 64 and 200 × 5.5/105.5 = 10.4 → 10
+    assert (summary["gross"], summary["tax"]) == (Decimal("900"), Decimal("74"))
+    assert {row["label"]: row["net"] for row in by["category"]} == {"Coffee": Decimal("700"), "Bakery": Decimal("200")}
+    assert {row["key"]: (row["label"], row["net"]) for row in by["staff"]} == {
+        cafe.cashier.pk: (str(cafe.cashier), Decimal("700")),
+        None: ("(integration)", Decimal("200")),
+    }
+
+
+@pytest.mark.django_db
+def test_days_of_no_orders_or_only_cancelled_ones_sold_nothing(cafe):
+    # given one order, cancelled
+    order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.soup)])
+    order_status_set(order=order, staff=cafe.manager, status=OrderStatus.CANCELLED, version=order.version)
+
+    # when that day and the one before (no orders at all) are read, then they count the cancelled order and no money
+    day_before = order.business_day - datetime.timedelta(days=1)
+    scope = selectors.report_scope(locations=[cafe.location], date_from=day_before, date_to=order.business_day)
+    summary = selectors.sales_summary(scope)
+    counts = ("orders", "cancelled_orders", "refund_count", "void_count")
+    assert [summary[name] for name in counts] == [0, 1, 0, 0]
+    assert [summary[name] for name in ("gross", "discounts", "tax", "tips", "refunds", "voids")] == [Decimal("0")] * 6
