@@ -294,6 +294,9 @@ def test_a_refund_is_in_the_currencys_own_minor_units():
         "validation.invalid_amount", payment_refund, payment=payment, staff=manager, amount="0.0001", reason="x"
     )
     assert error.fields == {"amount": ["At most 3 decimal places."]}
+    # and what is left is said to the fils
+    too_much = refused("refund.exceeds_payment", payment_refund, payment=payment, staff=manager, amount="2", reason="x")
+    assert too_much.message == "At most 1.875 of this payment can be refunded."
 
 
 def test_a_card_refund_goes_back_through_the_gateway_tip_included(location, cashier, manager, owner, gateway):
