@@ -54,6 +54,10 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.payments.x_payment_refund__mutmut_70": "a terminal has at most one open shift (a unique "
     "constraint): the open shift the payment went into is the open shift of its terminal",
     "orders.services.payments.x_payment_refund__mutmut_76": "as _70",
+    "orders.services.payments.x_payment_refund__mutmut_138": "created_at's default is timezone.now() a few "
+    "microseconds after `now`: no reader tells the two apart",
+    "orders.services.payments.x_payment_refund__mutmut_141": "the payment was just re-read under its lock: saving "
+    "every column writes the same values as saving refunded_amount",
     "orders.services.payments.x_payment_refund__mutmut_108": "payment_gateway() reads settings.PAYMENT_GATEWAY and "
     "ignores its location",
     "orders.services.shifts.x_shift_close__mutmut_36": "the shift was just re-read under its lock: saving every "

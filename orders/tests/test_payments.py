@@ -331,6 +331,12 @@ def test_a_card_refund_goes_back_through_the_gateway_tip_included(location, cash
     assert order.receipt_number == receipt is not None
     payment.refresh_from_db()
     assert (payment.refunded_amount, payment.refundable) == (Decimal("11.50"), Decimal("0.00"))
+    # and each refund's event names the payment it came from and the amount, in cents
+    events = Event.objects.filter(type="order.refunded").order_by("seq")
+    assert list(events.values_list("data__payment__id", "data__refund__amount")) == [
+        (payment.pk, 400),
+        (payment.pk, 750),
+    ]
 
 
 @pytest.mark.parametrize(("said", "message"), [("", "The refund was declined."), ("Card expired", "Card expired")])
