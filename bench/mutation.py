@@ -49,6 +49,19 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.payments.x_order_split_by_lines__mutmut_85": "as _80 (zip strict=False)",
     "orders.services.payments.x_order_split_by_lines__mutmut_95": "a check has at least one line: a sum started at 0 "
     "instead of Decimal('0') is the same Decimal",
+    "orders.services.payments.x_payment_refund__mutmut_42": "open_only=None is as falsy as False: a refund may "
+    "come after the order is closed either way",
+    "orders.services.payments.x_payment_refund__mutmut_70": "a terminal has at most one open shift (a unique "
+    "constraint): the open shift the payment went into is the open shift of its terminal",
+    "orders.services.payments.x_payment_refund__mutmut_76": "as _70",
+    "orders.services.payments.x_payment_refund__mutmut_138": "created_at's default is timezone.now() a few "
+    "microseconds after `now`: no reader tells the two apart",
+    "orders.services.payments.x_payment_refund__mutmut_141": "the payment was just re-read under its lock: saving "
+    "every column writes the same values as saving refunded_amount",
+    "orders.services.payments.x_payment_refund__mutmut_108": "payment_gateway() reads settings.PAYMENT_GATEWAY and "
+    "ignores its location",
+    "orders.services.shifts.x_shift_close__mutmut_36": "the shift was just re-read under its lock: saving every "
+    "column writes the same values as saving the six that changed",
     "orders.services.shifts.x__z_report__mutmut_38": "a query hint (select_related): the same figures",
     "orders.services.shifts.x__z_report__mutmut_108": "a query hint (prefetch_related): the same figures",
     "orders.services.shifts.x__z_report__mutmut_57": "a sum of no cash movements started at 0 instead of Decimal 0: "
@@ -64,6 +77,8 @@ EQUIVALENT: dict[str, str] = {
     "reports.rollups.x__state_locked__mutmut_6": "ignore_conflicts matters only when two refreshes create a location's "
     "state at once (a PostgreSQL concurrency test)",
     "reports.rollups.x__state_locked__mutmut_8": "as _6",
+    "reports.rollups.x__state_locked__mutmut_12": "a state is created before any row of its location is built: "
+    "starting it at seq 0 folds in more events but has no stored day to delete",
     "reports.rollups.x__state_locked__mutmut_14": "as _6",
     "reports.rollups.x_analytic_settings": POSTGRESQL_ONLY,
     "reports.rollups.x__long_statements_allowed": POSTGRESQL_ONLY,

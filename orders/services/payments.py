@@ -304,9 +304,8 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         payment.order = order
         if amount > payment.refundable:
-            raise invalid(
-                "refund.exceeds_payment", "amount", f"At most {payment.refundable} of this payment can be refunded."
-            )
+            refundable = quantize_money(payment.refundable, location.currency)
+            raise invalid("refund.exceeds_payment", "amount", f"At most {refundable} of this payment can be refunded.")
         paid_in = Shift.objects.get(pk=payment.shift_id) if payment.shift_id else None
         shift = _shift_locked(
             paid_in if paid_in and paid_in.is_open else None,

@@ -1,10 +1,11 @@
-"""Fixtures for the orders tests: a location (EUR, prices including tax) and its staff by role; for the POS
-browser tests, a live uvicorn, a small cafe and a checked Chromium page."""
+"""Fixtures for the orders tests: a location (EUR, prices including tax), its staff by role and the test card
+gateway; for the POS browser tests, a live uvicorn, a small cafe and a checked Chromium page."""
 
 import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, TerminalFactory, staff
+from orders.tests.gateway import FakeGateway
 
 
 @pytest.fixture
@@ -38,6 +39,15 @@ def terminal(location):
 
 
 # POS browser tests (orders/tests/test_pos_browser*.py) --------------------------------------------------------
+
+
+@pytest.fixture
+def gateway(settings):
+    """The test card gateway (`orders.tests.gateway.FakeGateway`) in place of the recorded terminal, emptied."""
+    settings.PAYMENT_GATEWAY = "orders.tests.gateway.FakeGateway"
+    FakeGateway.reset()
+    yield FakeGateway
+    FakeGateway.reset()
 
 
 @pytest.fixture(scope="module")

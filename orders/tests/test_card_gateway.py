@@ -21,14 +21,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 WAIT = 5  # seconds another writer of the location may take while the card is charged
 
 
-@pytest.fixture
-def gateway(settings):
-    settings.PAYMENT_GATEWAY = "orders.tests.gateway.FakeGateway"
-    FakeGateway.reset()
-    yield FakeGateway
-    FakeGateway.reset()
-
-
 def meanwhile(work) -> dict:
     """Make the gateway run `work` in another thread (its own connection) during the charge; the result says
     whether it finished within WAIT seconds, which it cannot while the payment holds the location's lock."""

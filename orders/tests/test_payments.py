@@ -245,3 +245,130 @@ def test_a_split_by_items_comes_before_any_payment(location, cashier):
     # when it is split by items, then it is refused
     error = refused("order.split_after_payment", order_split_by_lines, order=reload(order), groups=[[i] for i in ids])
     assert (error.status, error.message) == (409, "Split by items before taking any payment.")
+
+
+def test_a_refused_refund_names_its_field_and_says_why(location, cashier, manager):
+    # given a 10.00 card payment with a 1.00 tip: 11.00 can be given back
+    order = priced_order(location, cashier, "10.00")
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("10.00"), tip=Decimal("1"))
+    refund = {"payment": payment, "staff": manager}
+
+    # when a cashier refunds, or a manager refunds nothing, too much, with no reason or with 201 characters of one
+    cashier_refund = refused(
+        "permission.denied", payment_refund, payment=payment, staff=cashier, amount=Decimal("1"), reason="x"
+    )
+    nothing = refused("validation.invalid_amount", payment_refund, amount=Decimal("0"), reason="x", **refund)
+    too_much = refused("refund.exceeds_payment", payment_refund, amount=Decimal("11.01"), reason="x", **refund)
+    blank = refused("validation.required", payment_refund, amount=Decimal("1"), reason=" ", **refund)
+    long = refused("validation.invalid_text", payment_refund, amount=Decimal("1"), reason="x" * 201, **refund)
+
+    # then each says who or what is wrong, and nothing was given back
+    assert (cashier_refund.status, cashier_refund.message) == (
+        403,
+        "Refunding needs MANAGER or OWNER at this location.",
+    )
+    assert [(error.status, error.fields) for error in (nothing, too_much, blank, long)] == [
+        (400, {"amount": ["The amount must be more than zero."]}),
+        (400, {"amount": ["At most 11.00 of this payment can be refunded."]}),
+        (400, {"reason": ["This is required."]}),
+        (400, {"reason": ["Text of at most 200 characters."]}),
+    ]
+    assert too_much.message == "At most 11.00 of this payment can be refunded."
+    assert not payment.refunds.exists()
+    # and a reason of 200 characters is taken
+    assert payment_refund(amount=Decimal("1"), reason="x" * 200, **refund).reason == "x" * 200
+
+
+def test_a_refund_is_in_the_currencys_own_minor_units():
+    # given a 2.000 dinar card payment (1,000 fils to the dinar)
+    location = LocationFactory(currency="BHD")
+    cashier, manager = staff(location, Role.CASHIER), staff(location, Role.MANAGER)
+    order = priced_order(location, cashier, "2.000")
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("2.000"))
+
+    # when 0.125 is refunded, then it is taken to the fils, and a ten-thousandth is refused
+    refund = payment_refund(payment=payment, staff=manager, amount=Decimal("0.125"), reason="cold")
+    assert refund.amount == Decimal("0.125")
+    assert (reload(order).paid_total, reload(order).refunded_total) == (Decimal("1.875"), Decimal("0.125"))
+    error = refused(
+        "validation.invalid_amount", payment_refund, payment=payment, staff=manager, amount="0.0001", reason="x"
+    )
+    assert error.fields == {"amount": ["At most 3 decimal places."]}
+    # and what is left is said to the fils
+    too_much = refused("refund.exceeds_payment", payment_refund, payment=payment, staff=manager, amount="2", reason="x")
+    assert too_much.message == "At most 1.875 of this payment can be refunded."
+
+
+def test_a_card_refund_goes_back_through_the_gateway_tip_included(location, cashier, manager, owner, gateway):
+    # given a 10.00 card payment with a 1.50 tip, charged through the gateway as "fake-1"
+    order = priced_order(location, cashier, "10.00")
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("10.00"), tip=Decimal("1.50"))
+    receipt = reload(order).receipt_number
+
+    # when a manager gives back 4.00, then the owner the remaining 7.50 (the tip with it)
+    first = payment_refund(payment=payment, staff=manager, amount=Decimal("4.00"), reason="cold coffee")
+    order = reload(order)
+    after_first = (order.paid_total, order.refunded_total, order.payment_status)
+    second = payment_refund(payment=payment, staff=owner, amount=Decimal("7.50"), reason="left")
+
+    # then the gateway was asked for each amount against the charge, and each refund keeps its reference
+    assert gateway.refunds == [
+        (location.pk, Decimal("4.00"), "EUR", "fake-1"),
+        (location.pk, Decimal("7.50"), "EUR", "fake-1"),
+    ]
+    assert [(r.amount, r.staff, r.reason, r.terminal_reference) for r in (first, second)] == [
+        (Decimal("4.00"), manager, "cold coffee", "fake-1-refund"),
+        (Decimal("7.50"), owner, "left", "fake-1-refund"),
+    ]
+    # and the order went from 11.50 paid to 7.50 paid, then to all of it refunded, keeping its receipt number
+    order = reload(order)
+    assert after_first == (Decimal("7.50"), Decimal("4.00"), PaymentStatus.PARTIALLY_REFUNDED)
+    assert (order.paid_total, order.refunded_total, order.payment_status) == (
+        Decimal("0.00"),
+        Decimal("11.50"),
+        PaymentStatus.REFUNDED,
+    )
+    assert order.receipt_number == receipt is not None
+    payment.refresh_from_db()
+    assert (payment.refunded_amount, payment.refundable) == (Decimal("11.50"), Decimal("0.00"))
+    # and each refund's event names the payment it came from and the amount, in cents
+    events = Event.objects.filter(type="order.refunded").order_by("seq")
+    assert list(events.values_list("data__payment__id", "data__refund__amount")) == [
+        (payment.pk, 400),
+        (payment.pk, 750),
+    ]
+
+
+@pytest.mark.parametrize(("said", "message"), [("", "The refund was declined."), ("Card expired", "Card expired")])
+def test_a_declined_card_refund_gives_nothing_back(location, cashier, manager, gateway, said, message):
+    # given a 6.00 card payment, and a gateway that declines refunds saying `said`
+    order = priced_order(location, cashier, "6.00")
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("6.00"))
+    gateway.refund_declined = said
+
+    # when 2.00 of it is refunded
+    error = refused("refund.declined", payment_refund, payment=payment, staff=manager, amount="2.00", reason="x")
+
+    # then the refusal says why, and the payment and the order are as they were
+    assert (error.status, error.message) == (402, message)
+    payment.refresh_from_db()
+    assert (payment.refunded_amount, payment.refunds.count()) == (Decimal("0.00"), 0)
+    assert (reload(order).paid_total, reload(order).refunded_total) == (Decimal("6.00"), Decimal("0.00"))
+
+
+def test_a_cash_refund_comes_out_of_the_drawer_without_the_gateway(location, cashier, manager, terminal, gateway):
+    # given a 5.00 cash payment into an open drawer
+    drawer = ShiftFactory(terminal=terminal)
+    order = priced_order(location, cashier, "5.00", terminal=terminal)
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("5.00"))
+
+    # when 1.20 is given back
+    refund = payment_refund(payment=payment, staff=manager, amount=Decimal("1.20"), reason="short")
+
+    # then it comes out of that drawer, with no card reference and no call to the gateway
+    assert (refund.amount, refund.shift, refund.terminal_reference, gateway.refunds) == (
+        Decimal("1.20"),
+        drawer,
+        "",
+        [],
+    )

@@ -240,3 +240,67 @@ def test_a_z_report_in_dinars_counts_every_refund_void_and_discount():
     assert (report["cash_in"], report["cash_out"], report["expected_cash"], report["variance"]) == (500, 300, 12700, 0)
     assert report["sales"] == {"orders": 2, "subtotal": 4000, "discount_total": 1000, "tax_total": 0, "total": 3000}
     assert (report["discounts"], report["voids"]) == ({"count": 2, "amount": 1000}, {"count": 2, "amount": 2000})
+
+
+def test_a_refund_lands_in_the_payments_drawer_while_it_is_open_else_in_its_tills_next_one(location, cashier, manager):
+    # given an order taken at the counter till, paid 9.00 in cash into the bar till's drawer
+    counter, bar = TerminalFactory(location=location), TerminalFactory(location=location)
+    counter_drawer = shift_open(terminal=counter, staff=cashier, opening_float=Decimal("20.00"))
+    bar_drawer = shift_open(terminal=bar, staff=cashier, opening_float=Decimal("20.00"))
+    order = order_create(
+        location=location, staff=cashier, terminal=counter, type="TAKEAWAY", lines=[line(item(location, "9.00"))]
+    )
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("9.00"), shift=bar_drawer)
+    refund = {"payment": payment, "staff": manager, "amount": Decimal("1.00"), "reason": "short"}
+
+    # when 1.00 is refunded while the bar drawer is open, then it comes out of the bar drawer
+    assert payment_refund(**refund).shift == bar_drawer
+    # when the bar drawer is closed and the next one opened, then the next refund comes out of the bar's new drawer
+    shift_close(shift=bar_drawer, staff=cashier, counted_cash=Decimal("28.00"))
+    next_bar_drawer = shift_open(terminal=bar, staff=cashier, opening_float=Decimal("20.00"))
+    assert payment_refund(**refund).shift == next_bar_drawer
+    # and with no drawer open at the bar, cash is not taken from the counter's (still open) drawer
+    shift_close(shift=next_bar_drawer, staff=cashier, counted_cash=Decimal("19.00"))
+    error = refused("shift.required", payment_refund, **refund)
+    assert (error.status, error.message) == (409, "Cash comes out of a drawer: open a shift first.")
+    assert counter_drawer.is_open and not counter_drawer.refunds.exists()
+    payment.refresh_from_db()
+    assert payment.refunded_amount == Decimal("2.00")
+
+
+def test_who_may_close_a_drawer_and_what_a_refused_close_says(location, cashier, manager, terminal):
+    # given a drawer a manager opened on the till
+    shift = shift_open(terminal=terminal, staff=manager, opening_float=Decimal("50.00"))
+
+    # when a cashier closes it off the till, then it is refused and says who may
+    error = refused("shift.not_yours", shift_close, shift=shift, staff=cashier, counted_cash=Decimal("50.00"))
+    assert (error.status, error.message) == (
+        403,
+        "Closing a shift belongs to the shift's own terminal, the one who opened it, or a manager.",
+    )
+    # and a cashier working at that till may close it
+    closed = shift_close(shift=shift, staff=cashier, counted_cash=Decimal("50.00"), terminal=terminal)
+    assert (closed.closed_by, closed.counted_cash, closed.variance, closed.is_open) == (
+        cashier,
+        Decimal("50.00"),
+        Decimal("0.00"),
+        False,
+    )
+
+
+def test_the_cash_counted_at_the_close_is_in_the_currencys_own_minor_units():
+    # given a drawer in yen (no minor unit) opened with 5000
+    location = LocationFactory(currency="JPY")
+    manager = staff(location, Role.MANAGER)
+    shift = shift_open(terminal=TerminalFactory(location=location), staff=manager, opening_float=Decimal("5000"))
+
+    # when 4999.5 yen is counted, then it is refused on `counted_cash`
+    half = refused("validation.invalid_amount", shift_close, shift=shift, staff=manager, counted_cash="4999.5")
+    assert (half.status, half.fields) == (400, {"counted_cash": ["At most 0 decimal places."]})
+    # and 4990 closes the drawer 10 short
+    closed = shift_close(shift=shift, staff=manager, counted_cash="4990")
+    assert (closed.counted_cash, closed.expected_cash, closed.variance) == (
+        Decimal("4990"),
+        Decimal("5000"),
+        Decimal("-10"),
+    )

@@ -185,3 +185,36 @@ def test_days_of_no_orders_or_only_cancelled_ones_sold_nothing(cafe):
     counts = ("orders", "cancelled_orders", "refund_count", "void_count")
     assert [summary[name] for name in counts] == [0, 1, 0, 0]
     assert [summary[name] for name in ("gross", "discounts", "tax", "tips", "refunds", "voids")] == [Decimal("0")] * 6
+
+
+@pytest.mark.django_db
+def test_a_change_rebuilds_the_stored_day_it_belongs_to_and_keeps_the_others(cafe):
+    # given today's and yesterday's roll-ups built by a report of the two days
+    order = order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.coffee)])
+    today, yesterday = order.business_day, order.business_day - datetime.timedelta(days=1)
+    scope = selectors.report_scope(locations=[cafe.location], date_from=yesterday, date_to=today)
+    assert selectors.sales_summary(scope)["gross"] == Decimal("3.50")
+    stored = dict(RollupDay.objects.filter(location=cafe.location).values_list("business_day", "pk"))
+
+    # when today's order gets a croissant and the two days are read again
+    order_lines_add(order=order, staff=cafe.cashier, lines=[line(cafe.croissant)], version=order.version)
+    assert selectors.sales_summary(scope)["gross"] == Decimal("5.50")
+
+    # then today's stored row was built again and yesterday's was kept as it was
+    again = dict(RollupDay.objects.filter(location=cafe.location).values_list("business_day", "pk"))
+    assert again[yesterday] == stored[yesterday] and again[today] != stored[today]
+
+
+@pytest.mark.django_db
+def test_the_first_order_of_a_location_shows_after_an_empty_report(cafe):
+    # given a new location's report of today read before it took any order
+    today = cafe.location.business_day()
+    scope = selectors.report_scope(locations=[cafe.location], date_from=today, date_to=today)
+    assert selectors.sales_summary(scope)["orders"] == 0
+
+    # when its first order is taken (its first event)
+    order_create(location=cafe.location, staff=cafe.cashier, type="TAKEAWAY", lines=[line(cafe.soup)])
+
+    # then the next report shows it
+    summary = selectors.sales_summary(scope)
+    assert (summary["orders"], summary["gross"]) == (1, Decimal("6.90"))
