@@ -58,6 +58,9 @@ EQUIVALENT: dict[str, str] = {
     "microseconds after `now`: no reader tells the two apart",
     "orders.services.payments.x_payment_refund__mutmut_141": "the payment was just re-read under its lock: saving "
     "every column writes the same values as saving refunded_amount",
+    "orders.services.payments.x_payment_refund__mutmut_166": "order_settle reads staff and now only to complete a "
+    "PAID order, and after a refund an order is REFUNDED or PARTIALLY_REFUNDED (payment_status_for): never read",
+    "orders.services.payments.x_payment_refund__mutmut_167": "as _166",
     "orders.services.payments.x_payment_refund__mutmut_108": "payment_gateway() reads settings.PAYMENT_GATEWAY and "
     "ignores its location",
     "orders.services.shifts.x_shift_close__mutmut_36": "the shift was just re-read under its lock: saving every "

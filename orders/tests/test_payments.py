@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from prometheus_client import REGISTRY
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
@@ -372,3 +373,21 @@ def test_a_cash_refund_comes_out_of_the_drawer_without_the_gateway(location, cas
         "",
         [],
     )
+
+
+def test_a_refund_counts_once_in_the_payments_metric_after_commit(
+    location, cashier, manager, terminal, django_capture_on_commit_callbacks
+):
+    # given a 5.00 cash payment into an open drawer
+    ShiftFactory(terminal=terminal)
+    order = priced_order(location, cashier, "5.00", terminal=terminal)
+    payment = payment_add(order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("5.00"))
+    labels = {"location": str(location.pk), "method": "CASH", "outcome": "refunded"}
+    before = REGISTRY.get_sample_value("cafepos_payments_total", labels) or 0.0
+
+    # when part of it is refunded and the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_refund(payment=payment, staff=manager, amount=Decimal("1.20"), reason="short")
+
+    # then the location's cash refunds count one more
+    assert REGISTRY.get_sample_value("cafepos_payments_total", labels) == before + 1
