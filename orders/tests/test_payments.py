@@ -9,17 +9,19 @@ from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.models import Event
 from menu.tests.factories import MenuItemFactory
-from orders.models import Order, PaymentStatus, Tender
+from orders.models import Order, OrderStatus, PaymentStatus, StatusChange, Tender
 from orders.services import (
     order_create,
+    order_discount_set,
     order_split_by_lines,
     order_split_even,
     order_status_set,
     payment_add,
     payment_refund,
+    shift_close,
 )
 from orders.tests.assertions import refused
-from orders.tests.factories import OrderFactory, ShiftFactory, line
+from orders.tests.factories import OrderFactory, ShiftFactory, line, order_at_status
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +73,11 @@ def test_cash_tendered_below_what_is_paid_is_refused(location, cashier, terminal
 
 def test_cash_needs_an_open_shift(location, cashier):
     order = priced_order(location, cashier, "8.00")
-    refused("shift.required", payment_add, order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("8.00"))
+    error = refused(
+        "shift.required", payment_add, order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("8.00")
+    )
+    assert (error.status, error.message) == (409, "Cash goes into a drawer: open a shift first.")
+    assert not order.payments.exists()
 
 
 @pytest.mark.parametrize(
@@ -157,7 +163,10 @@ def test_receipt_numbers_count_up_per_location_once_an_order_is_fully_paid(locat
 def test_nothing_is_taken_for_a_paid_or_cancelled_order(location, cashier):
     paid = priced_order(location, cashier, "5.00")
     payment_add(order=paid, staff=cashier, tender=Tender.CARD, amount=Decimal("5.00"))
-    refused("payment.nothing_due", payment_add, order=paid, staff=cashier, tender=Tender.CARD, amount=Decimal("1"))
+    error = refused(
+        "payment.nothing_due", payment_add, order=paid, staff=cashier, tender=Tender.CARD, amount=Decimal("1")
+    )
+    assert (error.status, error.message) == (409, "Nothing is left to pay on this order.")
     cancelled = priced_order(location, cashier, "5.00")
     order_status_set(order=cancelled, staff=cashier, status="CANCELLED", version=1)
     refused("order.closed", payment_add, order=cancelled, staff=cashier, tender=Tender.CARD, amount=Decimal("1"))
@@ -390,4 +399,133 @@ def test_a_refund_counts_once_in_the_payments_metric_after_commit(
         payment_refund(payment=payment, staff=manager, amount=Decimal("1.20"), reason="short")
 
     # then the location's cash refunds count one more
+    assert REGISTRY.get_sample_value("cafepos_payments_total", labels) == before + 1
+
+
+def test_cash_handed_over_must_cover_the_amount_and_the_tip(location, cashier, terminal):
+    # given an 8.00 order on a till with an open drawer
+    ShiftFactory(terminal=terminal)
+    order = priced_order(location, cashier, "8.00", terminal=terminal)
+    pay = {"order": order, "staff": cashier, "tender": Tender.CASH, "amount": Decimal("8.00"), "tip": Decimal("1.00")}
+
+    # when 8.50 is handed over for 8.00 and a 1.00 tip, then it is refused on `tendered`
+    short = refused("payment.insufficient_tendered", payment_add, tendered=Decimal("8.50"), **pay)
+    message = "Less cash was handed over than is paid."
+    assert (short.status, short.message, short.fields) == (400, message, {"tendered": [message]})
+    # and 9.00 pays it with no change
+    payment = payment_add(tendered=Decimal("9.00"), **pay)
+    assert (payment.amount, payment.tip, payment.tendered, payment.change_due) == (
+        Decimal("8.00"),
+        Decimal("1.00"),
+        Decimal("9.00"),
+        Decimal("0.00"),
+    )
+
+
+def test_a_card_above_the_balance_is_refused_with_what_is_due_in_the_currencys_own_places():
+    # given an 8.000 dinar order (1,000 fils to the dinar, prices include tax)
+    location = LocationFactory(currency="BHD", tax_mode="INCLUSIVE")
+    cashier = staff(location, Role.CASHIER)
+    order = priced_order(location, cashier, "8.000")
+
+    # when 8.001 is taken by card, then it is refused on `amount` and says what is due
+    error = refused(
+        "payment.exceeds_balance", payment_add, order=order, staff=cashier, tender=Tender.CARD, amount="8.001"
+    )
+    assert (error.status, error.message, error.fields) == (
+        400,
+        "Only 8.000 BHD is due.",
+        {"amount": ["Only 8.000 BHD is due."]},
+    )
+    assert not order.payments.exists()
+
+
+def test_money_goes_only_into_an_open_shift_of_the_orders_location(location, cashier, terminal):
+    # given an 8.00 order, a drawer open at another location and one closed at this one
+    order = priced_order(location, cashier, "8.00", terminal=terminal)
+    elsewhere = ShiftFactory()
+    closed = ShiftFactory(terminal=terminal)
+    shift_close(shift=closed, staff=closed.opened_by, counted_cash=Decimal("100.00"))
+    pay = {"order": order, "staff": cashier, "tender": Tender.CARD, "amount": Decimal("8.00")}
+
+    # when it is paid into the other location's drawer, then it is refused on `shift`
+    foreign = refused("shift.invalid", payment_add, shift=elsewhere, **pay)
+    message = "This shift belongs to another location."
+    assert (foreign.status, foreign.message, foreign.fields) == (400, message, {"shift": [message]})
+    # and into the closed drawer, it is a conflict that says to open a new one
+    late = refused("shift.closed", payment_add, shift=closed, **pay)
+    assert (late.status, late.message) == (409, "This shift is closed; open a new one.")
+    assert not order.payments.exists()
+
+
+def test_a_card_charged_while_the_order_changed_is_voided_and_refused(location, cashier, gateway):
+    # given an 8.00 order, and a discount of 0.50 given while 5.00 of it is charged to a card
+    order = priced_order(location, cashier, "8.00")
+
+    def discount():
+        current = reload(order)
+        order_discount_set(
+            order=current, staff=cashier, amount=Decimal("0.50"), reason="regular", version=current.version
+        )
+
+    gateway.during_charge = discount
+
+    # when the charge comes back, then the payment is refused (5.00 still applies, but to another order)
+    error = refused(
+        "payment.order_changed", payment_add, order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("5.00")
+    )
+    assert (error.status, error.message) == (
+        409,
+        "The order changed while the card was charged; the charge is voided, take the payment again.",
+    )
+    # and the charge is voided, with nothing paid
+    assert (gateway.charges, gateway.voids) == (["fake-1"], ["fake-1"])
+    assert (order.payments.exists(), reload(order).paid_total, reload(order).balance_due) == (
+        False,
+        Decimal("0.00"),
+        Decimal("7.50"),
+    )
+
+
+def test_a_voucher_payment_keeps_its_reference_and_is_announced(location, cashier):
+    # given a 6.00 order
+    order = priced_order(location, cashier, "6.00")
+
+    # when it is paid with voucher V-1
+    payment = payment_add(order=order, staff=cashier, tender=Tender.OTHER, amount=Decimal("6.00"), reference="V-1")
+
+    # then the payment keeps the reference, and one `order.paid` event names the payment, its reference and amount
+    payment.refresh_from_db()
+    assert payment.reference == "V-1"
+    events = Event.objects.filter(type="order.paid")
+    assert list(events.values_list("data__payment__id", "data__payment__reference", "data__payment__amount")) == [
+        (payment.pk, "V-1", 600)
+    ]
+
+
+def test_the_last_payment_of_a_served_order_completes_it_in_the_payers_name(location, cashier, manager):
+    # given a served order
+    order = order_at_status("SERVED", location=location, staff=cashier)
+
+    # when a manager takes its last payment
+    payment_add(order=order, staff=manager, tender=Tender.CARD, amount=order.balance_due)
+
+    # then the system completed it, recorded with the manager who took the payment
+    change = StatusChange.objects.get(subject="ORDER", subject_id=order.pk, to_status=OrderStatus.COMPLETED)
+    assert (change.from_status, change.automatic, change.changed_by) == (OrderStatus.SERVED, True, manager)
+
+
+def test_a_payment_counts_once_in_the_payments_metric_after_commit(
+    location, cashier, django_capture_on_commit_callbacks
+):
+    # given a 5.00 order
+    order = priced_order(location, cashier, "5.00")
+    labels = {"location": str(location.pk), "method": "CARD", "outcome": "captured"}
+    before = REGISTRY.get_sample_value("cafepos_payments_total", labels) or 0.0
+
+    # when it is paid by card and the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("5.00"))
+
+    # then the location's captured card payments count one more
     assert REGISTRY.get_sample_value("cafepos_payments_total", labels) == before + 1

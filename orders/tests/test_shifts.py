@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, Terminal
 from accounts.tests.factories import LocationFactory, TerminalFactory, staff
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, Tender
@@ -304,3 +305,53 @@ def test_the_cash_counted_at_the_close_is_in_the_currencys_own_minor_units():
         Decimal("5000"),
         Decimal("-10"),
     )
+
+
+def test_only_front_of_house_staff_may_open_a_shift_and_a_refusal_says_who(location, terminal):
+    # given a kitchen hand at the location
+    cook = staff(location, Role.KITCHEN)
+
+    # when they open the till's drawer, then it is refused and names the roles that may
+    error = refused("permission.denied", shift_open, terminal=terminal, staff=cook, opening_float=Decimal("50.00"))
+    assert (error.status, error.message) == (403, "Opening a shift needs CASHIER or MANAGER or OWNER at this location.")
+    assert not terminal.shifts.exists()
+
+
+def test_a_shift_opens_only_on_an_active_point_of_sale_terminal(location, cashier):
+    # given a revoked till and a kitchen display, both at the location
+    revoked = TerminalFactory(location=location, revoked_at=timezone.now())
+    kitchen = TerminalFactory(location=location, kind=Terminal.Kind.KITCHEN)
+
+    # when a drawer is opened on either, then it is refused on `terminal` and says why
+    errors = [
+        refused("shift.invalid_terminal", shift_open, terminal=device, staff=cashier, opening_float=Decimal("50.00"))
+        for device in (revoked, kitchen)
+    ]
+    message = "Shifts belong to an active point-of-sale terminal."
+    assert [(error.status, error.message, error.fields) for error in errors] == [
+        (400, message, {"terminal": [message]}),
+        (400, message, {"terminal": [message]}),
+    ]
+    assert not revoked.shifts.exists() and not kitchen.shifts.exists()
+
+
+def test_the_opening_float_is_in_the_currencys_own_minor_units():
+    # given a till in yen (no minor unit)
+    location = LocationFactory(currency="JPY")
+    manager, terminal = staff(location, Role.MANAGER), TerminalFactory(location=location)
+
+    # when a drawer is opened with 5000.5 yen, then it is refused on `opening_float`
+    half = refused("validation.invalid_amount", shift_open, terminal=terminal, staff=manager, opening_float="5000.5")
+    assert (half.status, half.fields) == (400, {"opening_float": ["At most 0 decimal places."]})
+    # and with 5000 it opens
+    assert shift_open(terminal=terminal, staff=manager, opening_float="5000").opening_float == Decimal("5000")
+
+
+def test_a_second_shift_on_a_till_is_refused_and_says_why(location, cashier, manager, terminal):
+    # given a drawer open on the till
+    first = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
+
+    # when a manager opens another on it, then it is a conflict that says why
+    error = refused("shift.already_open", shift_open, terminal=terminal, staff=manager, opening_float=Decimal("0"))
+    assert (error.status, error.message) == (409, "This terminal already has an open shift.")
+    assert list(terminal.shifts.all()) == [first]
