@@ -24,7 +24,7 @@ from bench.markdown import write_section  # noqa: E402
 MUTMUT = str(Path(sys.executable).with_name("mutmut"))
 CORE = ("cafepos.money", "orders.services.pricing")
 # The tests the core run uses instead of setup.cfg's wide selection: mutmut's first pass runs every selected test
-# once, and the embedded money examples alone must detect every core mutant (issue 17).
+# once, and the embedded money examples alone must detect every core mutant (CI's gate: no PostgreSQL, no browser).
 CORE_TESTS = ("orders/tests/test_money_examples.py",)
 # mutmut 3 reads [mutmut] from ./setup.cfg only and has no switch for another test selection, so the core run starts
 # mutmut's command line (`mutmut.__main__.cli`, what the `mutmut` script calls) after narrowing the selection on its
