@@ -35,6 +35,12 @@ def priced_order(location, cashier, *prices: str, terminal=None, **fields) -> Or
     return order_create(location=location, staff=cashier, terminal=terminal, type="TAKEAWAY", lines=lines, **fields)
 
 
+def payments_counted(location, method: str, outcome: str) -> float:
+    """The `cafepos_payments_total` sample of one location, method and outcome (0 before the first)."""
+    labels = {"location": str(location.pk), "method": method, "outcome": outcome}
+    return REGISTRY.get_sample_value("cafepos_payments_total", labels) or 0.0
+
+
 def test_a_card_may_not_pay_more_than_is_due(location, cashier):
     order = priced_order(location, cashier, "8.00")
     refused(
@@ -391,15 +397,14 @@ def test_a_refund_counts_once_in_the_payments_metric_after_commit(
     ShiftFactory(terminal=terminal)
     order = priced_order(location, cashier, "5.00", terminal=terminal)
     payment = payment_add(order=order, staff=cashier, tender=Tender.CASH, amount=Decimal("5.00"))
-    labels = {"location": str(location.pk), "method": "CASH", "outcome": "refunded"}
-    before = REGISTRY.get_sample_value("cafepos_payments_total", labels) or 0.0
+    before = payments_counted(location, "CASH", "refunded")
 
     # when part of it is refunded and the transaction commits
     with django_capture_on_commit_callbacks(execute=True):
         payment_refund(payment=payment, staff=manager, amount=Decimal("1.20"), reason="short")
 
     # then the location's cash refunds count one more
-    assert REGISTRY.get_sample_value("cafepos_payments_total", labels) == before + 1
+    assert payments_counted(location, "CASH", "refunded") == before + 1
 
 
 def test_cash_handed_over_must_cover_the_amount_and_the_tip(location, cashier, terminal):
@@ -520,12 +525,11 @@ def test_a_payment_counts_once_in_the_payments_metric_after_commit(
 ):
     # given a 5.00 order
     order = priced_order(location, cashier, "5.00")
-    labels = {"location": str(location.pk), "method": "CARD", "outcome": "captured"}
-    before = REGISTRY.get_sample_value("cafepos_payments_total", labels) or 0.0
+    before = payments_counted(location, "CARD", "captured")
 
     # when it is paid by card and the transaction commits
     with django_capture_on_commit_callbacks(execute=True):
         payment_add(order=order, staff=cashier, tender=Tender.CARD, amount=Decimal("5.00"))
 
     # then the location's captured card payments count one more
-    assert REGISTRY.get_sample_value("cafepos_payments_total", labels) == before + 1
+    assert payments_counted(location, "CARD", "captured") == before + 1
