@@ -132,14 +132,11 @@ def event_emit(*, location_id: int, type: str, data: dict) -> Event:
 
 
 def _relay_after_commit(location_id: int, written: list[Event]) -> None:
-    """Relay the location's events once the transaction commits: one relay hands over all of them, so a
-    transaction that emits several registers it once (a rolled-back savepoint drops its callbacks, so a
-    registration still listed is one that will run). It is given the events as written, so it need not read
-    them back (one that a rolled-back savepoint undid is not among the rows the relay takes, so never given)."""
-    for _, callback, _ in transaction.get_connection().run_on_commit:
-        if getattr(callback, "func", None) is events_relay and callback.keywords["location_id"] == location_id:
-            callback.keywords["written"].extend(written)
-            return
+    """Relay the location's events once the transaction commits, handing over the events as written so the relay
+    need not read them back. A transaction that emits twice registers two relays: the first hands over every
+    pending event of the location (the second's read back), the second then finds none. Services emit once per
+    change, so that is rare; Django's public `on_commit` keeps the bookkeeping (a rolled-back savepoint drops its
+    relay, and an event it undid is not among the rows a relay takes)."""
     # Named like the function it calls: a robust on_commit logs a failure by the callback's __qualname__, which a
     # bare partial lacks (the AttributeError then escaped the committed transaction as a 500).
     relay = update_wrapper(partial(events_relay, location_id=location_id, written=list(written)), events_relay)

@@ -6,24 +6,19 @@ a socket may see an event twice; consumers drop any `seq` they have already sent
 The event's JSON text is encoded once here, into a frame that also carries what consumers read to order and
 filter it (seq, type, station): each socket forwards the text as it is, so 100 sockets cost one encode.
 
-The relay runs in sync code (gunicorn workers, Celery, Django's sync threads under uvicorn), so a Redis layer is
-published to directly: the channel the layer subscribes a group to, the layer's own serializer, every event of a
-relay in one pipeline on a sync client (in order, one round trip). Driving the async layer instead cost a hop to
-an event-loop thread and one awaited round trip per event (bench/RESULTS.md, "What the profile changed").
+The relay runs in sync code, so a Redis layer is published to directly (`redis_layer.py`).
 """
 
 import json
-import os
 
-import redis
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
 from cafepos.models import Event
 from cafepos.observability import metrics
 
+from . import redis_layer
 from .groups import event_station, location_group
 
 HANDLER_NAME = "realtime.publish"
@@ -47,28 +42,6 @@ def event_frame(event: Event) -> dict:
     }
 
 
-_client: redis.Redis | None = None
-_client_pid: int | None = None
-
-
-def _layer_config() -> dict:
-    return settings.CHANNEL_LAYERS["default"]["CONFIG"]
-
-
-def group_channel(group: str) -> str:
-    """The Redis channel `RedisPubSubChannelLayer` subscribes a group's sockets to (its `_get_group_channel_name`)."""
-    return f"{_layer_config()['prefix']}__group__{group}"
-
-
-def _redis() -> redis.Redis:
-    """This process's client for the layer's Redis (one host, as the settings configure it), made again in a fork."""
-    global _client, _client_pid
-    if _client is None or _client_pid != os.getpid():
-        [host] = _layer_config()["hosts"]
-        _client, _client_pid = redis.Redis.from_url(host["address"], socket_timeout=host["socket_timeout"]), os.getpid()
-    return _client
-
-
 def events_publish(events: list[Event]) -> None:
     """Send one location's events to its group in seq order; raises (the relay keeps the events for a later sweep)
     if the layer fails."""
@@ -82,9 +55,6 @@ def events_publish(events: list[Event]) -> None:
 
         async_to_sync(send)()
     else:
-        pipeline, channel = _redis().pipeline(transaction=False), group_channel(group)
-        for frame in frames:
-            pipeline.publish(channel, layer.serialize(frame))
-        pipeline.execute()
+        redis_layer.publish(layer, group, frames)
     for event in events:
         metrics.event_published(event_type=event.type)

@@ -26,6 +26,7 @@ from rest_framework.throttling import BaseThrottle
 from cafepos.exceptions import ApplicationError
 
 from . import API_PREFIX
+from .drf_request import django_request, request_view
 
 logger = logging.getLogger("cafepos.api")
 REDIS_DOWN_LOG_INTERVAL = 60.0
@@ -111,11 +112,10 @@ def _warn_redis_down() -> None:
 
 def record(request, ident: str) -> Usage:
     """Count one request and remember its usage on the Django request (once per request)."""
-    django_request = getattr(request, "_request", request)
-    usage = getattr(django_request, "rate_limit_usage", None)
+    usage = getattr(django_request(request), "rate_limit_usage", None)
     if usage is None:
         usage = count_request(ident)
-        django_request.rate_limit_usage = usage
+        django_request(request).rate_limit_usage = usage
     return usage
 
 
@@ -127,12 +127,11 @@ def record_and_read(request, ident: str, keys) -> dict:
     The round trip also fetches the keys the view names in `prefetch_cache_keys(request, ident)` (what it will
     most likely read), kept on the request as `cache_prefetched`.
     """
-    view = (getattr(request, "parser_context", None) or {}).get("view")
-    prefetch = getattr(view, "prefetch_cache_keys", None)
+    prefetch = getattr(request_view(request), "prefetch_cache_keys", None)
     usage, values, error = _count(ident, read=[*keys, *(prefetch(request, ident) if prefetch else ())])
-    django_request = getattr(request, "_request", request)
-    django_request.rate_limit_usage = usage
-    django_request.cache_prefetched = values
+    wrapped = django_request(request)
+    wrapped.rate_limit_usage = usage
+    wrapped.cache_prefetched = values
     if error is not None:
         raise error
     return values

@@ -4,6 +4,9 @@ Django 5.2 writes every multi-row insert as `SELECT * FROM UNNEST(%s::type[], ..
 planning a long VALUES list but makes psycopg dump each column as an array, element by element, in Python.
 For the few rows an order writes at once (tickets, lines, modifiers, status changes, events) that was about
 2 ms of worker CPU per order create, an eighth of it (measured with py-spy; bench/RESULTS.md).
+
+It overrides a private hook, `SQLInsertCompiler.assemble_as_sql(fields, value_rows)` of Django 5.2, pinned by
+`cafepos/tests/test_postgresql_backend.py`.
 """
 
 from django.db.backends.postgresql.compiler import (

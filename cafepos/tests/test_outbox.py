@@ -119,6 +119,20 @@ def test_a_registered_handler_receives_each_committed_event_once_after_commit(ha
     assert len(handled) == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_emits_twice_is_handed_over_in_one_batch(handled):
+    batches = []
+    outbox.register_handler("test-batches", lambda events: batches.append([event.seq for event in events]))
+
+    with transaction.atomic():
+        location_lock(7)
+        event_emit(location_id=7, type="order.created", data={})
+        events_emit(location_id=7, events=[("ticket.created", {}), ("ticket.created", {})])
+
+    assert batches == [[1, 2, 3]]
+    assert [event.seq for event in handled] == [1, 2, 3]
+
+
 @pytest.mark.postgres  # closing SQLite's in-memory test database would drop it
 @pytest.mark.django_db(transaction=True)
 def test_a_relay_failing_after_commit_leaves_the_committed_change_to_its_caller(handled):
@@ -133,8 +147,7 @@ def test_a_relay_failing_after_commit_leaves_the_committed_change_to_its_caller(
     # when a change and its events commit, then the caller goes on (the relay's failure is only logged)
     with transaction.atomic():
         location_lock(7)
-        event_emit(location_id=7, type="order.created", data={})
-        event_emit(location_id=7, type="ticket.created", data={})
+        events_emit(location_id=7, events=[("order.created", {}), ("ticket.created", {})])
 
     # and the sweeper publishes the events once the database answers again
     connection.close()

@@ -26,7 +26,6 @@ from orders.models import OrderStatus, StatusChange, Ticket, TicketStatus
 from orders.tests.factories import OrderFactory, line
 from realtime import consumers
 from realtime.groups import location_group
-from realtime.publisher import group_channel
 
 from .conftest import make_cafe, socket
 
@@ -581,15 +580,6 @@ async def test_a_redelivered_event_is_not_sent_twice(cafe):
     assert await client.receive_nothing(0.3)
     assert [m["seq"] for m in first] == sorted(m["seq"] for m in first)
     await client.disconnect()
-
-
-async def test_the_relay_publishes_on_the_channel_the_layer_subscribes_a_group_to():
-    # The relay publishes from sync code straight to Redis; sockets subscribe through channels-redis.
-    layer = get_channel_layer()
-    if isinstance(layer, InMemoryChannelLayer):
-        pytest.skip("the in-memory layer is published to through its own queues")
-    group = location_group(7)
-    assert group_channel(group) == layer._get_layer()._get_group_channel_name(group)
 
 
 # -- keepalive ----------------------------------------------------------------------------------------------

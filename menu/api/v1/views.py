@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.access import ANY_ROLE, MANAGERS, Allow
+from cafepos.api.drf_request import django_request
 from menu.models import MenuItem
 from menu.selectors import menu_for_location, menu_json_cache_keys, menu_json_for_location
 from menu.services import menu_item_back_in_stock, menu_item_mark_sold_out
@@ -43,7 +44,7 @@ class MenuView(APIView):
     @extend_schema(operation_id="menu", responses=serializers.MenuSerializer)
     def get(self, request):
         _last_read_location[request.auth.principal_key] = request.location.pk
-        prefetched = getattr(request._request, "cache_prefetched", None)
+        prefetched = getattr(django_request(request), "cache_prefetched", None)
         # The cached body is what JSONRenderer writes for `menu_for_location`, rendered once per menu version.
         body = menu_json_for_location(request.location, prefetched=prefetched)
         return HttpResponse(body, content_type="application/json")
