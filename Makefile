@@ -25,6 +25,7 @@ serve: migrate
 	$(VENV)/bin/uvicorn cafepos.asgi:application --host $(HOST) --port $(PORT) --lifespan on
 
 test: install chromium
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Debian's Chromium for the browser tests: installed with apt when missing and root; else they skip.
@@ -65,9 +66,15 @@ mutate-core: install
 audit: install
 	$(PY) bench/audit.py
 
+# ruff (style, complexity), the layers contract (.importlinter) and copied code: 8 similar lines or more, outside
+# migrations (pylint's duplicate-code). CI runs it before the tests.
+DUPLICATE_CODE_PATHS ?= accounts cafepos menu orders realtime reports tables bench chaos
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/pylint --disable=all --enable=duplicate-code --min-similarity-lines=8 --ignore=migrations \
+		--score=n $(DUPLICATE_CODE_PATHS)
 
 # The production stack on this machine (nginx, gunicorn, uvicorn, Celery) on http://127.0.0.1:8080;
 # PostgreSQL and Redis from DATABASE_URL and REDIS_URL. See README "Deploying".
