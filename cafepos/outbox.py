@@ -1,26 +1,8 @@
 """The event outbox: events written in the transaction of their change, relayed to handlers after commit.
 
-Writing: a service calls `location_lock(location_id)` before it locks any order (a new order is numbered under
-it) and `events_emit(...)` with the events of its change (`event_emit` for one). The events get the next seqs of their
-location (`last_seq + 1`, ...) under the same row lock, held until commit, so seqs have no gaps and commit in
-seq order; a call costs two statements however many events it writes.
-
-Relaying: `events_relay()` hands unpublished events to every registered handler, per location in seq order
-(each handler takes a location's run of events at once, so it can batch its own work), then marks them
-published. It runs right after each commit (in-process, for low latency) and from a
-sweeper (`manage.py relay_events --loop`, or the Celery beat task), which catches events whose process died
-between commit and relay. Delivery is AT LEAST ONCE: a handler may see an event again (a crash after the
-handler ran, or another handler failing), so handlers must be idempotent and consumers deduplicate by
-(location_id, seq). A handler that raises keeps the events it was handed, and the later events of that
-location, unpublished until a later sweep succeeds (in order, never lost); other locations go on. Handlers run
-inside the relay's transaction (a failing handler's database writes roll back with it) and must be quick: slow
-work such as an HTTP webhook belongs in a Celery task the handler enqueues.
-
-A backlog (a transaction that wrote more than a batch, a sweeper that was down) never holds new events back nor
-runs inside a request: the after-commit relay still hands over one batch of the oldest, and when its own events
-lie behind that batch it gives them at once to the handlers registered `ahead=True` (the sockets' publisher, whose
-consumers drop seqs already sent and replay by seq what they skipped), leaves them unpublished for the others,
-and kicks the background sweeper (`cafepos.outbox_sweeper`), which drains the backlog in batches, in order.
+A service calls `location_lock(location_id)` before it locks any order, then `events_emit(...)` once with its
+change's events; handlers (`register_handler`) receive each location's committed events in seq order, at least
+once, so they must be idempotent and quick. docs/ARCHITECTURE.md, "How an event travels", tells the whole path.
 """
 
 import logging
