@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "orders",
     "realtime",
     "reports",
+    "pos",
 ]
 
 MIDDLEWARE = [

@@ -27,15 +27,14 @@ from cafepos.exceptions import ApplicationError
 from cafepos.models import LocationSequence
 from cafepos.money import to_minor_units
 from menu.selectors import menu_for_location
+from orders import services
+from orders.csp import content_security_policy
+from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
+from orders.models import OPEN_ORDER_STATUSES, Shift
+from orders.representations import order_representation, shift_representation
+from orders.selectors import open_shift, orders_for, table_statuses
+from orders.services.pricing import order_totals
 from tables.models import Table
-
-from . import services
-from .csp import content_security_policy
-from .lifecycle import FRONT_OF_HOUSE, MANAGERS
-from .models import OPEN_ORDER_STATUSES, Shift
-from .representations import order_representation, shift_representation
-from .selectors import open_shift, orders_for, table_statuses
-from .services.pricing import order_totals
 
 # Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step).
 COMMON_SCRIPTS = [

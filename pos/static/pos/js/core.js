@@ -123,7 +123,7 @@
   // again, and never counts a delegated caller's own role).
   POS.isManager = function () { return ["MANAGER", "OWNER"].indexOf(config.staff.role) >= 0; };
 
-  // The manager-PIN fieldset of a dialog (templates/pos/_manager_approval.html, used by the discount, void and
+  // The manager-PIN fieldset of a dialog (pos/templates/pos/_manager_approval.html, used by the discount, void and
   // payment dialogs) with its keypad wired. `read()` is the API's {manager_id, pin}, or null until a manager is
   // chosen and a PIN of 4 to 6 digits typed.
   POS.approval = function (root) {
