@@ -36,8 +36,11 @@ from orders.selectors import open_shift, orders_for, table_statuses
 from orders.services.pricing import order_totals
 from tables.models import Table
 
-# Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step).
+# Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step). The
+# register's dialogs come before register.js, which hands each the cart.
+REGISTER_DIALOGS = ["modifiers", "line", "table", "customer", "discount", "tip"]
 COMMON_SCRIPTS = [
+    "cafepos/ui.js",
     "pos/js/core.js",
     "pos/js/api.js",
     "pos/js/store.js",
@@ -46,7 +49,12 @@ COMMON_SCRIPTS = [
     "pos/js/socket.js",
 ]
 PAGE_SCRIPTS = {
-    "register": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/register.js"],
+    "register": [
+        "pos/js/pricing.js",
+        "pos/js/payment.js",
+        *[f"pos/js/register/{dialog}.js" for dialog in REGISTER_DIALOGS],
+        "pos/js/register.js",
+    ],
     "orders": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/orders.js"],
     "floor": ["pos/js/floor.js"],
     "shift": ["pos/js/shift.js"],
