@@ -59,7 +59,7 @@ PAGE_SCRIPTS = {
     "floor": ["pos/js/floor.js"],
     "shift": ["pos/js/shift.js"],
 }
-STYLES = ["accounts/terminal.css", "pos/pos.css"]
+STYLES = ["cafepos/theme.css", "accounts/terminal.css", "pos/pos.css"]
 ICONS = ["pos/icons/icon-192.png", "pos/icons/icon-512.png"]
 OFFLINE_PAGES = ["pos:register", "pos:orders", "pos:floor", "pos:shift"]
 OFFLINE_DATA = ["/api/v1/menu/", "/api/v1/tables/"]
