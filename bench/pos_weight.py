@@ -48,7 +48,7 @@ from menu.models import MenuItem, Modifier  # noqa: E402
 from menu.services import menu_item_mark_sold_out  # noqa: E402
 from orders.models import OrderType  # noqa: E402
 from orders.services import order_create, ticket_bump, ticket_start  # noqa: E402
-from orders.tests.pos import session_cookies  # noqa: E402
+from pos.tests.pos import session_cookies  # noqa: E402
 from realtime.tests.live_asgi import AsgiServer  # noqa: E402
 from tables import demo as tables_demo  # noqa: E402
 from tables.models import Table  # noqa: E402

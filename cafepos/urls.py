@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/reports/", include("reports.urls")),
     path("terminal/", include("accounts.urls")),
-    path("pos/", include("orders.urls")),
+    path("pos/", include("pos.urls")),
     path("kitchen/", include("realtime.urls")),
     re_path(r"^api/", api_errors.unknown_endpoint),  # unknown API paths: the API's 404 shape, never a redirect
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "orders",
     "realtime",
     "reports",
+    "pos",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +74,7 @@ LOGIN_URL = "admin:login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates"],  # overrides of the admin's own templates; pages live in their apps
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -10,7 +10,7 @@ from accounts.tests.factories import LocationFactory
 from cafepos.security_headers import DATA_POLICY, PAGE_POLICY
 from cafepos.tests.subprocesses import run_django
 from cafepos.tests.test_production_settings import GOOD_JWT_SECRET, GOOD_SECRET_KEY
-from orders.tests.pos import pos_client
+from pos.tests.pos import pos_client
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from accounts.tests.factories import LocationFactory, paired_terminal, staff
 from cafepos.tests.sockets import conversation
 from menu.tests.factories import MenuItemFactory
 from orders.tests.factories import OrderFactory, line
-from orders.tests.pos import PIN
+from pos.tests.pos import PIN
 from realtime.services import TICKET_ACTIONS
 
 # -- the socket message handler ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Fixtures for the orders tests: a location (EUR, prices including tax), its staff by role and the test card
-gateway; for the POS browser tests, a live uvicorn, a small cafe and a checked Chromium page."""
+gateway."""
 
 import pytest
 
@@ -38,9 +38,6 @@ def terminal(location):
     return TerminalFactory(location=location)
 
 
-# POS browser tests (orders/tests/test_pos_browser*.py) --------------------------------------------------------
-
-
 @pytest.fixture
 def gateway(settings):
     """The test card gateway (`orders.tests.gateway.FakeGateway`) in place of the recorded terminal, emptied."""
@@ -48,52 +45,3 @@ def gateway(settings):
     FakeGateway.reset()
     yield FakeGateway
     FakeGateway.reset()
-
-
-@pytest.fixture(scope="module")
-def _pos_uvicorn(django_db_setup, django_db_blocker):
-    from cafepos.tests.concurrency import child_process_env
-    from realtime.tests.live_asgi import AsgiServer
-
-    with django_db_blocker.unblock():
-        env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    server = AsgiServer(env=env)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def asgi_server(_pos_uvicorn, transactional_db):
-    """A live uvicorn (HTTP and WebSockets) on this run's test database, one per module; a test that stopped
-    it (to go offline for real) gets it started again by the next one."""
-    if _pos_uvicorn.process.poll() is not None:
-        _pos_uvicorn.start()
-    return _pos_uvicorn
-
-
-@pytest.fixture
-def pos_cafe(transactional_db):
-    from .pos import make_cafe
-
-    return make_cafe()
-
-
-@pytest.fixture
-def pos(browser_page):
-    """A Chromium page that fails its test on any script error or Content Security Policy violation."""
-    from .pos_browser import WAIT_MS
-
-    page, problems = browser_page, []
-    page.set_default_timeout(WAIT_MS)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" and ("Content Security Policy" in message.text or "Uncaught" in message.text)
-            else None
-        ),
-    )
-    yield page
-    assert problems == []

@@ -1,13 +1,11 @@
 """The money figures a person worked out by hand (orders/tests/money_examples.json), held against the code.
 
 The table is the oracle: nothing here computes an expected figure. The page's pricing.js is held to the same
-rows by orders/tests/js/money_examples.mjs (run below with Node when it is installed).
+rows by pos/tests/js/money_examples.mjs (pos/tests/test_pricing_js.py runs it with Node when it is installed).
 """
 
 import json
 import pathlib
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -171,17 +169,6 @@ def test_the_money_cap_is_one_hundred_million_either_way(case):
 @pytest.mark.parametrize("case", EXAMPLES["divide"], ids=lambda case: f"{case['n']}/{case['d']}")
 def test_a_division_rounds_half_away_from_zero(case):
     assert quantize_money(Decimal(case["n"]) / Decimal(case["d"]), "JPY") == case["expect"]
-
-
-def test_the_page_gives_the_hand_worked_figures():
-    """pricing.js against the same table, in Node (present on the project's machines; skipped elsewhere)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("needs Node.js for the JavaScript twin's test")
-    result = subprocess.run(
-        [node, "--test", str(HERE / "js" / "money_examples.mjs")], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def order_of(cart_name: str, *, drawer: bool = False):

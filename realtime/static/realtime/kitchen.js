@@ -4,6 +4,8 @@
 (function () {
   "use strict";
 
+  var UI = window.CafePOSUI; // cafepos/ui.js
+  var el = UI.el;
   var display = JSON.parse(document.getElementById("kds-display").textContent);
   var grid = document.querySelector("[data-kds-grid]");
   var doneList = document.querySelector("[data-kds-done]");
@@ -11,9 +13,8 @@
   var emptyNote = document.querySelector("[data-kds-empty]");
   var statusLabel = document.querySelector("[data-kds-status]");
   var soundButton = document.querySelector("[data-kds-sound]");
-  var toast = document.querySelector("[data-kds-toast]");
+  var showToast = UI.toaster(document.querySelector("[data-kds-toast]"), 5000);
 
-  var TYPE_NAMES = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
   var DONE_KEPT = 6; // recently bumped tickets shown for recall
   var BACKOFF_MAX_MS = 30000;
   var REQUEST_TIMEOUT_MS = 10000;
@@ -27,13 +28,6 @@
   var audio = null;
 
   // -- rendering -------------------------------------------------------------------------------------------
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
 
   function tableLabel(ticket) {
     if (ticket.table_id === null || ticket.table_id === undefined) return "";
@@ -75,7 +69,7 @@
     card.setAttribute("data-status", ticket.status);
     var head = el("header", "ticket-head");
     head.appendChild(el("span", "ticket-number", ticket.order_number));
-    head.appendChild(el("span", "ticket-type", TYPE_NAMES[ticket.order_type] || ticket.order_type));
+    head.appendChild(el("span", "ticket-type", UI.orderTypeName(ticket.order_type)));
     var table = tableLabel(ticket);
     if (table) head.appendChild(el("span", "ticket-table", table));
     var timer = el("time", "ticket-timer");
@@ -192,13 +186,6 @@
   });
 
   // -- messages to the server -----------------------------------------------------------------------------
-
-  function showToast(text) {
-    toast.textContent = text;
-    toast.hidden = false;
-    window.clearTimeout(showToast.timer);
-    showToast.timer = window.setTimeout(function () { toast.hidden = true; }, 5000);
-  }
 
   function settle(requestId) {
     var button = pendingRequests.get(requestId);

@@ -1,12 +1,12 @@
 // The page's pricing.js held to the hand-worked money table (orders/tests/money_examples.json), in Node:
-// `node --test orders/tests/js/money_examples.mjs` (orders/tests/test_money_examples.py runs it in `make test`).
+// `node --test pos/tests/js/money_examples.mjs` (pos/tests/test_pricing_js.py runs it in `make test`).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import test from "node:test";
 import vm from "node:vm";
 
 const here = new URL(".", import.meta.url);
-const examples = JSON.parse(readFileSync(new URL("../money_examples.json", here), "utf8"));
+const examples = JSON.parse(readFileSync(new URL("../../../orders/tests/money_examples.json", here), "utf8"));
 const window = { CafePOS: {} };
 vm.runInNewContext(readFileSync(new URL("../../static/pos/js/pricing.js", here), "utf8"), { window });
 const pricing = window.CafePOS.pricing;

@@ -27,18 +27,20 @@ from cafepos.exceptions import ApplicationError
 from cafepos.models import LocationSequence
 from cafepos.money import to_minor_units
 from menu.selectors import menu_for_location
+from orders import services
+from orders.csp import content_security_policy
+from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
+from orders.models import OPEN_ORDER_STATUSES, Shift
+from orders.representations import order_representation, shift_representation
+from orders.selectors import open_shift, orders_for, table_statuses
+from orders.services.pricing import order_totals
 from tables.models import Table
 
-from . import services
-from .csp import content_security_policy
-from .lifecycle import FRONT_OF_HOUSE, MANAGERS
-from .models import OPEN_ORDER_STATUSES, Shift
-from .representations import order_representation, shift_representation
-from .selectors import open_shift, orders_for, table_statuses
-from .services.pricing import order_totals
-
-# Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step).
+# Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step). The
+# register's dialogs come before register.js, which hands each the cart.
+REGISTER_DIALOGS = ["modifiers", "line", "table", "customer", "discount", "tip"]
 COMMON_SCRIPTS = [
+    "cafepos/ui.js",
     "pos/js/core.js",
     "pos/js/api.js",
     "pos/js/store.js",
@@ -47,12 +49,17 @@ COMMON_SCRIPTS = [
     "pos/js/socket.js",
 ]
 PAGE_SCRIPTS = {
-    "register": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/register.js"],
+    "register": [
+        "pos/js/pricing.js",
+        "pos/js/payment.js",
+        *[f"pos/js/register/{dialog}.js" for dialog in REGISTER_DIALOGS],
+        "pos/js/register.js",
+    ],
     "orders": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/orders.js"],
     "floor": ["pos/js/floor.js"],
     "shift": ["pos/js/shift.js"],
 }
-STYLES = ["accounts/terminal.css", "pos/pos.css"]
+STYLES = ["cafepos/theme.css", "accounts/terminal.css", "pos/pos.css"]
 ICONS = ["pos/icons/icon-192.png", "pos/icons/icon-512.png"]
 OFFLINE_PAGES = ["pos:register", "pos:orders", "pos:floor", "pos:shift"]
 OFFLINE_DATA = ["/api/v1/menu/", "/api/v1/tables/"]

@@ -1,17 +1,18 @@
-// CafePOS terminal: the register (/pos/). Categories and an item grid (sold-out items greyed out live), a
-// modifier dialog enforcing the group rules, and a cart with quantities, notes, order type, table or
-// customer, discount (a manager's PIN above the location's threshold) and tip (a manager's PIN above the
-// location's max_tip_percent of the order's total before the tip). Totals are computed here at once and
-// confirmed by the server's quote; "Send" puts the order in the outbox under the cart's own Idempotency-Key,
-// so a second tap, a retry or a reload can never make a second order.
+// CafePOS terminal: the register (/pos/). Categories and an item grid (sold-out items greyed out live) and a
+// cart with quantities, notes, order type, table or customer, discount (a manager's PIN above the location's
+// threshold) and tip (a manager's PIN above the location's max_tip_percent of the order's total before the
+// tip). Totals are computed here at once and confirmed by the server's quote; "Send" puts the order in the
+// outbox under the cart's own Idempotency-Key, so a second tap, a retry or a reload can never make a second
+// order. Each dialog is its own script in register/ (loaded before this one), given the cart through
+// `register` below.
 (function () {
   "use strict";
 
   var POS = window.CafePOS;
   var config = POS.config;
   var $ = POS.$, el = POS.el;
+  var UI = window.CafePOSUI; // cafepos/ui.js
   var QUOTE_DELAY_MS = 300;
-  var TYPE_NAMES = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
 
   var menu = config.menu;
   var menuGeneration = 0;
@@ -157,10 +158,11 @@
     return body;
   }
 
-  function needsApproval() {
-    if (!cart.discount || POS.isManager()) return false;
+  // Whether `discount` is above the location's approval threshold for the signed-in staff member.
+  function discountNeedsApproval(discount) {
+    if (!discount || POS.isManager()) return false;
     var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
-    return POS.pricing.discountShare(localTotals().subtotal, cart.discount) > threshold;
+    return POS.pricing.discountShare(localTotals().subtotal, discount) > threshold;
   }
 
   // Whether `tip` is above the location's max_tip_percent of what order_create compares it with: the order's
@@ -182,10 +184,24 @@
 
   // What a manager still has to approve before the order goes: "Discount", "Tip" (the dialog to open) or null.
   function unapproved() {
-    if (needsApproval() && !pinned(cart.discount.approval)) return "Discount";
+    if (discountNeedsApproval(cart.discount) && !pinned(cart.discount.approval)) return "Discount";
     if (tipAsked() && !pinned(cart.tip_approval)) return "Tip";
     return null;
   }
+
+  // -- the dialogs (register/*.js) ---------------------------------------------------------------------
+
+  // What a dialog may do with the cart. `cart()` is the cart as it is now (a new one replaces it after Send).
+  var register = {
+    cart: function () { return cart; },
+    changed: cartChanged,
+    addLine: addLine,
+    localTotals: localTotals,
+    discountNeedsApproval: discountNeedsApproval,
+    tipNeedsApproval: tipNeedsApproval,
+  };
+  var dialogs = {};
+  Object.keys(POS.registerDialogs).forEach(function (name) { dialogs[name] = POS.registerDialogs[name](POS, register); });
 
   // -- the server's quote ------------------------------------------------------------------------------
 
@@ -357,7 +373,7 @@
   }
 
   function entryForCart() {
-    var label = cart.adding_to ? cart.adding_to.number : TYPE_NAMES[cart.type];
+    var label = cart.adding_to ? cart.adding_to.number : UI.orderTypeName(cart.type);
     if (!cart.adding_to && cart.type === "DINE_IN") {
       var table = config.tables.find(function (t) { return t.id === cart.table_id; });
       if (table) label += " · Table " + table.label;
@@ -391,8 +407,8 @@
     if (problem) {
       POS.toast(problem, "error");
       var dialog = unapproved();
-      if (dialog === "Discount") openDiscount();
-      else if (dialog === "Tip") openTip();
+      if (dialog === "Discount") dialogs.discount.open();
+      else if (dialog === "Tip") dialogs.tip.open();
       return;
     }
     sending = true;
@@ -421,7 +437,7 @@
             cartChanged();
             POS.sync.refresh();
             POS.toast(outcome.error.message, "error");
-            if (outcome.error.code === "payment.tip_too_large") openTip();
+            if (outcome.error.code === "payment.tip_too_large") dialogs.tip.open();
           });
         }
         if (sentCart.adding_to && outcome.status === "sent") {
@@ -470,322 +486,6 @@
   }
   POS.on("outbox.fix", fix);
 
-  // -- the modifier dialog -----------------------------------------------------------------------------
-
-  var modDialog = $("[data-mod-dialog]");
-  var modItem = null;
-  var chosen = [];
-
-  function groupRule(group) {
-    var minimum = Math.max(group.min_selections, group.is_required ? 1 : 0);
-    if (group.max_selections === 1) return minimum ? "Choose 1" : "Optional · up to 1";
-    var max = group.max_selections ? "up to " + group.max_selections : "any number";
-    return (minimum ? "Choose at least " + minimum + ", " : "Optional · ") + max;
-  }
-
-  function renderModDialog() {
-    var problems = POS.pricing.groupProblems(modItem, chosen);
-    var body = $("[data-mod-groups]", modDialog);
-    body.textContent = "";
-    modItem.modifier_groups.forEach(function (group) {
-      var set = el("fieldset", "mod-group" + (problems[group.id] ? " is-incomplete" : ""));
-      var legend = el("legend", null, group.name);
-      legend.appendChild(el("span", "mod-rule", " · " + groupRule(group)));
-      set.appendChild(legend);
-      var options = el("div", "mod-options");
-      group.modifiers.forEach(function (modifier) {
-        var label = modifier.name + (modifier.price_delta ? " " + (modifier.price_delta > 0 ? "+" : "−") + POS.money(Math.abs(modifier.price_delta)) : "");
-        var option = POS.button("mod", label, { modifier: modifier.id, group: group.id });
-        option.setAttribute("aria-pressed", chosen.indexOf(modifier.id) >= 0 ? "true" : "false");
-        if (modifier.is_sold_out) {
-          option.disabled = true;
-          option.textContent = modifier.name + " · sold out";
-        }
-        options.appendChild(option);
-      });
-      set.appendChild(options);
-      if (problems[group.id]) set.appendChild(el("p", "field-error", problems[group.id]));
-      body.appendChild(set);
-    });
-    var unit = modItem.price + selectedModifiers().reduce(function (sum, m) { return sum + m.price_delta; }, 0);
-    var add = $("[data-mod-add]", modDialog);
-    add.textContent = "Add · " + POS.money(unit);
-    add.disabled = Object.keys(problems).length > 0;
-  }
-
-  function selectedModifiers() {
-    var all = [];
-    modItem.modifier_groups.forEach(function (group) {
-      group.modifiers.forEach(function (m) { if (chosen.indexOf(m.id) >= 0) all.push(m); });
-    });
-    return all;
-  }
-
-  function openModifiers(item) {
-    modItem = item;
-    chosen = [];
-    $("[data-mod-title]", modDialog).textContent = item.name;
-    renderModDialog();
-    POS.openDialog(modDialog);
-  }
-
-  modDialog.addEventListener("click", function (event) {
-    var option = event.target.closest("[data-modifier]");
-    if (option && !option.disabled) {
-      var id = Number(option.getAttribute("data-modifier"));
-      var group = modItem.modifier_groups.find(function (g) { return g.id === Number(option.getAttribute("data-group")); });
-      var inGroup = group.modifiers.map(function (m) { return m.id; });
-      if (chosen.indexOf(id) >= 0) {
-        chosen = chosen.filter(function (other) { return other !== id; });
-      } else if (group.max_selections === 1) {
-        chosen = chosen.filter(function (other) { return inGroup.indexOf(other) < 0; }).concat([id]);
-      } else if (group.max_selections && chosen.filter(function (o) { return inGroup.indexOf(o) >= 0; }).length >= group.max_selections) {
-        POS.toast(group.name + ": at most " + group.max_selections + ".", "error");
-        return;
-      } else {
-        chosen.push(id);
-      }
-      renderModDialog();
-    } else if (event.target.closest("[data-mod-add]")) {
-      if (Object.keys(POS.pricing.groupProblems(modItem, chosen)).length) return;
-      addLine(modItem, selectedModifiers());
-      POS.closeDialog(modDialog);
-    } else if (event.target.closest("[data-dialog-close]")) {
-      POS.closeDialog(modDialog);
-    }
-  });
-
-  // -- the line dialog (quantity, note, remove) --------------------------------------------------------
-
-  var lineDialog = $("[data-line-dialog]");
-  var editing = null;
-
-  function openLine(uid) {
-    editing = cart.lines.find(function (line) { return line.uid === uid; });
-    if (!editing) return;
-    $("[data-line-title]", lineDialog).textContent = editing.name;
-    $("[data-line-qty]", lineDialog).value = editing.quantity;
-    $("[data-line-note]", lineDialog).value = editing.note;
-    POS.openDialog(lineDialog);
-  }
-
-  lineDialog.addEventListener("click", function (event) {
-    var qty = $("[data-line-qty]", lineDialog);
-    if (event.target.closest("[data-line-dec]")) qty.value = Math.max(1, Number(qty.value) - 1);
-    else if (event.target.closest("[data-line-inc]")) qty.value = Math.min(999, Number(qty.value) + 1);
-    else if (event.target.closest("[data-line-remove]")) {
-      cart.lines = cart.lines.filter(function (line) { return line !== editing; });
-      POS.closeDialog(lineDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-line-save]")) {
-      editing.quantity = Math.min(999, Math.max(1, parseInt(qty.value, 10) || 1));
-      editing.note = $("[data-line-note]", lineDialog).value.trim().slice(0, 200);
-      POS.closeDialog(lineDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-dialog-close]")) {
-      POS.closeDialog(lineDialog);
-    }
-  });
-
-  // -- table, customer, discount and tip ---------------------------------------------------------------
-
-  var tableDialog = $("[data-table-dialog]");
-
-  function renderTables(statuses) {
-    var list = $("[data-table-list]", tableDialog);
-    list.textContent = "";
-    var byId = {};
-    (statuses || []).forEach(function (s) { byId[s.table_id] = s.status; });
-    var area = null;
-    config.tables.forEach(function (table) {
-      if (table.area !== area) {
-        area = table.area;
-        list.appendChild(el("h3", "table-area", area));
-      }
-      var status = byId[table.id] || "";
-      var button = POS.button("table-choice status-" + status.toLowerCase(), table.label, { table: table.id });
-      button.setAttribute("aria-pressed", table.id === cart.table_id ? "true" : "false");
-      button.appendChild(el("span", "table-seats", table.seats + " seats" + (status ? " · " + status.replace("_", " ").toLowerCase() : "")));
-      list.appendChild(button);
-    });
-  }
-
-  function openTables() {
-    renderTables();
-    POS.openDialog(tableDialog);
-    POS.api.get("/api/v1/tables/").then(function (answer) { renderTables(answer.results); }, function () {});
-  }
-
-  tableDialog.addEventListener("click", function (event) {
-    var choice = event.target.closest("[data-table]");
-    if (choice) {
-      cart.table_id = Number(choice.getAttribute("data-table"));
-      POS.closeDialog(tableDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-dialog-close]")) {
-      POS.closeDialog(tableDialog);
-    }
-  });
-
-  var customerDialog = $("[data-customer-dialog]");
-  customerDialog.addEventListener("click", function (event) {
-    if (event.target.closest("[data-customer-save]")) {
-      ["name", "phone", "email", "address"].forEach(function (field) {
-        cart.customer[field] = $("[data-customer=" + field + "]", customerDialog).value.trim();
-      });
-      POS.closeDialog(customerDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-dialog-close]")) {
-      POS.closeDialog(customerDialog);
-    }
-  });
-
-  function openCustomer() {
-    ["name", "phone", "email", "address"].forEach(function (field) {
-      $("[data-customer=" + field + "]", customerDialog).value = cart.customer[field] || "";
-    });
-    POS.openDialog(customerDialog);
-  }
-
-  var discountDialog = $("[data-discount-dialog]");
-  var discountMode = "percent";
-  var discountApproval = POS.approval(discountDialog);
-  var discountError = POS.showAlert.bind(null, $("[data-discount-error]", discountDialog));
-
-  function parsePercent(text) {
-    var match = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
-    if (!match) return null;
-    var value = match[1] + "." + ((match[2] || "") + "00").slice(0, 2);
-    return Number(match[1]) > 100 || value === "0.00" ? null : value;
-  }
-
-  function draftDiscount() {
-    var value = $("[data-discount-value]", discountDialog).value;
-    var reason = $("[data-discount-reason]", discountDialog).value.trim();
-    if (discountMode === "percent") {
-      var percent = parsePercent(value);
-      return percent ? { percent: percent, reason: reason } : null;
-    }
-    var amount = POS.parseMoney(value);
-    return amount ? { amount: amount, reason: reason } : null;
-  }
-
-  function draftNeedsApproval(draft) {
-    if (!draft || POS.isManager()) return false;
-    var threshold = POS.pricing.hundredths(config.location.discount_approval_percent);
-    return POS.pricing.discountShare(localTotals().subtotal, draft) > threshold;
-  }
-
-  function renderDiscount() {
-    POS.$$("[data-discount-mode]", discountDialog).forEach(function (button) {
-      button.setAttribute("aria-pressed", button.getAttribute("data-discount-mode") === discountMode ? "true" : "false");
-    });
-    $("[data-discount-unit]", discountDialog).textContent = discountMode === "percent" ? "%" : config.location.currency;
-    discountApproval.show(draftNeedsApproval(draftDiscount()));
-  }
-
-  function openDiscount() {
-    var d = cart.discount;
-    discountMode = d && d.amount ? "amount" : "percent";
-    $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent) : "";
-    $("[data-discount-reason]", discountDialog).value = d ? d.reason : "";
-    discountApproval.reset(d && d.approval ? d.approval.manager_id : null);
-    discountError("");
-    renderDiscount();
-    POS.openDialog(discountDialog);
-  }
-
-  discountDialog.addEventListener("input", renderDiscount);
-  discountDialog.addEventListener("click", function (event) {
-    var mode = event.target.closest("[data-discount-mode]");
-    var quick = event.target.closest("[data-discount-quick]");
-    if (mode) {
-      discountMode = mode.getAttribute("data-discount-mode");
-      renderDiscount();
-    } else if (quick) {
-      discountMode = "percent";
-      $("[data-discount-value]", discountDialog).value = quick.getAttribute("data-discount-quick");
-      renderDiscount();
-    } else if (event.target.closest("[data-discount-remove]")) {
-      cart.discount = null;
-      POS.closeDialog(discountDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-discount-apply]")) {
-      var draft = draftDiscount();
-      if (!draft) return discountError(discountMode === "percent" ? "Enter a percentage above 0 and at most 100." : "Enter an amount.");
-      if (!draft.reason) return discountError("Give a reason for the discount.");
-      if (draft.amount && draft.amount > localTotals().subtotal) return discountError("The discount is more than the subtotal.");
-      if (draftNeedsApproval(draft)) {
-        draft.approval = discountApproval.read();
-        if (!draft.approval) {
-          return discountError("Above " + config.location.discount_approval_percent + "% a manager approves: choose the manager and enter their PIN.");
-        }
-      }
-      cart.discount = draft;
-      cart.refusal = null;
-      POS.closeDialog(discountDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-dialog-close]")) {
-      POS.closeDialog(discountDialog);
-    }
-    return null;
-  });
-
-  var tipDialog = $("[data-tip-dialog]");
-  var tipInput = $("[data-tip-value]", tipDialog);
-  var tipApproval = POS.approval(tipDialog);
-  var tipError = POS.showAlert.bind(null, $("[data-tip-error]", tipDialog));
-
-  function draftTip() {
-    return tipInput.value.trim() ? POS.parseMoney(tipInput.value) : 0;
-  }
-
-  // The dialog asks a manager for this tip: above the cap, or the one the server refused without a manager.
-  function draftTipAsked(tip) {
-    return tipNeedsApproval(tip) || Boolean(tip && cart.tip_refused && tip === cart.tip);
-  }
-
-  function renderTip() {
-    tipApproval.show(draftTipAsked(draftTip()));
-  }
-
-  function openTip() {
-    tipInput.value = cart.tip ? POS.moneyText(cart.tip) : "";
-    tipApproval.reset(cart.tip_approval ? cart.tip_approval.manager_id : null);
-    tipError("");
-    renderTip();
-    POS.openDialog(tipDialog);
-  }
-
-  tipDialog.addEventListener("input", renderTip);
-  tipDialog.addEventListener("click", function (event) {
-    var quick = event.target.closest("[data-tip-percent]");
-    if (quick) {
-      var base = localTotals().subtotal;
-      tipInput.value = POS.moneyText(POS.pricing.divRound(base * Number(quick.getAttribute("data-tip-percent")), 100));
-      renderTip();
-    } else if (event.target.closest("[data-tip-apply]")) {
-      var tip = draftTip();
-      if (tip === null) return tipError("Enter the tip as an amount.");
-      var approval = null;
-      if (draftTipAsked(tip)) {
-        approval = tipApproval.read();
-        if (!approval) {
-          return tipError("A tip above " + config.location.max_tip_percent + "% of the order needs a manager's approval: choose the manager and enter their PIN.");
-        }
-      }
-      cart.tip_refused = cart.tip_refused && tip === cart.tip;
-      cart.tip = tip;
-      cart.tip_approval = approval;
-      cart.refusal = null;
-      POS.closeDialog(tipDialog);
-      cartChanged();
-    } else if (event.target.closest("[data-dialog-close]")) {
-      POS.closeDialog(tipDialog);
-    }
-    return null;
-  });
-
   // -- taps --------------------------------------------------------------------------------------------
 
   document.addEventListener("click", function (event) {
@@ -802,17 +502,17 @@
       var item = findItem(Number(tile.getAttribute("data-item")));
       if (!item) return;
       if (item.is_sold_out) POS.toast(item.name + " is sold out.", "error");
-      else if (item.modifier_groups.some(function (g) { return g.modifiers.length; })) openModifiers(item);
+      else if (item.modifier_groups.some(function (g) { return g.modifiers.length; })) dialogs.modifiers.open(item);
       else addLine(item, []);
     } else if (type) {
       cart.type = type.getAttribute("data-type");
       if (cart.type !== "DINE_IN") cart.table_id = null;
       cartChanged();
-      if (cart.type === "DINE_IN" && !cart.table_id) openTables();
-      if (cart.type === "DELIVERY" && !cart.customer.name) openCustomer();
+      if (cart.type === "DINE_IN" && !cart.table_id) dialogs.table.open();
+      if (cart.type === "DELIVERY" && !cart.customer.name) dialogs.customer.open();
     } else if (line) {
       var uid = line.getAttribute("data-edit-line") || line.getAttribute("data-inc") || line.getAttribute("data-dec");
-      if (line.hasAttribute("data-edit-line")) return openLine(uid);
+      if (line.hasAttribute("data-edit-line")) return dialogs.line.open(uid);
       var changed = cart.lines.find(function (l) { return l.uid === uid; });
       changed.quantity += line.hasAttribute("data-inc") ? 1 : -1;
       if (changed.quantity < 1) cart.lines = cart.lines.filter(function (l) { return l !== changed; });
@@ -820,14 +520,14 @@
     } else if (target.closest("[data-send]")) {
       send();
     } else if (target.closest("[data-table-button]")) {
-      openTables();
+      dialogs.table.open();
     } else if (target.closest("[data-customer-button]")) {
-      openCustomer();
+      dialogs.customer.open();
     } else if (target.closest("[data-discount]")) {
       if (!cart.lines.length) POS.toast("Add items first.");
-      else openDiscount();
+      else dialogs.discount.open();
     } else if (target.closest("[data-tip]")) {
-      openTip();
+      dialogs.tip.open();
     } else if (target.closest("[data-clear]") || target.closest("[data-adding-cancel]")) {
       clearCart();
     } else if (target.closest("[data-last-pay]")) {
@@ -862,7 +562,7 @@
     });
     renderItems();
     renderLines();
-    if (modItem && modDialog.open) renderModDialog();
+    dialogs.modifiers.refresh();
   }
 
   function reloadMenu() {

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var UI = window.CafePOSUI; // cafepos/ui.js
   var config = JSON.parse(document.getElementById("pos-config").textContent);
   var POS = (window.CafePOS = { config: config });
   document.documentElement.classList.add("js");
@@ -14,12 +15,7 @@
   POS.$$ = function (selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); };
 
   // An element with a class and text (text is always set as text, never parsed as HTML).
-  POS.el = function (tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  };
+  POS.el = UI.el;
 
   POS.button = function (className, text, data) {
     var node = POS.el("button", className, text);
@@ -73,14 +69,7 @@
 
   // -- feedback ----------------------------------------------------------------------------------------
 
-  var toast = POS.$("[data-toast]");
-  POS.toast = function (text, kind) {
-    toast.textContent = text;
-    toast.className = "toast" + (kind ? " toast-" + kind : "");
-    toast.hidden = false;
-    window.clearTimeout(POS.toast.timer);
-    POS.toast.timer = window.setTimeout(function () { toast.hidden = true; }, 4000);
-  };
+  POS.toast = UI.toaster(POS.$("[data-toast]"), 4000);
 
   POS.openDialog = function (dialog) {
     if (!dialog.open) dialog.showModal();
@@ -123,7 +112,7 @@
   // again, and never counts a delegated caller's own role).
   POS.isManager = function () { return ["MANAGER", "OWNER"].indexOf(config.staff.role) >= 0; };
 
-  // The manager-PIN fieldset of a dialog (templates/pos/_manager_approval.html, used by the discount, void and
+  // The manager-PIN fieldset of a dialog (pos/templates/pos/_manager_approval.html, used by the discount, void and
   // payment dialogs) with its keypad wired. `read()` is the API's {manager_id, pin}, or null until a manager is
   // chosen and a PIN of 4 to 6 digits typed.
   POS.approval = function (root) {
@@ -147,8 +136,7 @@
   };
 
   POS.orderLabel = function (order, tables) {
-    var names = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
-    var label = names[order.type] || order.type;
+    var label = UI.orderTypeName(order.type);
     if (order.table_id) {
       var table = (tables || config.tables || []).find(function (t) { return t.id === order.table_id; });
       label += " · Table " + (table ? table.label : order.table_id);

@@ -1,0 +1,47 @@
+// The register's table picker for a dine-in order: the location's tables by area, coloured by their live
+// status once the server has answered (free, occupied, needs attention).
+(window.CafePOS.registerDialogs = window.CafePOS.registerDialogs || {}).table = function (POS, register) {
+  "use strict";
+
+  var $ = POS.$, el = POS.el, config = POS.config;
+
+  var tableDialog = $("[data-table-dialog]");
+
+  function renderTables(statuses) {
+    var list = $("[data-table-list]", tableDialog);
+    list.textContent = "";
+    var byId = {};
+    (statuses || []).forEach(function (s) { byId[s.table_id] = s.status; });
+    var area = null;
+    config.tables.forEach(function (table) {
+      if (table.area !== area) {
+        area = table.area;
+        list.appendChild(el("h3", "table-area", area));
+      }
+      var status = byId[table.id] || "";
+      var button = POS.button("table-choice status-" + status.toLowerCase(), table.label, { table: table.id });
+      button.setAttribute("aria-pressed", table.id === register.cart().table_id ? "true" : "false");
+      button.appendChild(el("span", "table-seats", table.seats + " seats" + (status ? " · " + status.replace("_", " ").toLowerCase() : "")));
+      list.appendChild(button);
+    });
+  }
+
+  function openTables() {
+    renderTables();
+    POS.openDialog(tableDialog);
+    POS.api.get("/api/v1/tables/").then(function (answer) { renderTables(answer.results); }, function () {});
+  }
+
+  tableDialog.addEventListener("click", function (event) {
+    var choice = event.target.closest("[data-table]");
+    if (choice) {
+      register.cart().table_id = Number(choice.getAttribute("data-table"));
+      POS.closeDialog(tableDialog);
+      register.changed();
+    } else if (event.target.closest("[data-dialog-close]")) {
+      POS.closeDialog(tableDialog);
+    }
+  });
+
+  return { open: openTables };
+};
