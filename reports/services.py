@@ -17,9 +17,10 @@ from django.utils import timezone
 from accounts.models import Location
 from cafepos import csvsafe
 from cafepos.exceptions import ApplicationError
+from delivery.models import EmailDelivery
+from delivery.selectors import owner_emails
+from delivery.services import email_enqueue
 from orders.models import Order, OrderLine
-from realtime.emails import email_enqueue, owner_emails
-from realtime.models import EmailDelivery
 
 from .models import ExportJob
 from .routers import replica_reads, reports_database

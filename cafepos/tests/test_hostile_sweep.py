@@ -46,11 +46,11 @@ from cafepos.tests.hostile import (
     socket_routes,
 )
 from cafepos.tests.sockets import conversation
+from delivery.tests.factories import WebhookEndpointFactory
 from menu.models import MenuItem
 from orders.tests.factories import OrderFactory, ShiftFactory, line
 from orders.tests.pos import PIN, make_cafe, pos_client
 from realtime.tests.conftest import terminal_session_cookies
-from realtime.tests.delivery_factories import WebhookEndpointFactory
 from reports.models import ExportJob
 from reports.tables import TABLES
 
