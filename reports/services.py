@@ -75,7 +75,7 @@ def export_job_create(*, user, locations: list[Location], kind: str, date_from, 
             requested_by=user, kind=kind, date_from=date_from, date_to=date_to, days_total=scope.days
         )
         job.locations.set(scope.locations)
-        transaction.on_commit(lambda: export_job_run.delay(job.pk), robust=True)
+        export_job_run.delay_on_commit(job.pk)
     return job
 
 

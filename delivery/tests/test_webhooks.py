@@ -153,3 +153,17 @@ def test_managers_do_not_see_webhooks(client):
     client.force_login(staff(location, Role.MANAGER))
 
     assert client.get("/admin/delivery/webhookendpoint/").status_code == 403
+
+
+def test_the_old_admin_addresses_of_webhooks_and_emails_lead_to_the_delivery_pages(client):
+    location = LocationFactory()
+    client.force_login(staff(location, Role.OWNER))
+
+    moved = client.get("/admin/realtime/webhookdelivery/?status=FAILED")
+    page = client.get(moved["Location"])
+
+    assert (moved.status_code, moved["Location"]) == (301, "/admin/delivery/webhookdelivery/?status=FAILED")
+    assert page.status_code == 200
+    assert (
+        client.get("/admin/realtime/emaildelivery/3/change/")["Location"] == "/admin/delivery/emaildelivery/3/change/"
+    )
