@@ -47,6 +47,21 @@ def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_ca
     assert EmailDelivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
+def test_a_send_the_mail_server_refuses_asks_to_be_tried_again_later(paid_order, monkeypatch):
+    email = receipt_email_send(order=paid_order, to="guest@example.com")
+
+    def refused(message):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
+    attempt = email_attempt(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert attempt.outcome == "retry" and attempt.retry_in > 0
+    assert (email.status, email.attempts) == (DeliveryStatus.PENDING, 1)
+    assert email.last_error == "ConnectionRefusedError: no SMTP server"
+
+
 def test_a_receipt_needs_a_valid_address(paid_order):
     with pytest.raises(ApplicationError) as refused:
         receipt_email_send(order=paid_order, to="not an address")

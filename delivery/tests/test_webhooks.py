@@ -86,13 +86,14 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_its_owners_told(django
             sale(location)
             assert active_endpoints(location.pk) == [endpoint]  # cached for the relay
             delivery = due_delivery(endpoint)
-            outcome = webhook_attempt(delivery_id=delivery.pk).outcome
+            attempt = webhook_attempt(delivery_id=delivery.pk)
 
     endpoint.refresh_from_db()
-    assert outcome == "retry"
+    assert attempt.outcome == "retry" and attempt.retry_in is not None
     assert (endpoint.is_active, endpoint.disabled_reason) == (False, "Every delivery failed for 24 hours.")
     [notice] = EmailDelivery.objects.filter(kind="WEBHOOK_DISABLED")
     assert notice.to == "boss@example.com" and endpoint.url in notice.body
+    assert attempt.emails == (notice.pk,)  # for the task to send
     assert webhook_attempt(delivery_id=delivery.pk).outcome == "not_due"
     with django_capture_on_commit_callbacks(execute=False):
         assert deliveries_for_next_sale(location) == []  # the relay's cached endpoints know it at once
