@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bench.markdown import write_section  # noqa: E402
 
 BIN = Path(sys.executable).parent
-SCANNED = ["accounts", "menu", "tables", "orders", "realtime", "reports", "pos", "cafepos", "deploy"]
+SCANNED = ["accounts", "menu", "tables", "orders", "realtime", "delivery", "reports", "pos", "cafepos", "deploy"]
 SECTION_START, SECTION_END = "<!-- audit:start -->", "<!-- audit:end -->"
 
 

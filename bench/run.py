@@ -343,7 +343,7 @@ def profile_summary(folder: Path) -> dict:
     return {"samples": total, "ours_inclusive": share(inclusive), "self": share(own)}
 
 
-OUR_PACKAGES = {"accounts", "menu", "tables", "orders", "realtime", "reports", "pos", "cafepos", "bench"}
+OUR_PACKAGES = {"accounts", "menu", "tables", "orders", "realtime", "delivery", "reports", "pos", "cafepos", "bench"}
 
 
 def _is_ours(frame: str) -> bool:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from cafepos import views
 from cafepos.api import errors as api_errors
@@ -12,6 +13,11 @@ urlpatterns = [
     path("health", views.health, name="health"),
     path("ready", views.ready, name="ready"),
     path("metrics", observability_views.metrics, name="metrics"),
+    # The webhook and email pages moved with their models from realtime to delivery: old addresses still lead there.
+    re_path(
+        r"^admin/realtime/(?P<page>(webhookendpoint|webhookdelivery|webhookattempt|emaildelivery)/.*)$",
+        RedirectView.as_view(url="/admin/delivery/%(page)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("backoffice/reports/", include("reports.urls")),
     path("terminal/", include("accounts.urls")),

@@ -3,7 +3,7 @@
 Each session gets a private PostgreSQL cluster and Redis server (chaos/services.py) with the demo cafe; server
 logs go to a temporary folder, kept when CAFEPOS_CHAOS_KEEP=1. A Celery worker killed mid-task (the task runs
 exactly once after redelivery) is tested in the main suite, with a real worker:
-realtime/tests/test_delivery_worker.py.
+delivery/tests/test_delivery_worker.py.
 """
 
 import json

@@ -11,9 +11,9 @@ import os
 
 import pytest
 
+from cafepos.tests.celery_worker import CeleryWorker
 from cafepos.tests.waiting import wait_until
-from realtime.tests.celery_worker import CeleryWorker
-from realtime.tests.receiver import Receiver
+from delivery.tests.receiver import Receiver
 
 from .services import manage
 
@@ -25,8 +25,8 @@ ARRIVES_WITHIN = 5.0  # seconds
 SETUP = """
 import json, time
 from accounts.models import Location, Organization
-from realtime.models import WebhookDelivery, WebhookEndpoint
-from realtime.tasks import webhook_deliver
+from delivery.models import WebhookDelivery, WebhookEndpoint
+from delivery.tasks import webhook_deliver
 
 
 def deliver(endpoint, count, tag):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from redis import asyncio as aioredis
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +114,6 @@ def _script():
     loop = asyncio.get_running_loop()
     script = _scripts.get(loop)
     if script is None:
-        from redis import asyncio as aioredis
-
         # A bounded pool callers wait on: a flood of handshakes queues here instead of failing open.
         pool = aioredis.BlockingConnectionPool.from_url(
             settings.REDIS_URL, max_connections=REDIS_CONNECTIONS, timeout=10, socket_timeout=5

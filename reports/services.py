@@ -17,9 +17,10 @@ from django.utils import timezone
 from accounts.models import Location
 from cafepos import csvsafe
 from cafepos.exceptions import ApplicationError
+from delivery.models import EmailDelivery
+from delivery.selectors import owner_emails
+from delivery.services import email_enqueue
 from orders.models import Order, OrderLine
-from realtime.emails import email_enqueue, owner_emails
-from realtime.models import EmailDelivery
 
 from .models import ExportJob
 from .routers import replica_reads, reports_database
@@ -74,7 +75,7 @@ def export_job_create(*, user, locations: list[Location], kind: str, date_from, 
             requested_by=user, kind=kind, date_from=date_from, date_to=date_to, days_total=scope.days
         )
         job.locations.set(scope.locations)
-        transaction.on_commit(lambda: export_job_run.delay(job.pk), robust=True)
+        export_job_run.delay_on_commit(job.pk)
     return job
 
 

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("menu.api.v1.urls")),
     path("", include("orders.api.v1.urls")),
     path("", include("reports.api.v1.urls")),
-    path("", include("realtime.api.v1.urls")),
+    path("", include("delivery.api.v1.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(

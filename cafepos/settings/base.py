@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tables",
     "orders",
     "realtime",
+    "delivery",
     "reports",
     "pos",
 ]
@@ -190,7 +191,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING belo
 CELERY_BEAT_SCHEDULE = {
     "cafepos-relay-events": {"task": "cafepos.tasks.relay_events", "schedule": 5.0},
     "cafepos-purge-expired": {"task": "cafepos.tasks.purge_expired", "schedule": 3600.0},
-    # Webhook deliveries and emails are rows: re-queue the ones due (a Redis restart loses only the queue).
+    # Webhook deliveries and emails are rows: re-queue the ones due (a Redis restart loses only the queue). The
+    # delivery app's tasks keep the names they had in realtime (delivery/tasks.py).
     "realtime-deliveries-sweep": {"task": "realtime.tasks.deliveries_sweep", "schedule": 30.0},
     "reports-daily-summaries": {"task": "reports.tasks.daily_summaries_send", "schedule": 900.0},
     "reports-export-jobs-sweep": {"task": "reports.tasks.export_jobs_sweep", "schedule": 120.0},
@@ -364,6 +366,7 @@ except ValueError as error:
 # relay. A worker consuming every queue (tests, a small single host) lists WORKER_QUEUES.
 CELERY_TASK_ROUTES = {
     "reports.tasks.export_job_run": {"queue": "exports"},
+    # delivery/tasks.py (named as when they lived in realtime):
     "realtime.tasks.webhook_deliver": {"queue": "webhooks"},
     "realtime.tasks.email_send": {"queue": "emails"},
 }

@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "cafepos", "menu", "orders", "pos", "realtime", "reports", "tables")
+APPS = ("accounts", "cafepos", "delivery", "menu", "orders", "pos", "realtime", "reports", "tables")
 
 # -- values -------------------------------------------------------------------------------------------------------
 

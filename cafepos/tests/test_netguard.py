@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from cafepos import netguard
-from realtime.tests.receiver import Receiver
+from delivery.tests.receiver import Receiver
 
 PRODUCTION = {"WEBHOOK_ALLOWED_NETWORKS": ["public"], "WEBHOOK_ALLOWED_PORTS": ["80", "443", "1024-65535"]}
 

@@ -9,9 +9,8 @@ from accounts.tests.factories import LocationFactory
 from cafepos import outbox_sweeper
 from cafepos.models import Event, LocationSequence
 from cafepos.outbox import event_emit, location_lock
+from cafepos.tests.celery_worker import broker_flush, celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 from cafepos.tests.waiting import wait_until
-
-from .celery_worker import broker_flush, celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

@@ -5,6 +5,7 @@ Each test runs on the real channels-redis layer when REDIS_URL is set (marked `r
 
 import asyncio
 import contextlib
+import json
 import time
 
 import pytest
@@ -26,6 +27,7 @@ from orders.models import OrderStatus, StatusChange, Ticket, TicketStatus
 from orders.tests.factories import OrderFactory, line
 from realtime import consumers
 from realtime.groups import location_group
+from realtime.publisher import events_publish
 
 from .conftest import make_cafe, socket
 
@@ -102,8 +104,6 @@ def token_for(user) -> str:
 
 async def close_code(communicator) -> tuple[list[dict], int]:
     """Messages sent before the server closed the socket, and the close code."""
-    import json
-
     before = []
     while True:
         output = await communicator.receive_output(TIMEOUT)
@@ -572,8 +572,6 @@ async def test_a_redelivered_event_is_not_sent_twice(cafe):
 
     @database_sync_to_async
     def publish_again():
-        from realtime.publisher import events_publish
-
         events_publish(list(Event.objects.filter(location_id=cafe.location.pk).order_by("seq")))
 
     await publish_again()

@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from cafepos.celery import app
+from cafepos.tests.celery_worker import celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 from cafepos.tests.waiting import wait_until
 from orders.services import order_create
 from orders.tests.factories import line
-from realtime.tests.celery_worker import celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 from reports.models import ExportJob
 from reports.services import export_job_create
 

@@ -7,7 +7,8 @@ from accounts.admin_scoping import LocationScopedAdmin
 from orders.admin import ReadOnly
 
 from .models import EmailDelivery, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .webhooks import EVENT_TYPES, webhook_delivery_resend
+from .services import webhook_delivery_resend
+from .webhooks import EVENT_TYPES
 
 
 class WebhookEndpointForm(forms.ModelForm):

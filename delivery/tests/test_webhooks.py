@@ -10,10 +10,11 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.models import Event
-from realtime.models import DeliveryStatus, EmailDelivery, WebhookDelivery
-from realtime.webhooks import active_endpoints, event_id, webhook_deliver, webhook_events_handle, webhook_signature
+from delivery.models import DeliveryStatus, EmailDelivery, WebhookDelivery
+from delivery.services import webhook_events_handle
+from delivery.webhooks import active_endpoints, event_id, webhook_attempt, webhook_signature
 
-from .delivery_factories import WebhookEndpointFactory, due_delivery, sale
+from .factories import WebhookEndpointFactory, due_delivery, sale
 from .receiver import Receiver, closed_port
 
 pytestmark = pytest.mark.django_db
@@ -85,14 +86,15 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_its_owners_told(django
             sale(location)
             assert active_endpoints(location.pk) == [endpoint]  # cached for the relay
             delivery = due_delivery(endpoint)
-            outcome = webhook_deliver(delivery_id=delivery.pk)
+            attempt = webhook_attempt(delivery_id=delivery.pk)
 
     endpoint.refresh_from_db()
-    assert outcome == "retry"
+    assert attempt.outcome == "retry" and attempt.retry_in is not None
     assert (endpoint.is_active, endpoint.disabled_reason) == (False, "Every delivery failed for 24 hours.")
     [notice] = EmailDelivery.objects.filter(kind="WEBHOOK_DISABLED")
     assert notice.to == "boss@example.com" and endpoint.url in notice.body
-    assert webhook_deliver(delivery_id=delivery.pk) == "not_due"
+    assert attempt.emails == (notice.pk,)  # for the task to send
+    assert webhook_attempt(delivery_id=delivery.pk).outcome == "not_due"
     with django_capture_on_commit_callbacks(execute=False):
         assert deliveries_for_next_sale(location) == []  # the relay's cached endpoints know it at once
 
@@ -104,11 +106,11 @@ def test_a_delivery_past_its_retry_window_is_given_up(django_capture_on_commit_c
         with django_capture_on_commit_callbacks(execute=False):
             sale(location)
             delivery = due_delivery(endpoint, retry_until=timezone.now() + timedelta(seconds=1))
-            outcome = webhook_deliver(delivery_id=delivery.pk)
+            outcome = webhook_attempt(delivery_id=delivery.pk).outcome
 
     delivery.refresh_from_db()
     assert (outcome, delivery.status, delivery.last_error) == ("failed", DeliveryStatus.FAILED, "HTTP 503")
-    assert webhook_deliver(delivery_id=delivery.pk) == "done"
+    assert webhook_attempt(delivery_id=delivery.pk).outcome == "done"
 
 
 def test_an_unreachable_endpoint_is_retried_later_with_backoff(django_capture_on_commit_callbacks):
@@ -118,7 +120,7 @@ def test_an_unreachable_endpoint_is_retried_later_with_backoff(django_capture_on
         sale(location)
         delivery = due_delivery(endpoint)
         before = timezone.now()
-        outcome = webhook_deliver(delivery_id=delivery.pk)
+        outcome = webhook_attempt(delivery_id=delivery.pk).outcome
 
     delivery.refresh_from_db()
     assert outcome == "retry" and delivery.attempts == 1
@@ -137,18 +139,32 @@ def test_an_owner_resends_a_failed_delivery_from_admin(client, django_capture_on
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post(
-            "/admin/realtime/webhookdelivery/", {"action": "resend", "_selected_action": [delivery.pk]}
+            "/admin/delivery/webhookdelivery/", {"action": "resend", "_selected_action": [delivery.pk]}
         )
 
     delivery.refresh_from_db()
     assert response.status_code == 302
     assert delivery.status == DeliveryStatus.PENDING and delivery.retry_until > timezone.now() + timedelta(hours=23)
     assert len(queued) == 1
-    assert client.get(f"/admin/realtime/webhookdelivery/{delivery.pk}/change/").status_code == 200
+    assert client.get(f"/admin/delivery/webhookdelivery/{delivery.pk}/change/").status_code == 200
 
 
 def test_managers_do_not_see_webhooks(client):
     location = LocationFactory()
     client.force_login(staff(location, Role.MANAGER))
 
-    assert client.get("/admin/realtime/webhookendpoint/").status_code == 403
+    assert client.get("/admin/delivery/webhookendpoint/").status_code == 403
+
+
+def test_the_old_admin_addresses_of_webhooks_and_emails_lead_to_the_delivery_pages(client):
+    location = LocationFactory()
+    client.force_login(staff(location, Role.OWNER))
+
+    moved = client.get("/admin/realtime/webhookdelivery/?status=FAILED")
+    page = client.get(moved["Location"])
+
+    assert (moved.status_code, moved["Location"]) == (301, "/admin/delivery/webhookdelivery/?status=FAILED")
+    assert page.status_code == 200
+    assert (
+        client.get("/admin/realtime/emaildelivery/3/change/")["Location"] == "/admin/delivery/emaildelivery/3/change/"
+    )

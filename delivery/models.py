@@ -2,10 +2,12 @@
 
 A Celery task delivers one row; a periodic sweeper re-queues rows that are due, so a Redis restart (which
 loses the queue) delays a delivery but never drops it. Both kinds share the retry bookkeeping below.
+The tables keep the names they had when these models lived in `realtime` (`Meta.db_table`).
 """
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,6 +33,16 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "PENDING", "Pending"
     DELIVERED = "DELIVERED", "Delivered"
     FAILED = "FAILED", "Given up"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one attempt at a delivery row did (`outcome`, for logs and tests) and what its task queues next: the
+    same row after `retry_in` seconds, and the emails it wrote (an endpoint's disabling notices)."""
+
+    outcome: str
+    retry_in: float | None = None
+    emails: tuple[int, ...] = ()
 
 
 class Delivery(models.Model):
@@ -82,6 +94,7 @@ class WebhookEndpoint(models.Model):
     disabled_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        db_table = "realtime_webhookendpoint"
         ordering = ["location_id", "url"]
         indexes = [models.Index(fields=["location", "is_active"], name="realtime_endpoint_location")]
 
@@ -102,6 +115,7 @@ class WebhookDelivery(Delivery):
     body = models.TextField(help_text="The exact JSON sent, the same on every attempt.")
 
     class Meta:
+        db_table = "realtime_webhookdelivery"
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "webhook deliveries"
         constraints = [models.UniqueConstraint(fields=["endpoint", "event_id"], name="realtime_delivery_unique_event")]
@@ -124,6 +138,7 @@ class WebhookAttempt(models.Model):
     response_excerpt = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        db_table = "realtime_webhookattempt"
         ordering = ["delivery_id", "number"]
 
     def __str__(self):
@@ -147,6 +162,7 @@ class EmailDelivery(Delivery):
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     class Meta:
+        db_table = "realtime_emaildelivery"
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "email deliveries"
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="realtime_email_due")]

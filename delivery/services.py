@@ -1,94 +1,40 @@
-"""Emails as delivery rows: receipts on request, "your order is ready", and other apps' notices (daily summary).
+"""What other code asks of delivery: emails to send (receipts, other apps' notices), the outbox handlers that turn
+events into webhook deliveries and "your order is ready" emails, and resending a webhook from the back office.
 
-`email_enqueue` writes the row and queues the send after commit; a task sends it through Django's email
-backend (console by default, SMTP when configured), retrying with backoff; the sweeper re-queues what is due.
+Each writes its rows in the caller's transaction and queues their tasks with `delay_on_commit`, so a rolled-back
+change queues nothing; a row whose task is lost is queued again by the sweeper (`tasks.deliveries_sweep`).
 """
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Location, Membership, Role
+from accounts.models import Location
 from cafepos.exceptions import ApplicationError
 from cafepos.models import Event
 from cafepos.money import quantize_money
 from orders.models import Order, OrderStatus
 from orders.services.pricing import order_totals
 
-from .models import DeliveryStatus, EmailDelivery
-from .webhooks import enqueue_on_commit
+from .emails import email_write
+from .models import DeliveryStatus, EmailDelivery, WebhookDelivery, retry_deadline
+from .tasks import email_send, webhook_deliver
+from .webhooks import webhook_deliveries_write
 
-HANDLER_NAME = "realtime.emails"
+WEBHOOKS_HANDLER = "delivery.webhooks"
+EMAILS_HANDLER = "delivery.emails"
 
 
 def email_enqueue(
     *, kind: str, to: str, subject: str, body: str, location: Location | None = None, dedupe_key: str | None = None
 ) -> EmailDelivery:
-    """Write an email to send; with `dedupe_key`, a second call returns the first row and sends nothing more."""
-    from .tasks import email_send
-
-    with transaction.atomic():
-        if dedupe_key and (existing := EmailDelivery.objects.filter(dedupe_key=dedupe_key).first()):
-            return existing
-        try:
-            with transaction.atomic():
-                email = EmailDelivery.objects.create(
-                    kind=kind,
-                    to=to,
-                    subject=subject[:200],
-                    body=body,
-                    location=location,
-                    dedupe_key=dedupe_key,
-                    enqueued_at=timezone.now(),
-                )
-        except IntegrityError:  # the same key written concurrently
-            return EmailDelivery.objects.get(dedupe_key=dedupe_key)
-        enqueue_on_commit(email_send, [email.pk])
+    """Write an email to send, sent after commit; with `dedupe_key`, a second call returns the first row and sends
+    nothing more."""
+    email, created = email_write(kind=kind, to=to, subject=subject, body=body, location=location, dedupe_key=dedupe_key)
+    if created:
+        email_send.delay_on_commit(email.pk)
     return email
-
-
-def email_deliver(*, email_id: int) -> str:
-    """Send one email if it is due; returns what happened. A failed send is retried with backoff."""
-    from .tasks import email_send
-
-    now = timezone.now()
-    with transaction.atomic():
-        email = EmailDelivery.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
-        if email is None:
-            return "busy"
-        if email.status != DeliveryStatus.PENDING:
-            return "done"
-        if email.next_attempt_at > now:
-            return "not_due"
-        email.attempts += 1
-        try:
-            EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send()
-        except Exception as error:  # any backend failure (SMTP down, refused) is retried
-            delay = email.retry_later(now=timezone.now(), error=f"{type(error).__name__}: {error}")
-            if delay is not None:
-                transaction.on_commit(lambda: email_send.apply_async((email.pk,), countdown=delay), robust=True)
-            outcome = "failed" if email.status == DeliveryStatus.FAILED else "retry"
-        else:
-            email.status, email.delivered_at, email.last_error = DeliveryStatus.DELIVERED, timezone.now(), ""
-            outcome = "sent"
-        email.save(update_fields=["status", "attempts", "next_attempt_at", "delivered_at", "last_error"])
-    return outcome
-
-
-def owner_emails(location: Location) -> list[str]:
-    """Email addresses of the active owners of the location's organization."""
-    return sorted(
-        set(
-            Membership.objects.filter(
-                is_active=True,
-                user__is_active=True,
-                role=Role.OWNER,
-                location__organization_id=location.organization_id,
-            ).values_list("user__email", flat=True)
-        )
-    )
 
 
 def _address(to: str) -> str:
@@ -143,6 +89,13 @@ def receipt_email_send(*, order: Order, to: str) -> EmailDelivery:
     return email_enqueue(kind="RECEIPT", to=to, subject=subject, body=_receipt_text(order), location=order.location)
 
 
+def webhook_events_handle(events: list[Event]) -> None:
+    """Outbox handler (one location's events): a delivery row per event and active endpoint that wants its type,
+    each POSTed by a task once the relay commits."""
+    for delivery_id in webhook_deliveries_write(events):
+        webhook_deliver.delay_on_commit(delivery_id)
+
+
 def order_ready_events_handle(events: list[Event]) -> None:
     """Outbox handler (one location's events): "your order is ready" to a customer who left an email, once per
     order."""
@@ -163,3 +116,13 @@ def order_ready_events_handle(events: list[Event]) -> None:
             body=f"Your order {order['number']} at {location.name} is ready. Enjoy!",
             dedupe_key=f"order-ready:{order['id']}",
         )
+
+
+def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
+    """Try a delivery again now (from admin), with a fresh 24-hour retry window; its id stays the same."""
+    now = timezone.now()
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.PENDING, next_attempt_at=now, retry_until=retry_deadline(), enqueued_at=now
+        )
+        webhook_deliver.delay_on_commit(delivery.pk)

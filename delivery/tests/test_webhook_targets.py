@@ -7,11 +7,11 @@ from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.celery import app as celery_app
 from cafepos.tests.test_netguard import PRODUCTION
-from realtime import webhook_limits
-from realtime.models import DeliveryStatus, WebhookEndpoint
-from realtime.webhooks import webhook_deliver
+from delivery import webhook_limits
+from delivery.models import DeliveryStatus, WebhookEndpoint
+from delivery.webhooks import webhook_attempt
 
-from .delivery_factories import WebhookEndpointFactory, due_delivery, sale
+from .factories import WebhookEndpointFactory, due_delivery, sale
 from .receiver import Receiver, closed_port
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_an_owner_cannot_save_an_internal_target_and_is_told_why(client, setting
     location = LocationFactory()
     client.force_login(staff(location, Role.OWNER))
 
-    response = client.post("/admin/realtime/webhookendpoint/add/", endpoint_form(location, url))
+    response = client.post("/admin/delivery/webhookendpoint/add/", endpoint_form(location, url))
 
     assert response.status_code == 200  # the form again, with the field's message
     assert "is not allowed for this kind of target" in str(response.context["adminform"].form.errors["url"])
@@ -54,7 +54,7 @@ def test_a_name_resolving_to_loopback_is_refused_at_delivery_even_if_allowed_whe
         for name, value in PRODUCTION.items():
             setattr(settings, name, value)
 
-        outcome = webhook_deliver(delivery_id=delivery.pk)
+        outcome = webhook_attempt(delivery_id=delivery.pk).outcome
 
     delivery.refresh_from_db()
     assert outcome == "retry" and receiver.requests == []
@@ -71,7 +71,7 @@ def test_a_delivery_over_the_endpoints_in_flight_cap_is_postponed_not_attempted(
 
     with webhook_limits.in_flight_slot(endpoint.pk) as held:  # another worker's POST to this endpoint
         assert held
-        outcome = webhook_deliver(delivery_id=delivery.pk)
+        outcome = webhook_attempt(delivery_id=delivery.pk).outcome
         with webhook_limits.in_flight_slot(endpoint.pk) as second:
             assert not second
 
@@ -92,9 +92,9 @@ def test_an_endpoint_that_keeps_timing_out_opens_its_breaker_and_its_deliveries_
     outcomes = []
     for _ in range(2):
         type(first).objects.filter(pk=first.pk).update(next_attempt_at=first.created_at)
-        outcomes.append(webhook_deliver(delivery_id=first.pk))
+        outcomes.append(webhook_attempt(delivery_id=first.pk).outcome)
     other = due_delivery(endpoint, event_id="evt_other")
-    outcomes.append(webhook_deliver(delivery_id=other.pk))
+    outcomes.append(webhook_attempt(delivery_id=other.pk).outcome)
 
     other.refresh_from_db()
     assert outcomes == ["retry", "retry", "breaker_open"]
@@ -112,7 +112,7 @@ def test_a_success_closes_the_breaker(settings):
         cache.delete(f"webhook:{endpoint.pk}:open")  # the cool-down is over: the next attempt probes
         sale(location)
 
-        assert webhook_deliver(delivery_id=due_delivery(endpoint).pk) == "delivered"
+        assert webhook_attempt(delivery_id=due_delivery(endpoint).pk).outcome == "delivered"
 
     assert not webhook_limits.breaker_open(endpoint.pk)
     assert cache.get(f"webhook:{endpoint.pk}:failures") is None

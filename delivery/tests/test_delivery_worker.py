@@ -1,19 +1,17 @@
 """Webhooks and emails through a real Celery worker (subprocess), PostgreSQL rows and the Redis broker."""
 
-from datetime import timedelta
-
 import pytest
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
+from cafepos.tests.celery_worker import broker_flush, celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
 from cafepos.tests.waiting import wait_until
+from delivery.models import DeliveryStatus, EmailDelivery, WebhookAttempt, WebhookDelivery
+from delivery.tasks import deliveries_sweep
 from orders.models import Order
 from orders.services import ticket_bump, ticket_recall, ticket_start
-from realtime.models import DeliveryStatus, EmailDelivery, WebhookAttempt, WebhookDelivery
-from realtime.webhooks import deliveries_requeue
 
-from .celery_worker import broker_flush, celery_worker_fixture, celery_worker_session_fixture  # noqa: F401
-from .delivery_factories import WebhookEndpointFactory, sale
+from .factories import WebhookEndpointFactory, sale
 from .receiver import Receiver, signature_valid
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -90,7 +88,7 @@ def test_deliveries_pending_when_redis_is_flushed_are_all_delivered_after_the_sw
         assert not receiver.requests
         assert WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).count() == 3
 
-        assert deliveries_requeue(stale_after=timedelta(0))["webhooks"] == 3
+        assert deliveries_sweep(stale_after_seconds=0)["webhooks"] == 3
         wait_until(delivered(3), message="every swept delivery")
 
     assert sorted(request["json"]["data"]["order"]["id"] for request in receiver.requests) == [o.pk for o in orders]

@@ -10,11 +10,12 @@ from accounts.models import Role
 from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.exceptions import ApplicationError
+from delivery.emails import email_attempt
+from delivery.models import DeliveryStatus, EmailDelivery
+from delivery.services import receipt_email_send
 from menu.tests.factories import MenuItemFactory
 from orders.services import order_create, payment_add
 from orders.tests.factories import line
-from realtime.emails import email_deliver, receipt_email_send
-from realtime.models import DeliveryStatus, EmailDelivery
 from reports.services import daily_summaries_send
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,8 @@ def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_ca
         email = receipt_email_send(order=paid_order, to="guest@example.com")
 
     assert len(queued) == 1
-    assert email_deliver(email_id=email.pk) == "sent"
-    assert email_deliver(email_id=email.pk) == "done"  # a second task sends nothing
+    assert email_attempt(email_id=email.pk).outcome == "sent"
+    assert email_attempt(email_id=email.pk).outcome == "done"  # a second task sends nothing
     [sent] = mail.outbox
     assert sent.to == ["guest@example.com"]
     assert sent.subject == f"Your receipt from Central ({paid_order.display_number})"
@@ -44,6 +45,21 @@ def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_ca
     assert "Tax 10.00% (included)" in sent.body and "0.69 EUR" in sent.body
     assert "Tip" in sent.body and "8.00 EUR" in sent.body
     assert EmailDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_a_send_the_mail_server_refuses_asks_to_be_tried_again_later(paid_order, monkeypatch):
+    email = receipt_email_send(order=paid_order, to="guest@example.com")
+
+    def refused(message):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refused)
+    attempt = email_attempt(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert attempt.outcome == "retry" and attempt.retry_in > 0
+    assert (email.status, email.attempts) == (DeliveryStatus.PENDING, 1)
+    assert email.last_error == "ConnectionRefusedError: no SMTP server"
 
 
 def test_a_receipt_needs_a_valid_address(paid_order):

@@ -1,5 +1,5 @@
 """Any saved or deleted webhook endpoint makes its location's cached endpoints stale, at once and after commit
-(as `menu.signals` does for the menu): the relay reads them from the cache (`realtime.webhooks.active_endpoints`)."""
+(as `menu.signals` does for the menu): the relay reads them from the cache (`delivery.webhooks.active_endpoints`)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

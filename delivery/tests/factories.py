@@ -5,10 +5,10 @@ import factory
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.models import Event
+from delivery.models import WebhookDelivery, WebhookEndpoint
 from menu.models import Station
 from menu.tests.factories import MenuItemFactory
 from orders.tests.factories import OrderFactory, line
-from realtime.models import WebhookDelivery, WebhookEndpoint
 
 
 class WebhookEndpointFactory(factory.django.DjangoModelFactory):

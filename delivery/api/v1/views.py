@@ -7,8 +7,8 @@ from rest_framework.views import APIView
 
 from accounts.api.access import SALES, Allow
 from cafepos.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
+from delivery.services import receipt_email_send
 from orders.models import Order
-from realtime.emails import receipt_email_send
 
 
 class ReceiptEmailView(APIView):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import cache
 
-SLOT_TTL = 90  # seconds: realtime.tasks.webhook_deliver's time_limit
+SLOT_TTL = 90  # seconds: delivery.tasks.webhook_deliver's time_limit
 FAILURES_TTL = 3600  # seconds: a count of failures older than an hour is forgotten
 
 

@@ -1,9 +1,10 @@
 """Signed webhooks: each matching outbox event becomes one delivery row per endpoint, POSTed by a Celery task.
 
-The outbox handler only writes rows and queues tasks after commit. A task locks its row for the length of
-the POST (FOR UPDATE SKIP LOCKED): a duplicate task skips it, and if the worker dies the database drops the
-lock with its connection, so the broker's redelivery or the sweeper delivers it again. Receivers
-deduplicate on the payload's `id`, stable across every attempt (at least once).
+This module writes the rows and makes one attempt at a row; it queues nothing (`services` queues the rows after
+commit, `tasks.webhook_deliver` the retries an attempt asks for). An attempt locks its row for the length of the
+POST (FOR UPDATE SKIP LOCKED): a duplicate task skips it, and if the worker dies the database drops the lock with
+its connection, so the broker's redelivery or the sweeper delivers it again. Receivers deduplicate on the
+payload's `id`, stable across every attempt (at least once).
 """
 
 import hashlib
@@ -29,11 +30,12 @@ from cafepos.observability import metrics
 from cafepos.versioned_cache import stale_now_and_after_commit, version_bump, versioned
 
 from . import webhook_limits
-from .models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .emails import email_write
+from .models import Attempt, DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .selectors import owner_emails
 
 logger = logging.getLogger(__name__)
 
-HANDLER_NAME = "realtime.webhooks"
 SIGNATURE_HEADER = "X-CafePOS-Signature"
 EVENT_TYPES = (
     "order.created",
@@ -72,12 +74,6 @@ def webhook_signature(*, secret: str, body: str, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def enqueue_on_commit(task, ids: list[int]) -> None:
-    """Queue `task(id)` for each row once the transaction that wrote the rows commits."""
-    if ids:
-        transaction.on_commit(lambda: [task.delay(pk) for pk in ids], robust=True)
-
-
 def _endpoint_keys(location_id: int) -> tuple[str, str]:
     return f"webhooks:{location_id}:version", f"webhooks:{location_id}"
 
@@ -87,7 +83,7 @@ def _endpoints_invalidate(location_id: int) -> None:
 
 
 def endpoints_changed(location_id: int) -> None:
-    """Make the location's cached endpoints stale at once and again after commit: `realtime.signals` calls it for
+    """Make the location's cached endpoints stale at once and again after commit: `delivery.signals` calls it for
     every saved or deleted endpoint, and an UPDATE of `is_active` must too."""
     stale_now_and_after_commit(partial(_endpoints_invalidate, location_id))
 
@@ -102,10 +98,9 @@ def active_endpoints(location_id: int) -> list[WebhookEndpoint]:
     return versioned(*_endpoint_keys(location_id), read, what="webhook endpoints")
 
 
-def webhook_events_handle(events: list[Event]) -> None:
-    """Outbox handler (one location's events): a delivery row per event and active endpoint that wants its type."""
-    from .tasks import webhook_deliver
-
+def webhook_deliveries_write(events: list[Event]) -> list[int]:
+    """A delivery row per event (of one location) and active endpoint that wants its type; returns the pending
+    rows' ids, to queue once the rows commit."""
     endpoints = active_endpoints(events[0].location_id)
     deliveries, now = [], timezone.now()
     for event in events:
@@ -124,13 +119,13 @@ def webhook_events_handle(events: list[Event]) -> None:
                 for endpoint in wanting
             ]
     if not deliveries:
-        return
+        return []
     WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # the relay may hand events over again
     event_ids = {delivery.event_id for delivery in deliveries}
     pending = WebhookDelivery.objects.filter(
         event_id__in=event_ids, endpoint__in=endpoints, status=DeliveryStatus.PENDING
     )
-    enqueue_on_commit(webhook_deliver, list(pending.values_list("pk", flat=True)))
+    return list(pending.values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -172,9 +167,10 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> PostResult:
         connection.close()
 
 
-def webhook_deliver(*, delivery_id: int) -> str:
-    """Make one attempt at a delivery if it is due; returns what happened (for logs and tests)."""
+def webhook_attempt(*, delivery_id: int) -> Attempt:
+    """Make one attempt at a delivery if it is due: what happened, when to try again, the notices it wrote."""
     now = timezone.now()
+    notices = ()
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -183,14 +179,14 @@ def webhook_deliver(*, delivery_id: int) -> str:
             .first()
         )
         if delivery is None:
-            return "busy"  # another worker holds it (or it is gone)
+            return Attempt("busy")  # another worker holds it (or it is gone)
         if delivery.status != DeliveryStatus.PENDING:
-            return "done"
+            return Attempt("done")
         if delivery.next_attempt_at > now:
-            return "not_due"
+            return Attempt("not_due")
         endpoint = delivery.endpoint
         if not endpoint.is_active:
-            return "endpoint_disabled"
+            return Attempt("endpoint_disabled")
         if webhook_limits.breaker_open(endpoint.pk):
             return _postpone(delivery, settings.WEBHOOK_BREAKER_COOLDOWN, "breaker_open")
         with webhook_limits.in_flight_slot(endpoint.pk) as slot:
@@ -209,6 +205,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
             error=result.error,
             response_excerpt=result.excerpt,
         )
+        delay = None
         if result.ok:
             delivery.status, delivery.delivered_at, delivery.last_error = DeliveryStatus.DELIVERED, finished, ""
             WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
@@ -216,35 +213,26 @@ def webhook_deliver(*, delivery_id: int) -> str:
         else:
             if result.status_code is None and not result.answered:
                 webhook_limits.breaker_failure(endpoint.pk)
-            _queue_again(delivery.pk, delivery.retry_later(now=finished, error=result.error))
-            _endpoint_failed(endpoint, now=finished)
+            delay = delivery.retry_later(now=finished, error=result.error)
+            notices = _endpoint_failed(endpoint, now=finished)
         delivery.save(update_fields=["status", "attempts", "next_attempt_at", "delivered_at", "last_error"])
     metrics.webhook_delivered(succeeded=result.ok)
-    return "delivered" if result.ok else ("failed" if delivery.status == DeliveryStatus.FAILED else "retry")
+    outcome = "delivered" if result.ok else ("failed" if delivery.status == DeliveryStatus.FAILED else "retry")
+    return Attempt(outcome, retry_in=delay, emails=notices)
 
 
-def _queue_again(delivery_id: int, delay: float | None) -> None:
-    """Queue the delivery's next try after commit; a delay past the broker's visibility is the sweeper's."""
-    from .tasks import webhook_deliver as task
-
-    if delay is not None and delay < settings.CELERY_VISIBILITY_TIMEOUT / 2:
-        transaction.on_commit(lambda: task.apply_async((delivery_id,), countdown=delay), robust=True)
-
-
-def _postpone(delivery: WebhookDelivery, seconds: float, why: str) -> str:
+def _postpone(delivery: WebhookDelivery, seconds: float, why: str) -> Attempt:
     """Not an attempt (the endpoint is busy or its breaker open): the same delivery, due again later."""
     delay = seconds * random.uniform(1.0, 1.5)  # noqa: S311 (jitter, not security)
     delivery.next_attempt_at = timezone.now() + timedelta(seconds=delay)
     delivery.enqueued_at = timezone.now()
     delivery.save(update_fields=["next_attempt_at", "enqueued_at"])
-    _queue_again(delivery.pk, delay)
-    return why
+    return Attempt(why, retry_in=delay)
 
 
-def _endpoint_failed(endpoint: WebhookEndpoint, *, now) -> None:
-    """Note when an endpoint started failing; after WEBHOOK_RETRY_FOR of failures, disable it and tell its owners."""
-    from .emails import email_enqueue, owner_emails
-
+def _endpoint_failed(endpoint: WebhookEndpoint, *, now) -> tuple[int, ...]:
+    """Note when an endpoint started failing; after WEBHOOK_RETRY_FOR of failures, disable it and write a notice to
+    each of its owners (returns the new notices' ids, to send once the attempt commits)."""
     WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
     cutoff = now - timedelta(seconds=settings.WEBHOOK_RETRY_FOR)
     reason = "Every delivery failed for 24 hours."
@@ -252,13 +240,14 @@ def _endpoint_failed(endpoint: WebhookEndpoint, *, now) -> None:
         is_active=False, disabled_at=now, disabled_reason=reason
     )
     if not disabled:
-        return
+        return ()
     endpoints_changed(endpoint.location_id)
     logger.warning("webhook endpoint %s disabled after failing since %s", endpoint.pk, endpoint.failing_since)
     location = Location.objects.select_related("organization").get(pk=endpoint.location_id)
     recipients = set(owner_emails(location)) | ({endpoint.created_by.email} if endpoint.created_by_id else set())
+    notices = []
     for to in sorted(recipients):
-        email_enqueue(
+        notice, created = email_write(
             kind="WEBHOOK_DISABLED",
             to=to,
             location=location,
@@ -270,42 +259,6 @@ def _endpoint_failed(endpoint: WebhookEndpoint, *, now) -> None:
             ),
             dedupe_key=f"webhook-disabled:{endpoint.pk}:{now.isoformat()}",
         )
-
-
-def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
-    """Try a delivery again now (from admin), with a fresh 24-hour retry window; its id stays the same."""
-    from .models import retry_deadline
-    from .tasks import webhook_deliver as task
-
-    now = timezone.now()
-    with transaction.atomic():
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.PENDING, next_attempt_at=now, retry_until=retry_deadline(), enqueued_at=now
-        )
-        enqueue_on_commit(task, [delivery.pk])
-
-
-def deliveries_requeue(*, stale_after: timedelta, limit: int = 1000) -> dict[str, int]:
-    """The sweeper: queue again every pending webhook and email that is due and not queued within `stale_after`.
-
-    Rows are the truth and the queue only a hint, so this recovers whatever a Redis restart dropped.
-    """
-    from .models import EmailDelivery
-    from .tasks import email_send, webhook_deliver
-
-    now = timezone.now()
-    requeued = {}
-    webhooks = WebhookDelivery.objects.filter(endpoint__is_active=True)
-    for name, queryset, task in (
-        ("webhooks", webhooks, webhook_deliver),
-        ("emails", EmailDelivery.objects, email_send),
-    ):
-        due = queryset.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now).exclude(
-            enqueued_at__gt=now - stale_after
-        )
-        ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
-        queryset.filter(pk__in=ids).update(enqueued_at=now)
-        for pk in ids:
-            task.delay(pk)
-        requeued[name] = len(ids)
-    return requeued
+        if created:
+            notices.append(notice.pk)
+    return tuple(notices)
