@@ -6,7 +6,7 @@ from django.conf import settings
 
 from cafepos.celery import RELIABLE
 
-from . import rollups, services
+from . import exports, rollups, summaries
 
 
 @shared_task(
@@ -17,21 +17,25 @@ from . import rollups, services
 )
 def export_job_run(job_id: int) -> str:
     try:
-        return services.export_job_run(job_id=job_id)
+        return exports.export_job_run(job_id=job_id)
     except SoftTimeLimitExceeded:
-        services.export_job_fail(job_id=job_id, error="The export took too long; choose a shorter range.")
+        exports.export_job_fail(job_id=job_id, error="The export took too long; choose a shorter range.")
         return "timed_out"
 
 
 @shared_task(ignore_result=True, soft_time_limit=60, time_limit=90, **RELIABLE)
 def export_jobs_sweep() -> int:
-    return services.export_jobs_requeue()
+    """Queue again the jobs whose task was lost or whose worker died."""
+    lost = exports.export_jobs_lost()
+    for job_id in lost:
+        export_job_run.delay(job_id)
+    return len(lost)
 
 
 @shared_task(ignore_result=True, soft_time_limit=240, time_limit=300, **RELIABLE)
 def daily_summaries_send() -> int:
     """Beat, every 15 minutes: each location's summary once its business day has closed."""
-    return services.daily_summaries_send()
+    return summaries.daily_summaries_send()
 
 
 @shared_task(ignore_result=True, soft_time_limit=240, time_limit=300, **RELIABLE)

@@ -16,7 +16,7 @@ from delivery.services import receipt_email_send
 from menu.tests.factories import MenuItemFactory
 from orders.services import order_create, payment_add
 from orders.tests.factories import line
-from reports.services import daily_summaries_send
+from reports.summaries import daily_summaries_send
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from menu.models import MenuItem
 from orders.services import order_create, payment_add
 from orders.services.shifts import shift_close
 from orders.tests.factories import ShiftFactory, line
-from reports.services import export_job_create, export_job_run
+from reports.exports import export_job_run
+from reports.services import export_job_create
 from reports.tables import TABLES
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,14 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
+from reports.exports import STALE_AFTER, export_job_run
 from reports.models import ExportJob
-from reports.services import export_job_create, export_job_run
+from reports.services import export_job_create
+from reports.tasks import export_jobs_sweep
 
 from .conftest import cafe_at, discounted_sale
 
@@ -121,6 +124,22 @@ def test_an_export_job_writes_every_order_of_the_range_with_its_progress(cafe, s
         rows = list(csv.DictReader(exported))
     assert [row["number"] for row in rows] == ["1", "2", "3"]
     assert {(row["gross"], row["discounts"], row["total"]) for row in rows} == {("9.000", "1.000", "8.500")}
+
+
+def test_the_sweep_queues_again_a_job_whose_task_was_lost_and_leaves_a_fresh_one(cafe, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    discounted_sale(cafe)
+    day = cafe.location.business_day()
+    lost, fresh = (
+        export_job_create(user=cafe.owner, locations=[cafe.location], kind="LINES", date_from=day, date_to=day)
+        for _ in range(2)
+    )  # the test's transaction never commits: neither task was queued
+    ExportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1))
+
+    assert export_jobs_sweep() == 1  # Celery runs eagerly here: the queued task runs at once
+
+    lost.refresh_from_db(), fresh.refresh_from_db()
+    assert (lost.status, lost.rows_written, fresh.status) == (ExportJob.Status.DONE, 2, ExportJob.Status.QUEUED)
 
 
 def test_the_export_status_and_download_are_the_requesters_only(client, cafe, settings, tmp_path):
