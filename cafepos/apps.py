@@ -8,7 +8,10 @@ class CafePOSConfig(AppConfig):
     verbose_name = "CafePOS core"
 
     def ready(self):
+        from cafepos import outbox, outbox_sweeper
         from cafepos.observability import celery_signals  # noqa: F401 (connects the task signal receivers)
+
+        outbox.register_backlog_kick(outbox_sweeper.kick)
 
 
 class CafePOSAdminConfig(AdminConfig):

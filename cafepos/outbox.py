@@ -26,6 +26,7 @@ RELAY_BATCH = 100  # events one relay hands over in one transaction
 
 _handlers: dict[str, Callable[[list[Event]], None]] = {}
 _ahead: set[str] = set()
+_backlog_kick: Callable[[], None] | None = None  # the sweeper's (cafepos/apps.py): a backlog drains there
 
 
 def register_handler(name: str, handler: Callable[[list[Event]], None], *, ahead: bool = False) -> None:
@@ -38,6 +39,13 @@ def register_handler(name: str, handler: Callable[[list[Event]], None], *, ahead
         _ahead.add(name)
     else:
         _ahead.discard(name)
+
+
+def register_backlog_kick(kick: Callable[[], None]) -> None:
+    """Have `kick` called when an after-commit relay meets a backlog: it must have the backlog drained in the
+    background (the sweeper's `kick`), never in the request."""
+    global _backlog_kick
+    _backlog_kick = kick
 
 
 def _require_atomic(operation: str) -> None:
@@ -199,8 +207,6 @@ def _location_relay(location_id: int, limit: int, written: list[Event]) -> int:
 def _backlog_met(location_id: int, written: list[Event]) -> None:
     """A full batch of older events was ahead of this transaction's: give its events to the `ahead` handlers now
     (those still pending: a rolled-back savepoint's are not), and kick the sweeper to drain the rest in order."""
-    from . import outbox_sweeper  # it imports this module
-
     known = {event.pk: event for event in written}
     pending = Event.objects.filter(pk__in=known, published_at__isnull=True).values_list("pk", flat=True)
     events = sorted((known[pk] for pk in pending), key=attrgetter("seq"))
@@ -210,7 +216,8 @@ def _backlog_met(location_id: int, written: list[Event]) -> None:
                 _handlers[name](events)
         except Exception:
             logger.exception("handler %s failed on location %s's events given ahead of a backlog", name, location_id)
-    outbox_sweeper.kick()
+    if _backlog_kick is not None:
+        _backlog_kick()
 
 
 def _unpublished_take(location_id: int, limit: int) -> list[int]:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from .outbox import events_drain
+from .tasks import relay_events
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +74,6 @@ def kick() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER or time.monotonic() - _last_task_kick < KICK_EVERY:
         return
     _last_task_kick = time.monotonic()
-    from .tasks import relay_events
-
     try:
         relay_events.apply_async()
     except Exception:  # the broker is down: beat's next run (or this process's next kick) drains it
