@@ -70,6 +70,10 @@ EQUIVALENT: dict[str, str] = {
     "insert's NOT NULL fails and every shift test kills it",
     "orders.services.shifts.x_shift_close__mutmut_36": "the shift was just re-read under its lock: saving every "
     "column writes the same values as saving the six that changed",
+    "orders.services.shifts.x__shift_lock__mutmut_1": "as x_shift_open__mutmut_38 (locking location None)",
+    "orders.services.shifts.x__shift_lock__mutmut_4": "a query hint (select_related): the same shift, its location "
+    "read when first used (on PostgreSQL its row is then not locked with the shift, which no writer relies on: "
+    "they serialize on location_lock)",
     "orders.services.shifts.x__z_report__mutmut_38": "a query hint (select_related): the same figures",
     "orders.services.shifts.x__z_report__mutmut_108": "a query hint (prefetch_related): the same figures",
     "orders.services.shifts.x__z_report__mutmut_57": "a sum of no cash movements started at 0 instead of Decimal 0: "
@@ -79,6 +83,13 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.shifts.x__z_report__mutmut_198": "as _57 (refunds of every tender, each a Decimal)",
     "orders.services.shifts.x__z_report__mutmut_58": "a cash movement of zero is refused, so > 0 and >= 0 agree",
     "orders.services.shifts.x__z_report__mutmut_66": "as _58 (< 0 and <= 0)",
+    "orders.services.discounts.x_discount_share__mutmut_3": "never reached: with no percent, both callers return "
+    "first when there is no amount, and an amount is above zero (`money_in(positive=True)` in `discount_resolve`, "
+    "the only writer of an order's discount amount)",
+    "orders.services.discounts.x_discount_share__mutmut_4": "as _3",
+    "orders.services.discounts.x_discount_share__mutmut_6": "an amount discount reaches here above zero and at most "
+    "the subtotal (both callers refuse more first), so the subtotal is above zero whichever way it is compared",
+    "orders.services.discounts.x_discount_share__mutmut_9": "as _6 (>= 0)",
     "reports.rollups.x__days_build__mutmut_231": "bulk_create's batch size: the same rows",
     "reports.rollups.x__days_build__mutmut_233": "as _231",
     "reports.rollups.x__days_build__mutmut_238": "as _231",
@@ -88,6 +99,10 @@ EQUIVALENT: dict[str, str] = {
     "reports.rollups.x__state_locked__mutmut_12": "a state is created before any row of its location is built: "
     "starting it at seq 0 folds in more events but has no stored day to delete",
     "reports.rollups.x__state_locked__mutmut_14": "as _6",
+    "reports.rollups.x__events_fold__mutmut_63": "the state was just read under its lock (`_state_locked`) and has "
+    "no column but its key, seq and built_for: saving every column writes the same values",
+    "reports.rollups.x_rollups_refresh__mutmut_27": "only the range's own days are looked up in `built`: its days "
+    "outside the range, read without the filter, change no missing day",
     "reports.rollups.x_analytic_settings": POSTGRESQL_ONLY,
     "reports.rollups.x__long_statements_allowed": POSTGRESQL_ONLY,
 }

@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Role
 from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, TerminalFactory, staff
+from cafepos.exceptions import ApplicationError
 from menu.tests.factories import MenuItemFactory
 from orders.models import DiscountApproval, Order, OrderLine
 from orders.services import order_discount_set, order_line_void, order_lines_add
@@ -176,3 +177,85 @@ def test_an_approval_records_the_discount_the_subtotal_and_the_share_rounded_up(
     ]
     assert rows.last().approved_at == order.updated_at
     assert order.discount_approved_share == Decimal("12.5000")
+
+
+def test_a_void_may_bring_the_subtotal_down_to_an_amount_discount_but_not_below(cafe):
+    # given 10.00 + 5.00 with 5.00 off, approved by a manager
+    five = MenuItemFactory(location=cafe["location"], price=Decimal("5.00"))
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(cafe["item"]), line(five)])
+    order = order_discount_set(
+        order=order, staff=cafe["manager"], amount=Decimal("5.00"), reason="regular", version=order.version
+    )
+    ten, fives = order.lines.get(menu_item=cafe["item"]), order.lines.get(menu_item=five)
+
+    # when the manager voids the 10.00 item, the 5.00 left is all taken off (and she approves 100 %)
+    order = order_line_void(order=order, line=ten, staff=cafe["manager"], reason="x", version=order.version)
+    assert (order.subtotal, order.total, order.discount_approved_share) == (
+        Decimal("5.00"),
+        Decimal("0.00"),
+        Decimal("100.0000"),
+    )
+
+    # then voiding the last item is refused on the discount's amount, and says what to do
+    with pytest.raises(ApplicationError) as error:
+        order_line_void(order=order, line=fives, staff=cafe["manager"], reason="x", version=order.version)
+    message = "The discount would be more than the subtotal: lower or remove it first."
+    assert (error.value.code, error.value.status, error.value.message, error.value.fields) == (
+        "discount.exceeds_subtotal",
+        409,
+        message,
+        {"discount.amount": [message]},
+    )
+
+
+def test_a_percentage_discount_needs_a_manager_after_a_void_once_the_threshold_was_lowered(cafe):
+    # given two 10.00 items at 10 % off, within the 10 % a cashier may give
+    item, cashier = cafe["item"], cafe["cashier"]
+    order = OrderFactory(location=cafe["location"], staff=cashier, lines=[line(item), line(item)])
+    order = order_discount_set(order=order, staff=cashier, percent=Decimal("10"), reason="x", version=order.version)
+    # and the owner lowering the threshold to 5 %
+    cafe["location"].discount_approval_percent = Decimal("5.00")
+    cafe["location"].save(update_fields=["discount_approval_percent"])
+    order = Order.objects.select_related("location").get(pk=order.pk)
+    first = order.lines.order_by("pk").first()
+
+    # when the cashier voids an item, then the discount needs a manager
+    with pytest.raises(ApplicationError) as error:
+        order_line_void(order=order, line=first, staff=cashier, reason="x", version=order.version)
+    assert error.value.code == "discount.approval_required"
+    # and with the manager's approval the void is recorded with the 10 % she approved
+    order_line_void(
+        order=order, line=first, staff=cashier, reason="x", version=order.version, approved_by=cafe["manager"]
+    )
+    assert list(DiscountApproval.objects.values_list("cause", "share", "approved_by")) == [
+        (DiscountApproval.Cause.VOID, Decimal("10.0000"), cafe["manager"].pk)
+    ]
+
+
+def test_a_refused_discount_says_it_needs_a_manager_on_the_approver(cafe):
+    # given an order of one 10.00 item
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(cafe["item"])])
+
+    # when the cashier gives 20 % off alone, then it is refused and the approver field says who may approve
+    with pytest.raises(ApplicationError) as error:
+        order_discount_set(order=order, staff=cafe["cashier"], percent=Decimal("20"), reason="x", version=order.version)
+    assert (error.value.code, error.value.status, error.value.message, error.value.fields) == (
+        "discount.approval_required",
+        403,
+        "A discount above 10.00% of the subtotal needs a manager's approval.",
+        {"discount.approved_by": ["A MANAGER or OWNER of this location must approve."]},
+    )
+
+
+def test_a_small_amount_off_an_order_under_one_euro_needs_no_manager(cafe):
+    # given an order of one 0.80 item
+    cheap = MenuItemFactory(location=cafe["location"], price=Decimal("0.80"))
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(cheap)])
+
+    # when the cashier takes 0.05 off (6.25 %, within the 10 % threshold)
+    order = order_discount_set(
+        order=order, staff=cafe["cashier"], amount=Decimal("0.05"), reason="x", version=order.version
+    )
+
+    # then it is given with no approval
+    assert (order.total, order.discount_approved_by, order.discount_approved_share) == (Decimal("0.75"), None, None)

@@ -355,3 +355,41 @@ def test_a_second_shift_on_a_till_is_refused_and_says_why(location, cashier, man
     error = refused("shift.already_open", shift_open, terminal=terminal, staff=manager, opening_float=Decimal("0"))
     assert (error.status, error.message) == (409, "This terminal already has an open shift.")
     assert list(terminal.shifts.all()) == [first]
+
+
+def test_a_closed_drawer_takes_no_cash_and_closes_once_and_a_refusal_says_so(location, cashier, terminal):
+    # given a drawer opened and closed on the till
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00"))
+    shift_close(shift=shift, staff=cashier, counted_cash=Decimal("10.00"))
+
+    # when cash is put into it or it is closed again, then each is a conflict that says the shift is closed
+    move = refused("shift.closed", shift_cash_move, shift=shift, staff=cashier, amount=Decimal("1"), reason="x")
+    again = refused("shift.closed", shift_close, shift=shift, staff=cashier, counted_cash=Decimal("10.00"))
+    assert [(error.status, error.message) for error in (move, again)] == [
+        (409, "This shift is already closed."),
+        (409, "This shift is already closed."),
+    ]
+    assert not shift.cash_movements.exists()
+
+
+def test_a_manager_moves_cash_in_a_drawer_someone_else_opened_off_its_till(location, cashier, manager, terminal):
+    # given a drawer a cashier opened on the till
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
+
+    # when a manager, in the back office, takes 20.00 out for the bank
+    banked = shift_cash_move(shift=shift, staff=manager, amount=Decimal("-20.00"), reason="bank")
+
+    # then it is the manager's movement
+    assert (banked.amount, banked.reason, banked.staff) == (Decimal("-20.00"), "bank", manager)
+
+
+def test_only_front_of_house_staff_move_cash_and_a_refusal_says_who(location, cashier, terminal):
+    # given a drawer open on the till, and a kitchen hand at the location
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("50.00"))
+    cook = staff(location, Role.KITCHEN)
+
+    # when the cook takes cash out at the till, then it is refused and names the roles that may
+    move = {"shift": shift, "staff": cook, "amount": Decimal("-5.00"), "reason": "x", "terminal": terminal}
+    error = refused("permission.denied", shift_cash_move, **move)
+    assert (error.status, error.message) == (403, "Moving cash needs CASHIER or MANAGER or OWNER at this location.")
+    assert not shift.cash_movements.exists()
