@@ -1,5 +1,7 @@
 """Every write to orders, tickets, payments and shifts (the only way clients change them)."""
 
+from .approvals import approver_choose, discount_approved, manager_pin_approval, tip_approver
+from .defaults import payment_shift, shift_terminal
 from .orders import (
     customers_erase_expired,
     order_create,
@@ -27,6 +29,12 @@ __all__ = [
     "Quote",
     "SplitCheck",
     "Totals",
+    "approver_choose",
+    "discount_approved",
+    "manager_pin_approval",
+    "tip_approver",
+    "payment_shift",
+    "shift_terminal",
     "customers_erase_expired",
     "order_create",
     "order_customer_erase",
