@@ -36,23 +36,15 @@ from ..models import (
     TicketStatus,
 )
 from .cart import CartLine, cart_resolve
-from .common import (
-    order_events_emit,
-    order_lock,
-    order_money_check,
-    order_move,
-    order_number_assign,
-    order_reprice,
-    order_save,
-    order_settle,
-    require_role,
-    status_record,
-    ticket_events,
-    tickets_load,
-)
 from .discounts import discount_approval_record, order_discount_guard
+from .events import order_events_emit, ticket_events, tickets_load
 from .inputs import discount_resolve, invalid, money_in, text_in, tip_check
+from .locking import order_lock
+from .numbering import order_number_assign
 from .pricing import totals_compute
+from .roles import require_role
+from .saving import order_money_check, order_reprice, order_save
+from .transitions import order_move, order_settle, status_record
 
 MAX_ORDER_NOTE = 1000
 CUSTOMER_FIELDS = {"name": 150, "phone": 40, "email": 254, "address": 500}

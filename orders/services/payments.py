@@ -26,16 +26,13 @@ from ..models import Order, Payment, Refund, Shift, Tender
 from ..payments_gateway import payment_gateway
 from ..representations import payment_representation, refund_representation
 from ..selectors import open_shift
-from .common import (
-    order_events_emit,
-    order_lock,
-    order_reprice,
-    order_save,
-    order_settle,
-    require_role,
-)
+from .events import order_events_emit
 from .inputs import invalid, money_in, text_in, tip_check
+from .locking import order_lock
 from .pricing import allocate, order_totals
+from .roles import require_role
+from .saving import order_reprice, order_save
+from .transitions import order_settle
 
 MAX_CHECKS = 20
 
