@@ -2,6 +2,7 @@
 
 from .approvals import approver_choose, discount_approved, manager_pin_approval, tip_approver
 from .defaults import payment_shift, shift_terminal
+from .inputs import CartItem, CustomerDetails
 from .orders import (
     customers_erase_expired,
     order_create,
@@ -26,6 +27,8 @@ from .shifts import shift_cash_move, shift_close, shift_open
 from .tickets import ticket_bump, ticket_recall, ticket_start
 
 __all__ = [
+    "CartItem",
+    "CustomerDetails",
     "Quote",
     "SplitCheck",
     "Totals",

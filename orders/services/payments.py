@@ -22,6 +22,7 @@ from cafepos.money import quantize_money
 from cafepos.observability import metrics
 
 from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
+from ..limits import MAX_REASON
 from ..models import Order, Payment, Refund, Shift, Tender
 from ..payments_gateway import payment_gateway
 from ..representations import payment_representation, refund_representation
@@ -294,7 +295,7 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
     location = order.location
     require_role(staff, location, MANAGERS, action="Refunding")
     amount = money_in(amount, currency=location.currency, field="amount", positive=True)
-    reason = text_in(reason, field="reason", max_length=200, required=True)
+    reason = text_in(reason, field="reason", max_length=MAX_REASON, required=True)
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order, open_only=False)

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from cafepos.api.params import MAX_ID
+from cafepos.text import visible_text
 
 
 def id_field(**kwargs):
@@ -21,3 +22,10 @@ def money_field(**kwargs):
 
 def time_field(**kwargs):
     return serializers.DateTimeField(help_text="ISO 8601 with the location's offset.", **kwargs)
+
+
+class VisibleTextField(serializers.CharField):
+    """Text as it will be stored and read: without invisible characters (`cafepos.text`), trimmed."""
+
+    def to_internal_value(self, data) -> str:
+        return visible_text(super().to_internal_value(data), multiline=True).strip()

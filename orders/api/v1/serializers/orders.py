@@ -1,31 +1,75 @@
 """Order requests (checked for shape and limits here, for business rules by the services) and the documented
 shapes of orders and quotes in `orders.representations`."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from cafepos.api.fields import MoneyField
-from cafepos.api.params import MAX_ID
+from cafepos.exceptions import ApplicationError
 from menu.models import Station
+from orders.limits import (
+    CUSTOMER_FIELDS,
+    MAX_CART_LINES,
+    MAX_EXTERNAL_ID,
+    MAX_LINE_NOTE,
+    MAX_MODIFIERS,
+    MAX_QUANTITY,
+    MAX_REASON,
+    MAX_SOURCE,
+)
 from orders.models import OrderStatus, OrderType, PaymentStatus
+from orders.services.inputs import CartItem, CustomerDetails
 
-from .fields import id_field, money_field, time_field, version_field
+from .fields import VisibleTextField, id_field, money_field, time_field, version_field
 
 # Requests ----------------------------------------------------------------------------------------------
 
 
 class CartLineSerializer(serializers.Serializer):
+    # One cart line, handed to the services as a `CartItem` (a comment: a docstring would show in the schema).
+
     menu_item_id = id_field()
-    quantity = serializers.IntegerField(default=1, min_value=1, max_value=MAX_ID)
-    modifier_ids = serializers.ListField(child=id_field(), required=False, max_length=100)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    quantity = serializers.IntegerField(default=1, min_value=1, max_value=MAX_QUANTITY)
+    modifier_ids = serializers.ListField(child=id_field(), required=False, max_length=MAX_MODIFIERS)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_LINE_NOTE)
+
+    def validate(self, attrs) -> CartItem:
+        return CartItem(
+            menu_item_id=attrs["menu_item_id"],
+            quantity=attrs["quantity"],
+            modifier_ids=tuple(attrs.get("modifier_ids", ())),
+            note=attrs.get("note", ""),
+        )
+
+
+def _customer_detail(name: str):
+    return VisibleTextField(required=False, allow_null=True, allow_blank=True, max_length=CUSTOMER_FIELDS[name])
 
 
 class CustomerSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    phone = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    email = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    address = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    # Who the order is for, handed to the services as `CustomerDetails`, a blank detail as None.
+
+    name = _customer_detail("name")
+    phone = _customer_detail("phone")
+    email = _customer_detail("email")
+    address = _customer_detail("address")
+
+    def validate(self, attrs) -> CustomerDetails:
+        return CustomerDetails(**{name: attrs.get(name) or None for name in CUSTOMER_FIELDS})
+
+
+class CartRequestSerializer(serializers.Serializer):
+    # A request that carries cart lines (`items`): at most MAX_CART_LINES of them, checked once every field is
+    # valid and refused as a cart is refused (`order.invalid_items`). A comment, not a docstring: the schema would
+    # describe every request that inherits this with it.
+
+    def validate(self, attrs):
+        if len(attrs["items"]) > MAX_CART_LINES:
+            message = f"At most {MAX_CART_LINES} items per request."
+            raise ApplicationError("order.invalid_items", message, {"items": [message]})
+        return attrs
 
 
 class ManagerApprovalSerializer(serializers.Serializer):
@@ -45,7 +89,7 @@ class DiscountSerializer(serializers.Serializer):
     approval = ManagerApprovalSerializer(required=False, allow_null=True)
 
 
-class QuoteRequestSerializer(serializers.Serializer):
+class QuoteRequestSerializer(CartRequestSerializer):
     location_id = id_field(required=False, help_text="For callers with several locations (or use ?location=).")
     type = serializers.ChoiceField(choices=OrderType.choices)
     items = CartLineSerializer(many=True)
@@ -59,26 +103,40 @@ class OrderCreateSerializer(QuoteRequestSerializer):
     customer = CustomerSerializer(required=False, allow_null=True)
     source = serializers.CharField(
         required=False,
-        max_length=50,
+        max_length=MAX_SOURCE,
         help_text="POS, API or an integrator's name (default: POS for staff, API for keys).",
     )
     external_id = serializers.CharField(
-        required=False, allow_null=True, max_length=100, help_text="Your id for the order, unique per source."
+        required=False,
+        allow_null=True,
+        max_length=MAX_EXTERNAL_ID,
+        help_text="Your id for the order, unique per source.",
     )
     approval = ManagerApprovalSerializer(
         required=False, allow_null=True, help_text="A manager's PIN for a tip above the location's max_tip_percent."
     )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        customer = attrs.get("customer")
+        if customer is not None and customer.email:
+            try:
+                validate_email(customer.email)
+            except DjangoValidationError:
+                message = "Enter a valid email address."
+                raise ApplicationError("order.invalid_customer", message, {"customer.email": [message]}) from None
+        return attrs
 
 
 class OrderFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     type = serializers.ChoiceField(choices=OrderType.choices, required=False)
     table_id = id_field(required=False)
-    source = serializers.CharField(required=False, max_length=50)
+    source = serializers.CharField(required=False, max_length=MAX_SOURCE)
     created_after = serializers.DateTimeField(required=False, help_text="ISO 8601 with an offset.")
 
 
-class LinesAddSerializer(serializers.Serializer):
+class LinesAddSerializer(CartRequestSerializer):
     items = CartLineSerializer(many=True)
     version = version_field()
 
@@ -86,7 +144,7 @@ class LinesAddSerializer(serializers.Serializer):
 class LineVoidSerializer(serializers.Serializer):
     """A void that would leave the discount above the approval threshold carries a manager's `approval`."""
 
-    reason = serializers.CharField(max_length=200)
+    reason = serializers.CharField(max_length=MAX_REASON)
     version = version_field()
     approval = ManagerApprovalSerializer(required=False, allow_null=True)
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from cafepos.api.fields import MoneyField
 from cafepos.api.params import MAX_ID
+from orders.limits import MAX_REASON
 from orders.models import Tender
 
 from .fields import id_field, money_field, time_field
@@ -30,7 +31,7 @@ class PaymentAddSerializer(serializers.Serializer):
 class RefundSerializer(serializers.Serializer):
     payment_id = id_field()
     amount = MoneyField()
-    reason = serializers.CharField(max_length=200)
+    reason = serializers.CharField(max_length=MAX_REASON)
 
 
 # Responses ---------------------------------------------------------------------------------------------

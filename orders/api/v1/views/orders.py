@@ -57,7 +57,7 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
         quote = services.order_quote(
             location=request.location,
             type=data["type"],
-            lines=_lines(data["items"]),
+            lines=data["items"],
             discount=_priced_only(data.get("discount")),
             tip=data.get("tip"),
         )
@@ -93,7 +93,7 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
                 staff=principal.user,
                 terminal=principal.terminal,
                 type=data["type"],
-                lines=_lines(data["items"]),
+                lines=data["items"],
                 table=table,
                 customer=data.get("customer"),
                 note=data.get("note", ""),
@@ -137,7 +137,7 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
         return self.change(
             "orders.items",
             lambda: services.order_lines_add(
-                order=order, staff=self.staff(), lines=_lines(data["items"]), version=data["version"]
+                order=order, staff=self.staff(), lines=data["items"], version=data["version"]
             ),
         )
 
@@ -216,7 +216,3 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
 def _priced_only(discount: dict | None) -> dict | None:
     """A quote prices a discount whoever approves it: a manager's approval is not checked there."""
     return {name: value for name, value in discount.items() if name != "approval"} if discount else discount
-
-
-def _lines(items: list[dict]) -> list[dict]:
-    return [{"modifier_ids": [], "note": "", **item} for item in items]
