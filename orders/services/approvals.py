@@ -7,17 +7,18 @@ from accounts.services import pin_manager_confirm
 from cafepos.exceptions import ApplicationError
 
 from ..lifecycle import MANAGERS
+from .inputs import ManagerApproval
 
 
-def manager_pin_approval(*, terminal: Terminal | None, approval: dict | None, field: str, action: str):
-    """The MANAGER or OWNER whose `approval` (`{"manager_id", "pin"}`) a request carries, their PIN checked on
+def manager_pin_approval(*, terminal: Terminal | None, approval: ManagerApproval | None, field: str, action: str):
+    """The MANAGER or OWNER whose `approval` (id and PIN) a request carries, their PIN checked on
     `terminal` (PIN lockouts apply); None without one. `field` names the approval in a refusal's field messages."""
     if not approval:
         return None
     if terminal is None:
         message = "A manager approves with their PIN on a terminal."
         raise ApplicationError("discount.approval_needs_terminal", message, {field: [message]})
-    return pin_manager_confirm(terminal=terminal, manager_id=approval["manager_id"], pin=approval["pin"], action=action)
+    return pin_manager_confirm(terminal=terminal, manager_id=approval.manager_id, pin=approval.pin, action=action)
 
 
 def approver_choose(
@@ -26,7 +27,7 @@ def approver_choose(
     terminal: Terminal | None,
     caller,
     caller_delegated: bool,
-    approval: dict | None,
+    approval: ManagerApproval | None,
     field: str,
     action: str,
 ):
@@ -44,7 +45,15 @@ def approver_choose(
     return None
 
 
-def tip_approver(*, location: Location, terminal: Terminal | None, caller, caller_delegated: bool, tip, approval):
+def tip_approver(
+    *,
+    location: Location,
+    terminal: Terminal | None,
+    caller,
+    caller_delegated: bool,
+    tip,
+    approval: ManagerApproval | None,
+):
     """The approver of a tip (None without a tip: nothing to approve, and no role read on the hot path)."""
     if not tip:
         return None

@@ -1,7 +1,8 @@
-"""What callers pass in: the typed inputs the API's serializers build (`CartItem`, `CustomerDetails`), and the
-checks of amounts, text and discounts that Python callers pass as they are, refused with a clear error and field."""
+"""What callers pass in: the typed inputs the API's serializers build (`CartItem`, `CustomerDetails`,
+`ManagerApproval`), and the checks of amounts, text and discounts that Python callers pass as they are, refused
+with a clear error and field."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from accounts.models import Location
@@ -33,6 +34,14 @@ class CustomerDetails:
     phone: str | None = None
     email: str | None = None
     address: str | None = None
+
+
+@dataclass(frozen=True)
+class ManagerApproval:
+    """A MANAGER or OWNER approving at a terminal: who they are and the PIN they typed (checked by the service)."""
+
+    manager_id: int
+    pin: str = field(repr=False)
 
 
 def invalid(code: str, field: str, message: str) -> ApplicationError:

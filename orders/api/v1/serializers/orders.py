@@ -20,7 +20,7 @@ from orders.limits import (
     MAX_SOURCE,
 )
 from orders.models import OrderStatus, OrderType, PaymentStatus
-from orders.services.inputs import CartItem, CustomerDetails
+from orders.services.inputs import CartItem, CustomerDetails, ManagerApproval
 
 from .fields import VisibleTextField, id_field, money_field, time_field, version_field
 
@@ -77,6 +77,9 @@ class ManagerApprovalSerializer(serializers.Serializer):
 
     manager_id = id_field()
     pin = serializers.CharField(max_length=6, trim_whitespace=False)
+
+    def validate(self, attrs) -> ManagerApproval:
+        return ManagerApproval(manager_id=attrs["manager_id"], pin=attrs["pin"])
 
 
 class DiscountSerializer(serializers.Serializer):
