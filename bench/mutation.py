@@ -43,11 +43,11 @@ UNDETECTED = {"survived", "no tests"}
 POSTGRESQL_ONLY = "a PostgreSQL session setting: the embedded run (SQLite) never takes this branch"
 EQUIVALENT: dict[str, str] = {
     "orders.services.payments.x_order_split_even__mutmut_27": "equal weights of 2 split the balance as weights of 1",
-    "orders.services.payments.x_order_split_by_lines__mutmut_80": "lines, dues and tips are built from one list: "
+    "orders.services.payments.x__due_per_line__mutmut_30": "lines, dues and tips are built from one list: "
     "zip's strict never fires",
-    "orders.services.payments.x_order_split_by_lines__mutmut_84": "as _80 (zip without strict)",
-    "orders.services.payments.x_order_split_by_lines__mutmut_85": "as _80 (zip strict=False)",
-    "orders.services.payments.x_order_split_by_lines__mutmut_95": "a check has at least one line: a sum started at 0 "
+    "orders.services.payments.x__due_per_line__mutmut_34": "as _30 (zip without strict)",
+    "orders.services.payments.x__due_per_line__mutmut_35": "as _30 (zip strict=False)",
+    "orders.services.payments.x_order_split_by_lines__mutmut_27": "a check has at least one line: a sum started at 0 "
     "instead of Decimal('0') is the same Decimal",
     "orders.services.payments.x_payment_refund__mutmut_42": "open_only=None is as falsy as False: a refund may "
     "come after the order is closed either way",

@@ -48,6 +48,7 @@ from menu.models import MenuItem, Modifier  # noqa: E402
 from menu.services import menu_item_mark_sold_out  # noqa: E402
 from orders.models import OrderType  # noqa: E402
 from orders.services import order_create, ticket_bump, ticket_start  # noqa: E402
+from orders.services.inputs import CartItem  # noqa: E402
 from pos.tests.pos import session_cookies  # noqa: E402
 from realtime.tests.live_asgi import AsgiServer  # noqa: E402
 from tables import demo as tables_demo  # noqa: E402
@@ -111,7 +112,7 @@ def demo_activity(cafe: dict) -> None:
 
     def order(kind, names, table=None):
         lines = [
-            {"menu_item_id": items[name].pk, "quantity": quantity, "modifier_ids": [regular.pk] if sized else []}
+            CartItem(menu_item_id=items[name].pk, quantity=quantity, modifier_ids=(regular.pk,) if sized else ())
             for name, quantity, sized in names
         ]
         return order_create(location=location, staff=cashier, type=kind, lines=lines, table=table)

@@ -15,6 +15,8 @@ from accounts.models import Location, Membership, Role, Terminal
 from menu.models import MenuItem
 from orders.models import Order, OrderLine, OrderType, Payment, Refund, Shift, StatusChange, Tender, Ticket
 from orders.services import (
+    CartItem,
+    CustomerDetails,
     order_create,
     order_line_void,
     order_status_set,
@@ -32,14 +34,14 @@ ORDERS_PER_DAY = (1, 3)  # a quiet and a busy day (kept small: `make serve` seed
 HOUR_WEIGHTS = {7: 4, 8: 9, 9: 8, 10: 5, 11: 5, 12: 9, 13: 8, 14: 4, 15: 3, 16: 3, 17: 2}
 
 
-def _cart(items: list[MenuItem], rng: random.Random) -> list[dict]:
+def _cart(items: list[MenuItem], rng: random.Random) -> list[CartItem]:
     lines = []
     for item in rng.sample(items, k=min(len(items), rng.choice((1, 1, 2, 2, 3, 4)))):
         modifiers = []
         for group in item.modifier_groups.all():
             needed = max(group.min_selections, 1 if group.is_required else 0)
             modifiers += [modifier.pk for modifier in list(group.modifiers.all())[:needed]]
-        lines.append({"menu_item_id": item.pk, "quantity": rng.choice((1, 1, 1, 2)), "modifier_ids": modifiers})
+        lines.append(CartItem(menu_item_id=item.pk, quantity=rng.choice((1, 1, 1, 2)), modifier_ids=tuple(modifiers)))
     return lines
 
 
@@ -65,7 +67,7 @@ def _move(order: Order, when: datetime.datetime, day: datetime.date, rng: random
 
 def _sell(location: Location, *, staff, cook, manager, shift: Shift, items, rng: random.Random) -> Order:
     kind = rng.choices([OrderType.TAKEAWAY, OrderType.DELIVERY], weights=[9, 1])[0]
-    customer = {"name": "Demo Customer", "phone": "+33 1 23 45 67 89", "address": "1 Demo Street"}
+    customer = CustomerDetails(name="Demo Customer", phone="+33 1 23 45 67 89", address="1 Demo Street")
     discount = {"percent": Decimal("10"), "reason": "Loyalty card"} if rng.random() < 0.12 else None
     order = order_create(
         location=location,

@@ -17,8 +17,8 @@ from cafepos.money import to_minor_units
 
 from . import selectors
 from .models import ExportJob
+from .report_tables import REPORT_TABLES, report_table, table_csv
 from .services import export_job_create
-from .tables import TABLES, report_table, table_csv
 
 DEFAULT_DAYS = 14
 DASHBOARD_TABLES = ("day", "hour", "item", "category", "staff", "payment_method", "type", "source", "kitchen", "shifts")
@@ -130,7 +130,7 @@ def dashboard(request):
 @require_GET
 @back_office_required
 def table_download(request, name: str):
-    if name not in TABLES:
+    if name not in REPORT_TABLES:
         raise Http404("No such report table.")
     try:
         scope = _scope(request, request.GET)

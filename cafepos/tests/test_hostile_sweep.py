@@ -52,7 +52,7 @@ from orders.tests.factories import OrderFactory, ShiftFactory, line
 from pos.tests.pos import PIN, make_cafe, pos_client
 from realtime.tests.conftest import terminal_session_cookies
 from reports.models import ExportJob
-from reports.tables import TABLES
+from reports.report_tables import REPORT_TABLES
 
 ROUTES = resolver_routes()
 NAMES, LIST_NAMES, OBJECT_NAMES = field_names()
@@ -144,7 +144,7 @@ def build_world() -> World:
         "export": str(export.pk),
         "item": str(cafe.toast.pk),
         "content_type": str(ContentType.objects.get_for_model(MenuItem).pk),
-        "csv": sorted(TABLES)[0],
+        "csv": sorted(REPORT_TABLES)[0],
     }
     socket_cookies = {
         "anonymous": None,

@@ -1,6 +1,8 @@
-"""Checking what callers pass in: amounts, text and discounts, refused with a clear error and field."""
+"""What callers pass in: the typed inputs the API's serializers build (`CartItem`, `CustomerDetails`,
+`ManagerApproval`), and the checks of amounts, text and discounts that Python callers pass as they are, refused
+with a clear error and field."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from accounts.models import Location
@@ -11,6 +13,35 @@ from cafepos.text import visible_text
 
 from ..lifecycle import MANAGERS
 from .discounts import discount_approver, discount_share
+
+
+@dataclass(frozen=True)
+class CartItem:
+    """One line of a cart as the caller asks for it (the API's `CartLineSerializer` checks its shape and limits,
+    `orders.limits`); `cart_resolve` prices it from the menu."""
+
+    menu_item_id: int
+    quantity: int = 1
+    modifier_ids: tuple[int, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    """Who an order is for, each detail visible text within `orders.limits.CUSTOMER_FIELDS`, or None."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class ManagerApproval:
+    """A MANAGER or OWNER approving at a terminal: who they are and the PIN they typed (checked by the service)."""
+
+    manager_id: int
+    pin: str = field(repr=False)
 
 
 def invalid(code: str, field: str, message: str) -> ApplicationError:

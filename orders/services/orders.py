@@ -6,11 +6,11 @@ writes its outbox event in the same transaction.
 """
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import asdict
 from decimal import Decimal
 from functools import partial
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +23,7 @@ from cafepos.outbox import location_lock
 from tables.models import Table
 
 from ..lifecycle import FRONT_OF_HOUSE, SYSTEM, check_order_transition
+from ..limits import MAX_EXTERNAL_ID, MAX_ORDER_NOTE, MAX_REASON, MAX_SOURCE
 from ..models import (
     DiscountApproval,
     Order,
@@ -36,43 +37,20 @@ from ..models import (
     TicketStatus,
 )
 from .cart import CartLine, cart_resolve
-from .common import (
-    order_events_emit,
-    order_lock,
-    order_money_check,
-    order_move,
-    order_number_assign,
-    order_reprice,
-    order_save,
-    order_settle,
-    require_role,
-    status_record,
-    ticket_events,
-    tickets_load,
-)
 from .discounts import discount_approval_record, order_discount_guard
-from .inputs import discount_resolve, invalid, money_in, text_in, tip_check
+from .events import order_events_emit, ticket_events, tickets_load
+from .inputs import CartItem, CustomerDetails, discount_resolve, invalid, money_in, text_in, tip_check
+from .locking import order_lock
+from .numbering import order_number_assign
 from .pricing import totals_compute
+from .roles import require_role
+from .saving import order_money_check, order_reprice, order_save
+from .transitions import order_move, order_settle, status_record
 
-MAX_ORDER_NOTE = 1000
-CUSTOMER_FIELDS = {"name": 150, "phone": 40, "email": 254, "address": 500}
 
-
-def _customer(customer, order_type: str) -> dict:
-    """`{"name", "phone", "email", "address"}`, all optional except name, phone and address for DELIVERY."""
-    if customer is None:
-        customer = {}
-    if not isinstance(customer, dict) or set(customer) - set(CUSTOMER_FIELDS):
-        raise invalid("order.invalid_customer", "customer", "A customer has name, phone, email and address.")
-    values = {
-        name: text_in(customer.get(name), field=f"customer.{name}", max_length=length) or None
-        for name, length in CUSTOMER_FIELDS.items()
-    }
-    if values["email"]:
-        try:
-            validate_email(values["email"])
-        except ValidationError:
-            raise invalid("order.invalid_customer", "customer.email", "Enter a valid email address.") from None
+def _customer(customer: CustomerDetails | None, order_type: str) -> dict:
+    """The customer's details by name (None where not given); a DELIVERY needs the name, phone and address."""
+    values = asdict(customer or CustomerDetails())
     if order_type == OrderType.DELIVERY:
         for name in ("name", "phone", "address"):
             if not values[name]:
@@ -158,9 +136,9 @@ def order_create(
     staff,
     terminal: Terminal | None = None,
     type: str,
-    lines: list[dict],
+    lines: Sequence[CartItem],
     table: Table | None = None,
-    customer: dict | None = None,
+    customer: CustomerDetails | None = None,
     note: str = "",
     discount: dict | None = None,
     tip=None,
@@ -183,9 +161,9 @@ def order_create(
     _place(location=location, type=type, table=table, terminal=terminal)
     customer_values = _customer(customer, type)
     note = text_in(note, field="note", max_length=MAX_ORDER_NOTE)
-    source = text_in(source, field="source", max_length=50, required=True)
+    source = text_in(source, field="source", max_length=MAX_SOURCE, required=True)
     if external_id is not None:
-        external_id = text_in(external_id, field="external_id", max_length=100, required=True)
+        external_id = text_in(external_id, field="external_id", max_length=MAX_EXTERNAL_ID, required=True)
     cart = cart_resolve(location=location, lines=lines)
     tip_total = money_in(tip, currency=location.currency, field="tip") if tip is not None else Decimal("0")
     subtotal = sum((line.line_total for line in cart), Decimal("0"))
@@ -267,7 +245,7 @@ def order_create(
     return order
 
 
-def order_lines_add(*, order: Order, staff, lines: list[dict], version: int) -> Order:
+def order_lines_add(*, order: Order, staff, lines: Sequence[CartItem], version: int) -> Order:
     """Add lines to an order not yet served; only the new lines go to the stations, as new tickets.
 
     New station lines move a PENDING or READY order to PREPARING. A double submit carries the same
@@ -311,7 +289,7 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
     `approved_by`, or the staff member themself; else `discount.approval_required` (403) and nothing changes.
     """
     require_role(staff, order.location, FRONT_OF_HOUSE, action="Voiding an item")
-    reason = text_in(reason, field="reason", max_length=200, required=True)
+    reason = text_in(reason, field="reason", max_length=MAX_REASON, required=True)
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order, version=version)

@@ -22,20 +22,18 @@ from cafepos.money import quantize_money
 from cafepos.observability import metrics
 
 from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
+from ..limits import MAX_REASON
 from ..models import Order, Payment, Refund, Shift, Tender
 from ..payments_gateway import payment_gateway
 from ..representations import payment_representation, refund_representation
 from ..selectors import open_shift
-from .common import (
-    order_events_emit,
-    order_lock,
-    order_reprice,
-    order_save,
-    order_settle,
-    require_role,
-)
+from .events import order_events_emit
 from .inputs import invalid, money_in, text_in, tip_check
+from .locking import order_lock
 from .pricing import allocate, order_totals
+from .roles import require_role
+from .saving import order_reprice, order_save
+from .transitions import order_settle
 
 MAX_CHECKS = 20
 
@@ -297,7 +295,7 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
     location = order.location
     require_role(staff, location, MANAGERS, action="Refunding")
     amount = money_in(amount, currency=location.currency, field="amount", positive=True)
-    reason = text_in(reason, field="reason", max_length=200, required=True)
+    reason = text_in(reason, field="reason", max_length=MAX_REASON, required=True)
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order, open_only=False)
@@ -371,16 +369,13 @@ def order_split_even(*, order: Order, parts: int) -> list[SplitCheck]:
     return [SplitCheck(check_number=i, amount=amount) for i, amount in enumerate(amounts, start=1)]
 
 
-def order_split_by_lines(*, order: Order, groups: list[list[int]]) -> list[SplitCheck]:
-    """One check per group of line ids; every line that counts in exactly one group.
-
-    A check pays its lines after their share of the discount, with their tax when added on top and a
-    share of the tip in proportion: the checks add up to the order total. Only before any payment.
-    """
-    location = order.location
+def _split_unpaid(order: Order) -> None:
     if order.paid_total or order.refunded_total:
         raise ApplicationError("order.split_after_payment", "Split by items before taking any payment.", status=409)
-    lines = list(order.lines.filter(voided=False).order_by("pk"))
+
+
+def _split_groups_check(groups, lines: list) -> None:
+    """`groups` is 2 to MAX_CHECKS lists of line ids that hold every line of `lines` exactly once."""
     well_formed = (
         isinstance(groups, list)
         and 2 <= len(groups) <= MAX_CHECKS
@@ -388,11 +383,29 @@ def order_split_by_lines(*, order: Order, groups: list[list[int]]) -> list[Split
     )
     if not well_formed or sorted(i for group in groups for i in group) != [line.pk for line in lines]:
         raise invalid("order.invalid_split", "groups", "Put every item of the order in exactly one check.")
+
+
+def _due_per_line(order: Order, lines: list) -> dict[int, Decimal]:
+    """What each line's check pays: the line after its share of the discount, with its tax when added on top and
+    its share of the tip (in proportion to the rest), rounded to the currency."""
+    location = order.location
     totals = order_totals(order, lines)
     exclusive = location.tax_mode == Location.TaxMode.EXCLUSIVE
     due = [p.line_total - p.discount + (p.tax if exclusive else 0) for p in totals.lines]
     tips = allocate(order.tip_total, due, location.currency)
-    per_line = {line.pk: quantize_money(d + t, location.currency) for line, d, t in zip(lines, due, tips, strict=True)}
+    return {line.pk: quantize_money(d + t, location.currency) for line, d, t in zip(lines, due, tips, strict=True)}
+
+
+def order_split_by_lines(*, order: Order, groups: list[list[int]]) -> list[SplitCheck]:
+    """One check per group of line ids; every line that counts in exactly one group.
+
+    A check pays its lines after their share of the discount, with their tax when added on top and a
+    share of the tip in proportion: the checks add up to the order total. Only before any payment.
+    """
+    _split_unpaid(order)
+    lines = list(order.lines.filter(voided=False).order_by("pk"))
+    _split_groups_check(groups, lines)
+    per_line = _due_per_line(order, lines)
     return [
         SplitCheck(check_number=i, amount=sum((per_line[pk] for pk in group), Decimal("0")), line_ids=tuple(group))
         for i, group in enumerate(groups, start=1)

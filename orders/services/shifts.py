@@ -19,9 +19,9 @@ from cafepos.outbox import location_lock
 from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..models import CashMovement, Shift, Tender
 from ..selectors import open_shift, payment_order_tip_share
-from .common import require_role
 from .inputs import invalid, money_in, text_in
 from .pricing import order_totals
+from .roles import require_role
 
 ZERO = Decimal("0")
 

@@ -12,16 +12,11 @@ from cafepos.outbox import events_emit
 
 from ..lifecycle import ANY_STAFF, SYSTEM, check_ticket_transition
 from ..models import Order, OrderStatus, Ticket, TicketStatus
-from .common import (
-    order_events,
-    order_lock,
-    order_move,
-    order_save,
-    require_role,
-    status_record,
-    ticket_events,
-    tickets_load,
-)
+from .events import order_events, ticket_events, tickets_load
+from .locking import order_lock
+from .roles import require_role
+from .saving import order_save
+from .transitions import order_move, status_record
 
 # What each kitchen action does to a ticket (the lifecycle table then says who may).
 ACTIONS = {

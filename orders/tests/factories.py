@@ -15,12 +15,13 @@ from accounts.tests.factories import staff as staff_member
 from menu.tests.factories import MenuItemFactory
 from orders.models import Order, OrderStatus, OrderType, Shift, Tender
 from orders.services import order_create, order_status_set, payment_add, shift_open, ticket_bump, ticket_start
+from orders.services.inputs import CartItem, CustomerDetails
 from tables.tests.factories import TableFactory
 
 
-def line(item, quantity: int = 1, modifiers=(), note: str = "") -> dict:
+def line(item, quantity: int = 1, modifiers=(), note: str = "") -> CartItem:
     """One cart line for `order_create` / `order_lines_add` / `order_quote`."""
-    return {"menu_item_id": item.pk, "quantity": quantity, "modifier_ids": [m.pk for m in modifiers], "note": note}
+    return CartItem(menu_item_id=item.pk, quantity=quantity, modifier_ids=tuple(m.pk for m in modifiers), note=note)
 
 
 class OrderFactory(factory.Factory):
@@ -35,6 +36,8 @@ class OrderFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, **kwargs):
+        if isinstance(kwargs.get("customer"), dict):  # as the API's serializer hands it over
+            kwargs["customer"] = CustomerDetails(**kwargs["customer"])
         return order_create(**kwargs)
 
     @classmethod

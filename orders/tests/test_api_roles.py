@@ -97,70 +97,95 @@ class World:
         return ShiftFactory(terminal=TerminalFactory(location=self.location), staff=self.cashier)
 
 
+def _cart(world: World) -> dict:
+    return {"type": "TAKEAWAY", "items": [{"menu_item_id": world.item.pk, "quantity": 1}]}
+
+
+def _tables(world: World) -> tuple[str, str, None]:
+    TableFactory(location=world.location)
+    return "get", "/api/v1/tables/", None
+
+
+def _tickets(world: World) -> tuple[str, str, None]:
+    assert world.order.tickets.exists()
+    return "get", "/api/v1/tickets/", None
+
+
+def _order_void(world: World) -> tuple[str, str, dict]:
+    order = world.order
+    path = f"/api/v1/orders/{order.pk}/items/{order.lines.get().pk}/void/"
+    return "post", path, {"reason": "Dropped", "version": order.version}
+
+
+def _order_refund(world: World) -> tuple[str, str, dict]:
+    payment = world.paid_order.payments.get()
+    body = {"payment_id": payment.pk, "amount": 100, "reason": "Cold"}
+    return "post", f"/api/v1/orders/{world.paid_order.pk}/refunds/", body
+
+
+def _shift_open(world: World) -> tuple[str, str, dict]:
+    terminal = TerminalFactory(location=world.location)
+    return "post", "/api/v1/shifts/", {"opening_float": 10000, "terminal_id": terminal.pk}
+
+
+# endpoint → (method, path, body) of one allowed call, built from the world only when the case runs
+REQUESTS = {
+    "me": lambda world: ("get", "/api/v1/me/", None),
+    "locations": lambda world: ("get", "/api/v1/locations/", None),
+    "schema": lambda world: ("get", "/api/v1/schema/", None),
+    "menu": lambda world: ("get", "/api/v1/menu/", None),
+    "menu item": lambda world: ("get", f"/api/v1/menu/items/{world.item.pk}/", None),
+    "item sold out": lambda world: ("post", f"/api/v1/menu/items/{world.item.pk}/sold-out/", None),
+    "item back": lambda world: ("post", f"/api/v1/menu/items/{world.item.pk}/back-in-stock/", None),
+    "tables": _tables,
+    "tickets": _tickets,
+    "order quote": lambda world: ("post", "/api/v1/orders/quote/", _cart(world)),
+    "order create": lambda world: ("post", "/api/v1/orders/", _cart(world)),
+    "order list": lambda world: ("get", "/api/v1/orders/", None),
+    "order detail": lambda world: ("get", f"/api/v1/orders/{world.order.pk}/", None),
+    "order items": lambda world: (
+        "post",
+        f"/api/v1/orders/{world.order.pk}/items/",
+        {"items": _cart(world)["items"], "version": world.order.version},
+    ),
+    "order void": _order_void,
+    "order status": lambda world: (
+        "post",
+        f"/api/v1/orders/{world.order.pk}/status/",
+        {"status": "CANCELLED", "version": world.order.version},
+    ),
+    "order discount": lambda world: (
+        "post",
+        f"/api/v1/orders/{world.order.pk}/discounts/",
+        {"amount": 50, "reason": "Regular", "version": world.order.version},
+    ),
+    "order payment": lambda world: (
+        "post",
+        f"/api/v1/orders/{world.order.pk}/payments/",
+        {"tender": "CARD", "amount": 700},
+    ),
+    "order refund": _order_refund,
+    "shift list": lambda world: ("get", "/api/v1/shifts/", None),
+    "shift detail": lambda world: ("get", f"/api/v1/shifts/{world.shift.pk}/", None),
+    "shift open": _shift_open,
+    "shift cash": lambda world: (
+        "post",
+        f"/api/v1/shifts/{world.shift.pk}/cash-movements/",
+        {"amount": -500, "reason": "Bank"},
+    ),
+    "shift close": lambda world: ("post", f"/api/v1/shifts/{world.shift.pk}/close/", {"counted_cash": 10000}),
+    "sales report": lambda world: ("get", "/api/v1/reports/sales/?from=2026-01-01&to=2026-01-31", None),
+    "receipt email": lambda world: (
+        "post",
+        f"/api/v1/orders/{world.order.pk}/receipt-email/",
+        {"email": "guest@example.com"},
+    ),
+}
+
+
 def request_for(endpoint: str, world: World) -> tuple[str, str, dict | None]:
     """(method, path, body) of one allowed call of `endpoint`."""
-    if endpoint == "me":
-        return "get", "/api/v1/me/", None
-    if endpoint == "locations":
-        return "get", "/api/v1/locations/", None
-    if endpoint == "schema":
-        return "get", "/api/v1/schema/", None
-    if endpoint == "menu":
-        return "get", "/api/v1/menu/", None
-    if endpoint == "menu item":
-        return "get", f"/api/v1/menu/items/{world.item.pk}/", None
-    if endpoint == "item sold out":
-        return "post", f"/api/v1/menu/items/{world.item.pk}/sold-out/", None
-    if endpoint == "item back":
-        return "post", f"/api/v1/menu/items/{world.item.pk}/back-in-stock/", None
-    if endpoint == "tables":
-        TableFactory(location=world.location)
-        return "get", "/api/v1/tables/", None
-    if endpoint == "tickets":
-        assert world.order.tickets.exists()
-        return "get", "/api/v1/tickets/", None
-    cart = {"type": "TAKEAWAY", "items": [{"menu_item_id": world.item.pk, "quantity": 1}]}
-    if endpoint == "order quote":
-        return "post", "/api/v1/orders/quote/", cart
-    if endpoint == "order create":
-        return "post", "/api/v1/orders/", cart
-    if endpoint == "order list":
-        return "get", "/api/v1/orders/", None
-    order = world.order
-    if endpoint == "order detail":
-        return "get", f"/api/v1/orders/{order.pk}/", None
-    if endpoint == "order items":
-        return "post", f"/api/v1/orders/{order.pk}/items/", {"items": cart["items"], "version": order.version}
-    if endpoint == "order void":
-        path = f"/api/v1/orders/{order.pk}/items/{order.lines.get().pk}/void/"
-        return "post", path, {"reason": "Dropped", "version": order.version}
-    if endpoint == "order status":
-        return "post", f"/api/v1/orders/{order.pk}/status/", {"status": "CANCELLED", "version": order.version}
-    if endpoint == "order discount":
-        body = {"amount": 50, "reason": "Regular", "version": order.version}
-        return "post", f"/api/v1/orders/{order.pk}/discounts/", body
-    if endpoint == "order payment":
-        return "post", f"/api/v1/orders/{order.pk}/payments/", {"tender": "CARD", "amount": 700}
-    if endpoint == "order refund":
-        payment = world.paid_order.payments.get()
-        body = {"payment_id": payment.pk, "amount": 100, "reason": "Cold"}
-        return "post", f"/api/v1/orders/{world.paid_order.pk}/refunds/", body
-    if endpoint == "shift list":
-        return "get", "/api/v1/shifts/", None
-    if endpoint == "shift detail":
-        return "get", f"/api/v1/shifts/{world.shift.pk}/", None
-    if endpoint == "shift open":
-        terminal = TerminalFactory(location=world.location)
-        return "post", "/api/v1/shifts/", {"opening_float": 10000, "terminal_id": terminal.pk}
-    if endpoint == "shift cash":
-        return "post", f"/api/v1/shifts/{world.shift.pk}/cash-movements/", {"amount": -500, "reason": "Bank"}
-    if endpoint == "shift close":
-        return "post", f"/api/v1/shifts/{world.shift.pk}/close/", {"counted_cash": 10000}
-    if endpoint == "sales report":
-        return "get", "/api/v1/reports/sales/?from=2026-01-01&to=2026-01-31", None
-    if endpoint == "receipt email":
-        return "post", f"/api/v1/orders/{order.pk}/receipt-email/", {"email": "guest@example.com"}
-    raise AssertionError(endpoint)
+    return REQUESTS[endpoint](world)
 
 
 def client_for(caller: str, world: World) -> APIClient:

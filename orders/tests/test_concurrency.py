@@ -2,6 +2,7 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
@@ -61,7 +62,8 @@ def test_order_numbers_and_event_seqs_have_no_gaps_under_concurrent_creation(loc
 
 def test_concurrent_requests_with_one_idempotency_key_create_one_order(location, cashier):
     item = MenuItemFactory(location=location)
-    request = {"type": "TAKEAWAY", "items": [line(item, 2)]}
+    cart = [line(item, 2)]
+    request = {"type": "TAKEAWAY", "items": [asdict(entry) for entry in cart]}  # the body, as JSON has it
 
     def create(_):
         return idempotent(
@@ -70,9 +72,7 @@ def test_concurrent_requests_with_one_idempotency_key_create_one_order(location,
             request=request,
             execute=lambda: (
                 201,
-                order_representation(
-                    order_create(location=location, staff=cashier, type="TAKEAWAY", lines=request["items"])
-                ),
+                order_representation(order_create(location=location, staff=cashier, type="TAKEAWAY", lines=cart)),
             ),
         )
 
@@ -94,7 +94,7 @@ def test_an_idempotency_key_reused_for_another_request_is_refused(location, cash
         return idempotent(
             scope=f"user:{cashier.pk}:orders.create",
             key="k-1",
-            request={"items": [line(item)]},
+            request={"items": [asdict(line(item))]},
             execute=lambda: (
                 201,
                 order_representation(

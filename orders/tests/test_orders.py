@@ -10,11 +10,14 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
+from cafepos.api.errors import flatten_fields
 from cafepos.models import Event
 from cafepos.outbox import location_lock
 from menu.models import Station
 from menu.selectors import menu_for_location
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
+from orders.api.v1.serializers.orders import QuoteRequestSerializer
+from orders.limits import MAX_QUANTITY
 from orders.models import Order, OrderLine, OrderType, Ticket
 from orders.representations import order_representation, ticket_representation
 from orders.selectors import open_tickets, orders_for
@@ -29,6 +32,7 @@ from orders.services import (
     order_status_set,
     payment_add,
 )
+from orders.services.inputs import CartItem, CustomerDetails
 from orders.tests.assertions import refused
 from orders.tests.factories import OrderFactory, line
 from tables.tests.factories import TableFactory
@@ -198,16 +202,25 @@ def test_modifiers_are_checked_against_the_items_groups(location, cashier):
 @pytest.mark.parametrize(
     ("lines", "field"),
     [
-        ([], "items"),
-        ([{"menu_item_id": "1", "quantity": 1}], "items.0.menu_item_id"),
+        ([{"menu_item_id": "one", "quantity": 1}], "items.0.menu_item_id"),
         ([{"menu_item_id": 1, "quantity": 0}], "items.0.quantity"),
         ([{"menu_item_id": 1, "quantity": True}], "items.0.quantity"),
-        ([{"menu_item_id": 1, "quantity": 1, "modifier_ids": [2, 2]}], "items.0.modifier_ids"),
+        ([{"menu_item_id": 1, "quantity": MAX_QUANTITY + 1}], "items.0.quantity"),
         ([{"menu_item_id": 1, "quantity": 1, "note": "x" * 201}], "items.0.note"),
-        (["not an object"], "items.0"),
+        (["not an object"], "items.0.non_field_errors"),
     ],
 )
-def test_a_malformed_cart_is_refused_with_the_field_at_fault(location, cashier, lines, field):
+def test_a_malformed_cart_is_refused_at_the_edge_with_the_field_at_fault(lines, field):
+    request = QuoteRequestSerializer(data={"type": "TAKEAWAY", "items": lines})
+    assert not request.is_valid()
+    assert list(flatten_fields(request.errors)) == [field]
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [([], "items"), ([CartItem(menu_item_id=1, quantity=1, modifier_ids=(2, 2))], "items.0.modifier_ids")],
+)
+def test_a_cart_without_items_or_with_a_modifier_chosen_twice_is_refused(location, cashier, lines, field):
     error = refused("order.invalid_items", order_create, location=location, staff=cashier, type="TAKEAWAY", lines=lines)
     assert list(error.fields) == [field]
 
@@ -220,10 +233,12 @@ def test_the_order_type_needs_what_it_needs(location, cashier):
     refused(
         "order.invalid_table", order_create, type=OrderType.TAKEAWAY, table=TableFactory(location=location), **create
     )
-    error = refused("order.invalid_customer", order_create, type=OrderType.DELIVERY, customer={"name": "Ana"}, **create)
+    error = refused(
+        "order.invalid_customer", order_create, type=OrderType.DELIVERY, customer=CustomerDetails(name="Ana"), **create
+    )
     assert "customer.phone" in error.fields
     delivery = order_create(
-        type=OrderType.DELIVERY, customer={"name": "Ana", "phone": "+33 1", "address": "1 rue X"}, **create
+        type=OrderType.DELIVERY, customer=CustomerDetails(name="Ana", phone="+33 1", address="1 rue X"), **create
     )
     assert delivery.customer_address == "1 rue X"
 
@@ -429,7 +444,7 @@ def test_a_refused_change_writes_no_event(location, cashier):
 
 def test_erasing_the_customer_keeps_the_money(location, cashier):
     item = MenuItemFactory(location=location, price=Decimal("4.00"))
-    customer = {"name": "Ana", "phone": "+33 6", "email": "ana@example.com", "address": "1 rue X"}
+    customer = CustomerDetails(name="Ana", phone="+33 6", email="ana@example.com", address="1 rue X")
     order = order_create(location=location, staff=cashier, type="DELIVERY", lines=[line(item)], customer=customer)
     payment_add(order=order, staff=cashier, tender="CARD", amount=Decimal("4.00"))
     before = Order.objects.values("subtotal", "tax_total", "total", "paid_total", "payment_status").get(pk=order.pk)
@@ -446,7 +461,9 @@ def test_customer_details_expire_with_the_organizations_retention(cashier, locat
     location.organization.save()
     item = MenuItemFactory(location=location)
     old, recent = (
-        order_create(location=location, staff=cashier, type="TAKEAWAY", lines=[line(item)], customer={"name": name})
+        order_create(
+            location=location, staff=cashier, type="TAKEAWAY", lines=[line(item)], customer=CustomerDetails(name=name)
+        )
         for name in ("Old", "Recent")
     )
     Order.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))

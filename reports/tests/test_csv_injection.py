@@ -15,8 +15,8 @@ from orders.services import order_create, payment_add
 from orders.services.shifts import shift_close
 from orders.tests.factories import ShiftFactory, line
 from reports.exports import export_job_run
+from reports.report_tables import REPORT_TABLES
 from reports.services import export_job_create
-from reports.tables import TABLES
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = "/backoffice/reports/"
@@ -52,7 +52,7 @@ def assert_safe(text: str, *escaped: str) -> None:
         assert "'" + value in cells
 
 
-@pytest.mark.parametrize("name", TABLES)
+@pytest.mark.parametrize("name", REPORT_TABLES)
 def test_every_report_csv_escapes_formula_text(client, cafe, poisoned, name):
     client.force_login(cafe.owner)
     day = poisoned.business_day

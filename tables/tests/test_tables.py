@@ -1,4 +1,4 @@
-"""Areas and tables: the services' rules, the floor plan, the scoped admin with history, the demo floor."""
+"""Areas and tables: the services' rules, the scoped admin with history, the demo floor."""
 
 import pytest
 
@@ -7,7 +7,6 @@ from accounts.tests.factories import LocationFactory, UserFactory, staff
 from cafepos.exceptions import ApplicationError
 from tables import demo, services
 from tables.models import Area, Table
-from tables.selectors import floor_plan
 from tables.tests.factories import AreaFactory, TableFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,29 +90,6 @@ def test_changes_are_recorded_with_their_author(terrace):
     delta = record.diff_against(record.prev_record)
     assert record.history_user == manager
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("seats", 2, 4)]
-
-
-def test_floor_plan_lists_active_tables_by_area_in_two_queries(location, terrace, django_assert_num_queries):
-    main = AreaFactory(location=location, name="Main room", sort_order=0)
-    TableFactory(area=main, label="1", grid_x=0, grid_y=0)
-    TableFactory(area=main, label="2", grid_x=1, grid_y=0, is_active=False)
-    TableFactory(area=terrace, label="T1", seats=2, grid_x=3, grid_y=1)
-    TableFactory(location=LocationFactory(), label="Elsewhere")
-
-    with django_assert_num_queries(2):
-        plan = floor_plan(location)
-
-    assert [(a["name"], [t["label"] for t in a["tables"]]) for a in plan["areas"]] == [
-        ("Main room", ["1"]),
-        ("Terrace", ["T1"]),
-    ]
-    assert plan["areas"][1]["tables"][0] | {"id": None} == {
-        "id": None,
-        "label": "T1",
-        "seats": 2,
-        "grid_x": 3,
-        "grid_y": 1,
-    }
 
 
 def test_demo_floor_has_twelve_tables_in_two_areas_and_seeding_twice_changes_nothing(location):

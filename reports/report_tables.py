@@ -58,11 +58,13 @@ SUMMARY_ROWS = [
     ("cancelled_orders", "Cancelled orders"),
     ("average_ticket", "Average ticket (net)"),
 ]
-TABLES = ("summary", "tax", *selectors.GROUPS, "kitchen", "shifts")
+REPORT_TABLES = ("summary", "tax", *selectors.GROUPS, "kitchen", "shifts")
 
 
 @dataclass(frozen=True)
-class Table:
+class ReportTable:
+    """One report as a table: its columns (key, heading) and rows, as the dashboard shows it and CSV exports it."""
+
     name: str
     title: str
     columns: list[tuple[str, str]]
@@ -72,19 +74,19 @@ class Table:
         return [[row[key] for key, _ in self.columns] for row in self.rows]
 
 
-def _summary(scope: ReportScope, summary: dict | None = None) -> Table:
+def _summary(scope: ReportScope, summary: dict | None = None) -> ReportTable:
     summary = summary or selectors.sales_summary(scope)
     rows = [{"metric": title, "value": summary[key]} for key, title in SUMMARY_ROWS]
-    return Table("summary", "Summary", [("metric", "Metric"), ("value", "Value")], rows)
+    return ReportTable("summary", "Summary", [("metric", "Metric"), ("value", "Value")], rows)
 
 
-def _tax(scope: ReportScope, summary: dict | None = None) -> Table:
+def _tax(scope: ReportScope, summary: dict | None = None) -> ReportTable:
     summary = summary or selectors.sales_summary(scope)
     columns = [("rate", "Rate %"), ("taxable", "Taxable (net)"), ("tax", "Tax")]
-    return Table("tax", "Tax by rate", columns, summary["tax_by_rate"])
+    return ReportTable("tax", "Tax by rate", columns, summary["tax_by_rate"])
 
 
-def _group(scope: ReportScope, name: str) -> Table:
+def _group(scope: ReportScope, name: str) -> ReportTable:
     rows = selectors.sales_by(scope, name)
     if name in ("item", "category"):
         columns = LINE_COLUMNS
@@ -93,10 +95,10 @@ def _group(scope: ReportScope, name: str) -> Table:
     else:
         columns = ORDER_COLUMNS
     heading = {"payment_method": "Method", "hour": "Hour", "day": "Business day"}.get(name, name.title())
-    return Table(name, GROUP_TITLES[name], [("label", heading), *columns], rows)
+    return ReportTable(name, GROUP_TITLES[name], [("label", heading), *columns], rows)
 
 
-def _kitchen(scope: ReportScope) -> Table:
+def _kitchen(scope: ReportScope) -> ReportTable:
     rows = [
         {**row, **{key: round(row[key], 1) for key in ("average", "p50", "p90")}}
         for row in selectors.kitchen_speed(scope)
@@ -108,10 +110,10 @@ def _kitchen(scope: ReportScope) -> Table:
         ("p50", "p50 (s)"),
         ("p90", "p90 (s)"),
     ]
-    return Table("kitchen", "Kitchen speed (ticket created → done)", columns, rows)
+    return ReportTable("kitchen", "Kitchen speed (ticket created → done)", columns, rows)
 
 
-def _shifts(scope: ReportScope) -> Table:
+def _shifts(scope: ReportScope) -> ReportTable:
     currency = scope.currency
     rows = []
     for shift in selectors.z_reports(scope):
@@ -148,11 +150,11 @@ def _shifts(scope: ReportScope) -> Table:
         ("counted_cash", "Counted cash"),
         ("variance", "Variance"),
     ]
-    return Table("shifts", "Shift Z reports", columns, rows)
+    return ReportTable("shifts", "Shift Z reports", columns, rows)
 
 
-def report_table(scope: ReportScope, name: str, *, summary: dict | None = None) -> Table:
-    """One of TABLES; pass a `summary` already computed to save its queries."""
+def report_table(scope: ReportScope, name: str, *, summary: dict | None = None) -> ReportTable:
+    """One of REPORT_TABLES; pass a `summary` already computed to save its queries."""
     if name == "summary":
         return _summary(scope, summary)
     if name == "tax":
@@ -172,7 +174,7 @@ def _cell(value):
     return value if isinstance(value, str | int | float | Decimal) else str(value)
 
 
-def table_csv(table: Table, out) -> None:
+def table_csv(table: ReportTable, out) -> None:
     """Write the table as CSV: a header row, then money in major units as plain decimals (12.50)."""
     writer = csvsafe.writer(out)
     writer.writerow([heading for _, heading in table.columns])

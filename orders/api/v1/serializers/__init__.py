@@ -1,0 +1,1 @@
+"""Request and response serializers of the orders API, one module per resource."""

@@ -1,0 +1,11 @@
+"""Who may call the orders API's actions (`access = {action: rule}` on each view)."""
+
+from accounts.api.access import ANY_ROLE, Allow
+from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
+
+READ = Allow(ANY_ROLE, scope="orders:read")
+WRITE = Allow(FRONT_OF_HOUSE, scope="orders:write", delegable=True)
+STAFF_WRITE = Allow(FRONT_OF_HOUSE)  # no API key: the service needs a staff member
+SYNCED_WRITE = Allow(FRONT_OF_HOUSE, delegable=True)  # also sent later by a terminal's offline queue
+MANAGER_WRITE = Allow(MANAGERS)
+SHIFT_READ = Allow(FRONT_OF_HOUSE, scope="reports:read")
