@@ -15,7 +15,8 @@ from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
 from .lockout import Counter, attempt_begin, attempt_failed, attempt_succeeded, counters_clear
-from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
+from .models import ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
+from .roles import MANAGERS
 from .selectors import location_staff, locations_where, role_at
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def membership_remove(*, membership: Membership) -> None:
 
 def user_back_office_sync(*, user: User) -> None:
     """Admin access (`is_staff`) follows the roles: owners and managers only."""
-    is_staff = user.is_superuser or user.memberships.filter(is_active=True, role__in=BACK_OFFICE_ROLES).exists()
+    is_staff = user.is_superuser or user.memberships.filter(is_active=True, role__in=MANAGERS).exists()
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
@@ -87,7 +88,7 @@ def terminal_pair_locations(*, email: str, password: str, client_ip: str = "") -
 def _pairing_manager(email: str, password: str, client_ip: str) -> tuple[User, list[Location]]:
     """The manager's password is checked as an API login is, with the same lockout against guessing."""
     user = password_login(email=email, password=password, client_ip=client_ip)
-    candidates = list(locations_where(user, BACK_OFFICE_ROLES))
+    candidates = list(locations_where(user, MANAGERS))
     if not candidates:
         raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
     return user, candidates
@@ -199,7 +200,7 @@ def pin_lockouts_clear(*, terminal: Terminal) -> None:
 def pin_manager_confirm(*, terminal: Terminal, manager_id: int, pin: str, action: str = "approve this") -> User:
     """A manager or owner of the terminal's location confirms an action with their own PIN (same lockouts)."""
     manager = pin_login(terminal=terminal, user_id=manager_id, pin=pin)
-    if role_at(manager, terminal.location) not in BACK_OFFICE_ROLES:
+    if role_at(manager, terminal.location) not in MANAGERS:
         raise ApplicationError(
             "pin.not_manager", f"Only a manager can {action}.", {"staff": ["Not a manager."]}, status=403
         )

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Terminal
+from accounts.roles import FRONT_OF_HOUSE, MANAGERS
 from accounts.selectors import role_at, staff_tiles
 from accounts.terminal_auth import terminal_required
 from cafepos import jsonbounds
@@ -31,7 +32,6 @@ from tables.models import Table
 
 from . import services
 from .csp import content_security_policy
-from .lifecycle import FRONT_OF_HOUSE, MANAGERS
 from .models import OPEN_ORDER_STATUSES, Shift
 from .representations import order_representation, shift_representation
 from .selectors import open_shift, orders_for, table_statuses
@@ -97,6 +97,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
         "ping_seconds": settings.REALTIME_PING_INTERVAL,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "staff": {"id": request.user.pk, "name": request.user.display_name, "role": request.pos_role},
+        "manager_roles": sorted(MANAGERS),
         "terminal": {"id": terminal.pk, "name": terminal.name},
         "location": {
             "id": location.pk,

@@ -25,7 +25,8 @@ from django.db import connections, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import BACK_OFFICE_ROLES, Location
+from accounts.models import Location
+from accounts.roles import MANAGERS
 from accounts.selectors import locations_where
 from cafepos.exceptions import ApplicationError
 from cafepos.money import from_minor_units, quantize_money
@@ -90,7 +91,7 @@ def report_scope(
 
 def report_locations(user, location_ids: list[int] | None = None) -> list[Location]:
     """The locations a back-office user may report on (owners: all of theirs), or those of them asked for."""
-    allowed = locations_where(user, BACK_OFFICE_ROLES).order_by("name", "pk")
+    allowed = locations_where(user, MANAGERS).order_by("name", "pk")
     if not location_ids:
         return list(allowed)
     chosen = list(allowed.filter(pk__in=location_ids))

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Terminal
+from accounts.roles import FRONT_OF_HOUSE, MANAGERS
 from cafepos.exceptions import ApplicationError
 from cafepos.money import to_minor_units
 from cafepos.outbox import location_lock
 
-from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..models import CashMovement, Shift, Tender
 from ..selectors import open_shift, payment_order_tip_share
 from .common import require_role

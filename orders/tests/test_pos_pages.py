@@ -128,6 +128,7 @@ def test_the_register_starts_from_the_menu_tables_managers_and_the_outbox_positi
 
     config = config_of(response)
     assert config["staff"] == {"id": cafe.cashier.pk, "name": "Cleo Cashier", "role": "CASHIER"}
+    assert config["manager_roles"] == ["MANAGER", "OWNER"]
     assert config["location"]["currency"] == "EUR" and config["location"]["discount_approval_percent"] == "10.00"
     assert config["location"]["max_tip_percent"] == "100.00"
     assert [item["name"] for item in config["menu"]["categories"][1]["items"]] == ["Croissant", "Toast"]

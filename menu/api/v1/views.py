@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.access import ANY_ROLE, MANAGERS, Allow
+from accounts.api.access import Allow
+from accounts.roles import ANY_ROLE, MANAGERS
 from menu.models import MenuItem
 from menu.selectors import menu_for_location, menu_json_cache_keys, menu_json_for_location
 from menu.services import menu_item_back_in_stock, menu_item_mark_sold_out

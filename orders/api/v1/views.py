@@ -15,14 +15,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.access import ANY_ROLE, Allow
+from accounts.api.access import Allow
 from accounts.models import Terminal
+from accounts.roles import ANY_ROLE, FRONT_OF_HOUSE, MANAGERS
 from accounts.services import pin_manager_confirm
 from cafepos.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from cafepos.api.pagination import CursorPagination
 from cafepos.exceptions import ApplicationError
 from orders import services
-from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
 from orders.models import Order, OrderLine, Shift, TicketStation
 from orders.representations import (
     order_representation,
