@@ -259,8 +259,7 @@ def split(request, order_id: int):
 
 
 def _error(error: ApplicationError) -> JsonResponse:
-    body = {"error": {"code": error.code, "message": error.message, "fields": error.fields or {}}}
-    return JsonResponse(body, status=error.status)
+    return JsonResponse(error.as_dict(), status=error.status)
 
 
 @require_GET
