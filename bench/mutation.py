@@ -70,18 +70,13 @@ EQUIVALENT: dict[str, str] = {
     "insert's NOT NULL fails and every shift test kills it",
     "orders.services.shifts.x_shift_close__mutmut_36": "the shift was just re-read under its lock: saving every "
     "column writes the same values as saving the six that changed",
-    "orders.services.shifts.x__z_report__mutmut_38": "a query hint (select_related): the same figures",
-    "orders.services.shifts.x__z_report__mutmut_108": "a query hint (prefetch_related): the same figures",
-    "orders.services.shifts.x__z_report__mutmut_57": "a sum of no cash movements started at 0 instead of Decimal 0: "
-    "the same 0 fils",
-    "orders.services.shifts.x__z_report__mutmut_64": "as _57 (cash out)",
-    "orders.services.shifts.x__z_report__mutmut_186": "as _57 (tips of every tender, each a Decimal)",
-    "orders.services.shifts.x__z_report__mutmut_198": "as _57 (refunds of every tender, each a Decimal)",
-    "orders.services.shifts.x__z_report__mutmut_58": "a cash movement of zero is refused, so > 0 and >= 0 agree",
-    "orders.services.shifts.x__z_report__mutmut_66": "as _58 (< 0 and <= 0)",
-    "reports.rollups.x__days_build__mutmut_231": "bulk_create's batch size: the same rows",
-    "reports.rollups.x__days_build__mutmut_233": "as _231",
-    "reports.rollups.x__days_build__mutmut_238": "as _231",
+    "orders.services.shifts.x__tax_by_rate__mutmut_5": "a query hint (prefetch_related): the same figures",
+    "orders.services.shifts.x__z_report__mutmut_56": "the tips of every tender (three rows, each a Decimal) summed "
+    "from 0 instead of Decimal 0: the same Decimal",
+    "orders.services.shifts.x__z_report__mutmut_68": "as _56 (refunds of every tender)",
+    "reports.rollups.x__days_build__mutmut_182": "bulk_create's batch size: the same rows",
+    "reports.rollups.x__days_build__mutmut_184": "as _182",
+    "reports.rollups.x__days_build__mutmut_189": "as _182",
     "reports.rollups.x__state_locked__mutmut_6": "ignore_conflicts matters only when two refreshes create a location's "
     "state at once (a PostgreSQL concurrency test)",
     "reports.rollups.x__state_locked__mutmut_8": "as _6",

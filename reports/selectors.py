@@ -30,10 +30,11 @@ from accounts.roles import MANAGERS
 from accounts.selectors import locations_where
 from cafepos.exceptions import ApplicationError
 from cafepos.money import from_minor_units, quantize_money
+from orders.figures import ORDER_SUMS
 from orders.models import Order, OrderStatus, Shift, Ticket
 
 from .models import RollupDay, RollupGroup, RollupLine, RollupTender
-from .rollups import ORDER_SUMS, analytic_settings, rollups_refresh
+from .rollups import analytic_settings, rollups_refresh
 from .routers import PRIMARY, replica_reads, reports_database
 
 ZERO = Decimal("0")
