@@ -27,11 +27,11 @@ from cafepos import jsonbounds
 from cafepos.exceptions import ApplicationError
 from cafepos.models import LocationSequence
 from cafepos.money import to_minor_units
+from cafepos.security_headers import screen_policy
 from menu.selectors import menu_for_location
 from tables.models import Table
 
 from . import services
-from .csp import content_security_policy
 from .models import OPEN_ORDER_STATUSES, Shift
 from .representations import order_representation, shift_representation
 from .selectors import open_shift, orders_for, table_statuses
@@ -85,7 +85,7 @@ def pos_page(view):
         )
         return view(request, *args, **kwargs)
 
-    return content_security_policy(never_cache(wrapper))
+    return screen_policy(never_cache(wrapper))
 
 
 def _page(request, page: str, title: str, data: dict | None = None, status: int = 200):
