@@ -14,7 +14,8 @@ from django.contrib import admin
 
 from cafepos.admin_services import IdChoiceField
 
-from .models import BACK_OFFICE_ROLES, Location, Role
+from .models import Location
+from .roles import MANAGERS, OWNERS
 from .selectors import locations_where, scope_to_locations
 
 
@@ -23,10 +24,10 @@ class LocationScopeMixin:
     owner_only = False
     managers_read_only = False
 
-    def _roles(self, *, write: bool) -> tuple:
+    def _roles(self, *, write: bool) -> frozenset:
         if self.owner_only or (write and self.managers_read_only):
-            return (Role.OWNER,)
-        return BACK_OFFICE_ROLES
+            return OWNERS
+        return MANAGERS
 
     def visible_locations(self, request):
         return locations_where(request.user, self._roles(write=False))

@@ -142,9 +142,6 @@ class Role(models.TextChoices):
     KITCHEN = "KITCHEN", "Kitchen"
 
 
-BACK_OFFICE_ROLES = (Role.OWNER, Role.MANAGER)
-
-
 class Membership(models.Model):
     """A user's role at one location. An OWNER membership grants every location of the organization."""
 

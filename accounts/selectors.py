@@ -16,7 +16,8 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from cafepos.versioned_cache import version_bump
 
-from .models import BACK_OFFICE_ROLES, Location, Membership, Organization, Role, Terminal, TerminalSignIn, User
+from .models import Location, Membership, Organization, Role, Terminal, TerminalSignIn, User
+from .roles import MANAGERS
 
 ROLE_RANK = {Role.OWNER: 0, Role.MANAGER: 1, Role.CASHIER: 2, Role.KITCHEN: 3}  # highest first
 
@@ -92,9 +93,7 @@ def is_back_office_user(user) -> bool:
     """Owners and managers (and superusers) may use the admin back office."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return (
-        user.is_superuser or Membership.objects.filter(user=user, is_active=True, role__in=BACK_OFFICE_ROLES).exists()
-    )
+    return user.is_superuser or Membership.objects.filter(user=user, is_active=True, role__in=MANAGERS).exists()
 
 
 def is_owner(user) -> bool:
@@ -138,7 +137,7 @@ def organizations_for(user) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=owned)
 
 
-def locations_where(user, roles=BACK_OFFICE_ROLES) -> QuerySet[Location]:
+def locations_where(user, roles=MANAGERS) -> QuerySet[Location]:
     """The locations where a user holds one of `roles` (an owner holds OWNER at every location of the organization)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Location.objects.none()

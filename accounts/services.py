@@ -15,7 +15,8 @@ from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
 from .lockout import Counter, attempt_begin, attempt_failed, attempt_succeeded, counters_clear
-from .models import BACK_OFFICE_ROLES, ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
+from .models import ApiKey, Location, Membership, Role, Terminal, TerminalSignIn, User
+from .roles import MANAGERS
 from .selectors import location_staff, locations_where, role_at
 
 logger = logging.getLogger(__name__)
@@ -65,18 +66,44 @@ def membership_remove(*, membership: Membership) -> None:
 
 def user_back_office_sync(*, user: User) -> None:
     """Admin access (`is_staff`) follows the roles: owners and managers only."""
-    is_staff = user.is_superuser or user.memberships.filter(is_active=True, role__in=BACK_OFFICE_ROLES).exists()
+    is_staff = user.is_superuser or user.memberships.filter(is_active=True, role__in=MANAGERS).exists()
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
 
 
-# Terminals -------------------------------------------------------------------------------------------
+# Stored credentials: terminal secrets and API keys -----------------------------------------------------
 
 
-def terminal_secret_hash(secret: str) -> str:
-    # The secret is 256 random bits, so a fast hash is as strong as a slow one here.
+def credential_hash(secret: str) -> str:
+    """The stored form of a terminal secret or an API key: 256 random bits, so a fast hash is as strong as a slow
+    one here."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _credential_find(model, *, hash_field: str, seen_field: str, secret: str | None, seen_every: timedelta):
+    """The unrevoked `model` row (with its location and organization) whose `hash_field` is the hash of `secret`,
+    or None; its `seen_field` is stamped at most once per `seen_every`.
+
+    The row is found by its hash, never by comparing the secret: a wrong guess costs the same one indexed
+    lookup however close it is, so the time an answer takes says nothing about the secret.
+    """
+    if not secret:
+        return None
+    found = (
+        model.objects.select_related("location", "location__organization")
+        .filter(**{hash_field: credential_hash(secret)}, revoked_at__isnull=True)
+        .first()
+    )
+    if found is not None:
+        now = timezone.now()
+        last_seen = getattr(found, seen_field)
+        if last_seen is None or now - last_seen > seen_every:
+            model.objects.filter(pk=found.pk).update(**{seen_field: now})
+    return found
+
+
+# Terminals -------------------------------------------------------------------------------------------
 
 
 def terminal_pair_locations(*, email: str, password: str, client_ip: str = "") -> list[Location]:
@@ -87,7 +114,7 @@ def terminal_pair_locations(*, email: str, password: str, client_ip: str = "") -
 def _pairing_manager(email: str, password: str, client_ip: str) -> tuple[User, list[Location]]:
     """The manager's password is checked as an API login is, with the same lockout against guessing."""
     user = password_login(email=email, password=password, client_ip=client_ip)
-    candidates = list(locations_where(user, BACK_OFFICE_ROLES))
+    candidates = list(locations_where(user, MANAGERS))
     if not candidates:
         raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
     return user, candidates
@@ -119,26 +146,17 @@ def terminal_pair(
         location=location,
         name=name[:100],
         kind=kind,
-        secret_hash=terminal_secret_hash(secret),
+        secret_hash=credential_hash(secret),
         paired_by=manager,
     )
     return terminal, secret
 
 
 def terminal_authenticate(secret: str | None) -> Terminal | None:
-    """The active terminal a device credential belongs to, or None."""
-    if not secret:
-        return None
-    terminal = (
-        Terminal.objects.select_related("location", "location__organization")
-        .filter(secret_hash=terminal_secret_hash(secret), revoked_at__isnull=True)
-        .first()
+    """The active terminal a device credential belongs to, or None; records it was seen at most once a minute."""
+    return _credential_find(
+        Terminal, hash_field="secret_hash", seen_field="last_seen_at", secret=secret, seen_every=TERMINAL_SEEN_INTERVAL
     )
-    if terminal is not None:
-        now = timezone.now()
-        if terminal.last_seen_at is None or now - terminal.last_seen_at > TERMINAL_SEEN_INTERVAL:
-            Terminal.objects.filter(pk=terminal.pk).update(last_seen_at=now)
-    return terminal
 
 
 def terminal_revoke(*, terminal: Terminal) -> None:
@@ -199,7 +217,7 @@ def pin_lockouts_clear(*, terminal: Terminal) -> None:
 def pin_manager_confirm(*, terminal: Terminal, manager_id: int, pin: str, action: str = "approve this") -> User:
     """A manager or owner of the terminal's location confirms an action with their own PIN (same lockouts)."""
     manager = pin_login(terminal=terminal, user_id=manager_id, pin=pin)
-    if role_at(manager, terminal.location) not in BACK_OFFICE_ROLES:
+    if role_at(manager, terminal.location) not in MANAGERS:
         raise ApplicationError(
             "pin.not_manager", f"Only a manager can {action}.", {"staff": ["Not a manager."]}, status=403
         )
@@ -255,10 +273,6 @@ def _login_locked_error(retry_after: int) -> ApplicationError:
     )
 
 
-def api_key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()  # 256 random bits: a fast hash is enough
-
-
 def api_key_create(*, location: Location, name: str, scopes: list[str], created_by: User | None) -> tuple[ApiKey, str]:
     """A third party's key for one location, and its plain value: shown once, never stored."""
     name = (name or "").strip()
@@ -274,7 +288,7 @@ def api_key_create(*, location: Location, name: str, scopes: list[str], created_
         location=location,
         name=name[:100],
         prefix=prefix,
-        key_hash=api_key_hash(key),
+        key_hash=credential_hash(key),
         scopes=[scope for scope in ApiKey.SCOPES if scope in scopes],
         created_by=created_by,
     )
@@ -289,15 +303,6 @@ def api_key_revoke(*, api_key: ApiKey) -> None:
 
 def api_key_authenticate(key: str | None) -> ApiKey | None:
     """The active key a plain value belongs to, or None; records its use at most once a minute."""
-    if not key:
-        return None
-    api_key = (
-        ApiKey.objects.select_related("location", "location__organization")
-        .filter(key_hash=api_key_hash(key), revoked_at__isnull=True)
-        .first()
+    return _credential_find(
+        ApiKey, hash_field="key_hash", seen_field="last_used_at", secret=key, seen_every=API_KEY_USE_INTERVAL
     )
-    if api_key is not None:
-        now = timezone.now()
-        if api_key.last_used_at is None or now - api_key.last_used_at > API_KEY_USE_INTERVAL:
-            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-    return api_key

@@ -11,7 +11,7 @@ from cafepos.api.throttling import client_ip
 from cafepos.exceptions import ApplicationError
 
 from .forms import TerminalPairForm
-from .models import BACK_OFFICE_ROLES
+from .roles import MANAGERS
 from .selectors import staff_tiles
 from .services import pin_login, pin_unlock_by_manager, terminal_pair, terminal_pair_locations, terminal_revoke
 from .terminal_auth import current_terminal, terminal_cookie_set, terminal_staff, terminal_staff_login
@@ -102,7 +102,7 @@ def _login_page(request, terminal, *, error=None, unlock_error=None, selected=""
     context = {
         "terminal": terminal,
         "tiles": tiles,
-        "managers": [(user, role) for user, role in tiles if role in BACK_OFFICE_ROLES],
+        "managers": [(user, role) for user, role in tiles if role in MANAGERS],
         "signed_in": terminal_staff(request, terminal),
         "error": error,
         "unlock_error": unlock_error,

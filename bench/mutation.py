@@ -74,15 +74,6 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.shifts.x__shift_lock__mutmut_4": "a query hint (select_related): the same shift, its location "
     "read when first used (on PostgreSQL its row is then not locked with the shift, which no writer relies on: "
     "they serialize on location_lock)",
-    "orders.services.shifts.x__z_report__mutmut_38": "a query hint (select_related): the same figures",
-    "orders.services.shifts.x__z_report__mutmut_108": "a query hint (prefetch_related): the same figures",
-    "orders.services.shifts.x__z_report__mutmut_57": "a sum of no cash movements started at 0 instead of Decimal 0: "
-    "the same 0 fils",
-    "orders.services.shifts.x__z_report__mutmut_64": "as _57 (cash out)",
-    "orders.services.shifts.x__z_report__mutmut_186": "as _57 (tips of every tender, each a Decimal)",
-    "orders.services.shifts.x__z_report__mutmut_198": "as _57 (refunds of every tender, each a Decimal)",
-    "orders.services.shifts.x__z_report__mutmut_58": "a cash movement of zero is refused, so > 0 and >= 0 agree",
-    "orders.services.shifts.x__z_report__mutmut_66": "as _58 (< 0 and <= 0)",
     "orders.services.discounts.x_discount_share__mutmut_3": "never reached: with no percent, both callers return "
     "first when there is no amount, and an amount is above zero (`money_in(positive=True)` in `discount_resolve`, "
     "the only writer of an order's discount amount)",
@@ -90,9 +81,13 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.discounts.x_discount_share__mutmut_6": "an amount discount reaches here above zero and at most "
     "the subtotal (both callers refuse more first), so the subtotal is above zero whichever way it is compared",
     "orders.services.discounts.x_discount_share__mutmut_9": "as _6 (>= 0)",
-    "reports.rollups.x__days_build__mutmut_231": "bulk_create's batch size: the same rows",
-    "reports.rollups.x__days_build__mutmut_233": "as _231",
-    "reports.rollups.x__days_build__mutmut_238": "as _231",
+    "orders.services.shifts.x__tax_by_rate__mutmut_5": "a query hint (prefetch_related): the same figures",
+    "orders.services.shifts.x__z_report__mutmut_56": "the tips of every tender (three rows, each a Decimal) summed "
+    "from 0 instead of Decimal 0: the same Decimal",
+    "orders.services.shifts.x__z_report__mutmut_68": "as _56 (refunds of every tender)",
+    "reports.rollups.x__days_build__mutmut_182": "bulk_create's batch size: the same rows",
+    "reports.rollups.x__days_build__mutmut_184": "as _182",
+    "reports.rollups.x__days_build__mutmut_189": "as _182",
     "reports.rollups.x__state_locked__mutmut_6": "ignore_conflicts matters only when two refreshes create a location's "
     "state at once (a PostgreSQL concurrency test)",
     "reports.rollups.x__state_locked__mutmut_8": "as _6",

@@ -1,4 +1,25 @@
-"""The one application error type: raised by services, shaped by the API handler and by pages."""
+"""The one application error type, and the one error shape every caller sees.
+
+`error_body` renders `{"error": {"code", "message", "fields"}}` for the API's exception handler, Django's
+error views under /api/, the rate-limit middleware, the pages' JSON views and the sockets' error frames.
+"""
+
+from cafepos.observability.redaction import redact_text
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The error shape; messages that repeat the caller's input (`"4111…" is not a valid choice.`) pass
+    through the log redaction, so no card number, PIN or token comes back in an error."""
+    return {"error": {"code": code, "message": redact_text(message), "fields": _redacted(fields or {})}}
+
+
+def _redacted(messages):
+    """The same nesting of field messages, each message redacted."""
+    if isinstance(messages, dict):
+        return {name: _redacted(value) for name, value in messages.items()}
+    if isinstance(messages, list | tuple):
+        return [_redacted(value) for value in messages]
+    return redact_text(messages) if isinstance(messages, str) else messages
 
 
 class ApplicationError(Exception):
@@ -24,4 +45,5 @@ class ApplicationError(Exception):
             self.status = status
 
     def as_dict(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        """The error as the one shape, redacted (`error_body`)."""
+        return error_body(self.code, self.message, self.fields)

@@ -4,15 +4,12 @@ SYSTEM transitions follow from another action (a ticket started or bumped, lines
 and are never requested by hand. Every service checks its transitions here; README repeats the table.
 """
 
-from accounts.models import Role
+from accounts.roles import ANY_ROLE, FRONT_OF_HOUSE, MANAGERS
 from cafepos.exceptions import ApplicationError
 
 from .models import OrderStatus, TicketStatus
 
 SYSTEM = "SYSTEM"
-FRONT_OF_HOUSE = frozenset({Role.CASHIER, Role.MANAGER, Role.OWNER})
-MANAGERS = frozenset({Role.MANAGER, Role.OWNER})
-ANY_STAFF = frozenset({Role.KITCHEN, Role.CASHIER, Role.MANAGER, Role.OWNER})
 
 ORDER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     # A ticket is started, or lines for a station are added.
@@ -32,9 +29,9 @@ ORDER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 TICKET_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (TicketStatus.NEW, TicketStatus.IN_PROGRESS): ANY_STAFF,  # start
-    (TicketStatus.IN_PROGRESS, TicketStatus.DONE): ANY_STAFF,  # bump
-    (TicketStatus.DONE, TicketStatus.IN_PROGRESS): ANY_STAFF,  # recall
+    (TicketStatus.NEW, TicketStatus.IN_PROGRESS): ANY_ROLE,  # start
+    (TicketStatus.IN_PROGRESS, TicketStatus.DONE): ANY_ROLE,  # bump
+    (TicketStatus.DONE, TicketStatus.IN_PROGRESS): ANY_ROLE,  # recall
 }
 
 

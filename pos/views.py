@@ -20,16 +20,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Terminal
+from accounts.roles import FRONT_OF_HOUSE, MANAGERS
 from accounts.selectors import role_at, staff_tiles
 from accounts.terminal_auth import terminal_required
 from cafepos import jsonbounds
 from cafepos.exceptions import ApplicationError
 from cafepos.models import LocationSequence
 from cafepos.money import to_minor_units
+from cafepos.security_headers import screen_policy
 from menu.selectors import menu_for_location
 from orders import services
-from orders.csp import content_security_policy
-from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
 from orders.models import OPEN_ORDER_STATUSES, Shift
 from orders.representations import order_representation, shift_representation
 from orders.selectors import open_shift, orders_for, table_statuses
@@ -92,7 +92,7 @@ def pos_page(view):
         )
         return view(request, *args, **kwargs)
 
-    return content_security_policy(never_cache(wrapper))
+    return screen_policy(never_cache(wrapper))
 
 
 def _page(request, page: str, title: str, data: dict | None = None, status: int = 200):
@@ -104,6 +104,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
         "ping_seconds": settings.REALTIME_PING_INTERVAL,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "staff": {"id": request.user.pk, "name": request.user.display_name, "role": request.pos_role},
+        "manager_roles": sorted(MANAGERS),
         "terminal": {"id": terminal.pk, "name": terminal.name},
         "location": {
             "id": location.pk,
@@ -265,8 +266,7 @@ def split(request, order_id: int):
 
 
 def _error(error: ApplicationError) -> JsonResponse:
-    body = {"error": {"code": error.code, "message": error.message, "fields": error.fields or {}}}
-    return JsonResponse(body, status=error.status)
+    return JsonResponse(error.as_dict(), status=error.status)
 
 
 @require_GET

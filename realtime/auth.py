@@ -12,7 +12,8 @@ from types import SimpleNamespace
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from accounts.models import Location, Role, Terminal, User
+from accounts.models import Location, Terminal, User
+from accounts.roles import FRONT_OF_HOUSE, KITCHEN_CREW
 from accounts.selectors import locations_for, role_at
 from accounts.terminal_auth import current_terminal, is_pin_session, terminal_staff
 
@@ -22,12 +23,8 @@ CLOSE_BAD_REQUEST = 4400
 CLOSE_KEEPALIVE_TIMEOUT = 4008
 CLOSE_TOO_MANY_SOCKETS = 4029
 
-# Who may listen to each stream, and who may start, bump and recall tickets over a socket.
-LISTEN_ROLES = {
-    "kitchen": frozenset({Role.KITCHEN, Role.MANAGER, Role.OWNER}),
-    "orders": frozenset({Role.CASHIER, Role.MANAGER, Role.OWNER}),
-}
-TICKET_ACTION_ROLES = frozenset({Role.KITCHEN, Role.MANAGER, Role.OWNER})
+# Who may listen to each stream.
+LISTEN_ROLES = {"kitchen": KITCHEN_CREW, "orders": FRONT_OF_HOUSE}
 
 
 class SocketRefused(Exception):

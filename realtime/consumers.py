@@ -28,7 +28,7 @@ from django.http.request import HttpHeaders
 from cafepos import jsonbounds
 from cafepos.api.params import parse_int
 from cafepos.api.throttling import client_ip
-from cafepos.exceptions import ApplicationError
+from cafepos.exceptions import ApplicationError, error_body
 from cafepos.observability import metrics
 
 from .auth import (
@@ -246,7 +246,8 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             self.closing = True
 
     async def send_error(self, code: str, message: str, request_id=None) -> None:
-        await self.send_json({"type": "error", "request_id": request_id, "code": code, "message": message})
+        error = error_body(code, message)["error"]  # the one error renderer: redacted like the API's
+        await self.send_json({"type": "error", "request_id": request_id, "code": code, "message": error["message"]})
 
     # -- authentication --------------------------------------------------------------------------------------
 

@@ -1,12 +1,11 @@
 """What a socket client may do: start, bump and recall the tickets of its location (and station)."""
 
 from accounts.models import Location, User
+from accounts.roles import KITCHEN_CREW
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
 from orders.models import Ticket
 from orders.services import ticket_bump, ticket_recall, ticket_start
-
-from .auth import TICKET_ACTION_ROLES
 
 TICKET_ACTIONS = {"ticket.start": ticket_start, "ticket.bump": ticket_bump, "ticket.recall": ticket_recall}
 
@@ -17,8 +16,8 @@ def ticket_act(*, user: User, location: Location, station: str | None, ticket_id
     The role is read again for every message, so a membership ended while the socket is open stops it.
     """
     role = role_at(user, location)
-    if role not in TICKET_ACTION_ROLES:
-        names = " or ".join(sorted(TICKET_ACTION_ROLES))
+    if role not in KITCHEN_CREW:
+        names = " or ".join(sorted(KITCHEN_CREW))
         raise ApplicationError("permission.denied", f"Working tickets here needs {names}.", status=403)
     tickets = Ticket.objects.filter(order__location=location)
     if station is not None:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from accounts.models import Terminal
 from accounts.selectors import role_at
 from accounts.terminal_auth import terminal_required
-from orders.csp import content_security_policy
+from cafepos.security_headers import screen_policy
 from orders.representations import ticket_representation
 from orders.selectors import open_tickets
 from tables.models import Table
@@ -17,7 +17,7 @@ from .selectors import location_last_seq
 
 
 @terminal_required(kind=Terminal.Kind.KITCHEN)
-@content_security_policy
+@screen_policy
 def home(request):
     location = request.terminal.location
     if role_at(request.user, location) not in LISTEN_ROLES["kitchen"]:

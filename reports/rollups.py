@@ -1,7 +1,8 @@
 """Daily roll-ups: every summable report figure of one location's business day, computed once from the raw rows.
 
-This module holds the one definition of each figure (the aggregates below, grouped by business day); the report
-selectors only add up the stored days of a range, so a year costs about what a month costs. Kitchen speed
+This module applies the one definition of each figure (orders/figures.py, shared with the Z report) to the rows
+of each business day; the report selectors only add up the stored days of a range, so a year costs about what a
+month costs. Kitchen speed
 percentiles cannot be added up and Z reports are frozen already: those stay live.
 
 Freshness. Every service that changes what a report shows (an order created, lines added or voided, a discount,
@@ -26,29 +27,22 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, ExtractHour
+from django.db.models import Count, F, Sum
+from django.db.models.functions import ExtractHour
 
 from accounts.models import Location
 from cafepos.models import Event, LocationSequence
 from cafepos.money import currency_places
-from orders.models import Order, OrderLine, OrderStatus, Payment, Refund
-from orders.selectors import payment_order_tip_share
+from orders.figures import ORDER_SUMS, REFUND_SUMS, SOLD, VOID_SUMS, order_sums, takings_by_tender, voided_lines
+from orders.models import Order, Payment, Refund
 
 from .models import RollupDay, RollupGroup, RollupLine, RollupState, RollupTender
 from .routers import primary_reads
 
 ZERO = Decimal("0")
 ROLLUPS = (RollupDay, RollupGroup, RollupTender, RollupLine)
-ORDER_SUMS = {"gross": "subtotal", "discounts": "discount_total", "tax": "tax_total", "tips": "tip_total"}
 GROUPED = ("hour", "staff", "type", "source")
-SOLD = ~Q(status=OrderStatus.CANCELLED)
 BUILD_STATEMENT_TIMEOUT_MS = 230_000  # under reports.tasks.rollups_refresh's soft time limit (240 s)
-
-
-def _order_sums(sold: Q | None = None) -> dict:
-    fields = {**ORDER_SUMS, "total": "total"}
-    return {name: Coalesce(Sum(field, filter=sold), ZERO) for name, field in fields.items()}
 
 
 def _group_key(dimension: str, location: Location):
@@ -164,20 +158,17 @@ def _days_build(location: Location, days: list[datetime.date]) -> None:
         row["day"]: row
         for row in Refund.objects.filter(payment__order__in=orders)
         .values(day=F("payment__order__business_day"))
-        .annotate(refund_count=Count("pk"), refunds=Sum("amount"))
+        .annotate(**REFUND_SUMS)
         .order_by()
     }
     voids = {
         row["day"]: row
-        for row in OrderLine.objects.filter(order__in=sold, voided=True)
-        .values(day=F("order__business_day"))
-        .annotate(void_count=Count("pk"), voids=Sum("line_total"))
-        .order_by()
+        for row in voided_lines(sold).values(day=F("order__business_day")).annotate(**VOID_SUMS).order_by()
     }
     totals = {
         row.pop("business_day"): row
         for row in orders.values("business_day").annotate(
-            orders=Count("pk", filter=SOLD), cancelled=Count("pk", filter=~SOLD), **_order_sums(SOLD)
+            orders=Count("pk", filter=SOLD), cancelled=Count("pk", filter=~SOLD), **order_sums(SOLD)
         )
     }
     nothing = {"orders": 0, "cancelled": 0, **dict.fromkeys([*ORDER_SUMS, "total"], ZERO)}
@@ -199,21 +190,16 @@ def _days_build(location: Location, days: list[datetime.date]) -> None:
         )
         for dimension in GROUPED
         for row in sold.values("business_day", value=_group_key(dimension, location)).annotate(
-            orders=Count("pk"), **_order_sums()
+            orders=Count("pk"), **order_sums()
         )
     )
     RollupTender.objects.bulk_create(
         RollupTender(location=location, business_day=row.pop("day"), **row)
-        for row in Payment.objects.filter(order__in=orders)
-        .annotate(order_tip=payment_order_tip_share())
-        .values("tender", day=F("order__business_day"))
-        .annotate(
-            payments=Count("pk"),
-            amount=Sum(F("amount") - F("order_tip")),
-            tips=Sum(F("tip") + F("order_tip")),
+        for row in takings_by_tender(
+            Payment.objects.filter(order__in=orders).annotate(day=F("order__business_day")),
+            "day",
             refunds=Sum("refunded_amount"),
         )
-        .order_by()
     )
     RollupLine.objects.bulk_create(_priced_lines(location, days), batch_size=2000)
 

@@ -25,14 +25,16 @@ from django.db import connections, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import BACK_OFFICE_ROLES, Location
+from accounts.models import Location
+from accounts.roles import MANAGERS
 from accounts.selectors import locations_where
 from cafepos.exceptions import ApplicationError
 from cafepos.money import from_minor_units, quantize_money
+from orders.figures import ORDER_SUMS
 from orders.models import Order, OrderStatus, Shift, Ticket
 
 from .models import RollupDay, RollupGroup, RollupLine, RollupTender
-from .rollups import ORDER_SUMS, analytic_settings, rollups_refresh
+from .rollups import analytic_settings, rollups_refresh
 from .routers import PRIMARY, replica_reads, reports_database
 
 ZERO = Decimal("0")
@@ -90,7 +92,7 @@ def report_scope(
 
 def report_locations(user, location_ids: list[int] | None = None) -> list[Location]:
     """The locations a back-office user may report on (owners: all of theirs), or those of them asked for."""
-    allowed = locations_where(user, BACK_OFFICE_ROLES).order_by("name", "pk")
+    allowed = locations_where(user, MANAGERS).order_by("name", "pk")
     if not location_ids:
         return list(allowed)
     chosen = list(allowed.filter(pk__in=location_ids))

@@ -1,6 +1,6 @@
 """Who may do what, declared once per resource, and which location a request is about.
 
-A view declares `access = {"list": Allow(ANY_ROLE, scope="orders:read"), "create": Allow(SALES, ...)}`,
+A view declares `access = {"list": Allow(ANY_ROLE, scope="orders:read"), "create": Allow(FRONT_OF_HOUSE, ...)}`,
 keyed by viewset action (or lower-case HTTP method for plain views). `LocationAccess` then:
 
 1. refuses callers without credentials (401);
@@ -17,15 +17,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import exceptions, permissions
 
-from accounts.models import Location, Role
+from accounts.models import Location
 from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
 
 from .principal import Principal
-
-ANY_ROLE = (Role.OWNER, Role.MANAGER, Role.CASHIER, Role.KITCHEN)
-SALES = (Role.OWNER, Role.MANAGER, Role.CASHIER)  # take orders and payments
-MANAGERS = (Role.OWNER, Role.MANAGER)
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,7 @@ class Allow:
     any authenticated caller may use them.
     """
 
-    roles: tuple[str, ...] = ()
+    roles: frozenset[str] = frozenset()  # a set of accounts.roles
     scope: str | None = None
     per_location: bool = True
     delegable: bool = False  # a write a terminal may send for staff not signed in on it now (offline sync)

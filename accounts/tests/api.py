@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from accounts.api.tokens import token_pair
 from accounts.models import Terminal, TerminalSignIn
-from accounts.services import api_key_create, terminal_secret_hash
+from accounts.services import api_key_create, credential_hash
 
 
 def api_as(user, *, terminal=None) -> APIClient:
@@ -25,7 +25,7 @@ def api_with_key(location, scopes) -> APIClient:
 
 def api_as_terminal(secret: str, staff) -> APIClient:
     """A client sending a terminal's device credential, acting for `staff` (who signed in there lately)."""
-    terminal = Terminal.objects.get(secret_hash=terminal_secret_hash(secret))
+    terminal = Terminal.objects.get(secret_hash=credential_hash(secret))
     TerminalSignIn.objects.update_or_create(terminal=terminal, user=staff)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Terminal {secret}", HTTP_X_STAFF_ID=str(staff.pk))

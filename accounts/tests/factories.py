@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Location, Membership, Organization, Role, Terminal, User
-from accounts.services import terminal_secret_hash
+from accounts.services import credential_hash
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -68,11 +68,11 @@ class TerminalFactory(factory.django.DjangoModelFactory):
     location = factory.SubFactory(LocationFactory)
     name = factory.Sequence(lambda n: f"Till {n}")
     kind = Terminal.Kind.POS
-    secret_hash = factory.Sequence(lambda n: terminal_secret_hash(f"terminal-secret-{n}"))
+    secret_hash = factory.Sequence(lambda n: credential_hash(f"terminal-secret-{n}"))
     paired_by = factory.SubFactory(UserFactory)
 
 
 def paired_terminal(**fields) -> tuple[Terminal, str]:
     """A terminal and the plain device secret its browser cookie would hold."""
     secret = secrets.token_urlsafe(32)
-    return TerminalFactory(secret_hash=terminal_secret_hash(secret), **fields), secret
+    return TerminalFactory(secret_hash=credential_hash(secret), **fields), secret

@@ -8,7 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Role, Terminal
-from accounts.services import terminal_secret_hash
+from accounts.services import credential_hash
 from accounts.tests.conftest import use_terminal
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
 
@@ -45,7 +45,7 @@ def test_manager_pairs_a_terminal_and_the_browser_keeps_a_secure_device_cookie(c
     assert cookie["httponly"] and cookie["secure"]  # tests run with DEBUG off
     assert cookie["samesite"] == "Lax"
     assert int(cookie["max-age"]) >= 4 * 365 * 24 * 3600
-    assert terminal.secret_hash == terminal_secret_hash(cookie.value) != cookie.value
+    assert terminal.secret_hash == credential_hash(cookie.value) != cookie.value
     assert client.get("/terminal/login/").status_code == 200
 
 

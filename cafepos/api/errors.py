@@ -1,7 +1,8 @@
 """The API's one error shape, `{"error": {"code", "message", "fields"}}`, for every 4xx and 5xx.
 
-`exception_handler` is DRF's EXCEPTION_HANDLER; `not_found` / `bad_request` / `permission_denied` /
-`server_error` are Django's handler404/400/403/500, answering in the same shape under /api/.
+The shape is rendered, redacted, by `cafepos.exceptions.error_body`. `exception_handler` is DRF's
+EXCEPTION_HANDLER; `not_found` / `bad_request` / `permission_denied` / `server_error` are Django's
+handler404/400/403/500, answering in the same shape under /api/.
 """
 
 import logging
@@ -19,8 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from cafepos.exceptions import ApplicationError
-from cafepos.observability.redaction import redact_text
+from cafepos.exceptions import ApplicationError, error_body
 
 from . import API_PREFIX
 from .parsers import PayloadTooLarge
@@ -44,21 +44,6 @@ DRF_CODES = {
     exceptions.Throttled: "rate_limited",
     PayloadTooLarge: "request_too_large",
 }
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    """The error shape; messages that repeat the caller's input (`"4111…" is not a valid choice.`) pass
-    through the log redaction, so no card number, PIN or token comes back in an error."""
-    return {"error": {"code": code, "message": redact_text(message), "fields": _redacted(fields or {})}}
-
-
-def _redacted(messages):
-    """The same nesting of field messages, each message redacted."""
-    if isinstance(messages, dict):
-        return {name: _redacted(value) for name, value in messages.items()}
-    if isinstance(messages, list | tuple):
-        return [_redacted(value) for value in messages]
-    return redact_text(messages) if isinstance(messages, str) else messages
 
 
 def flatten_fields(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -112,7 +97,7 @@ def exception_handler(exc, context) -> Response:
             exc = exceptions.Throttled(wait=usage.reset)
     if isinstance(exc, ApplicationError):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status, headers=headers)
+        return Response(exc.as_dict(), status=exc.status, headers=headers)
     if isinstance(exc, exceptions.ValidationError):
         return _validation_response(flatten_fields(exc.detail))
     if isinstance(exc, DjangoValidationError):

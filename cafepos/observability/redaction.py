@@ -48,8 +48,9 @@ def redact_text(text: str) -> str:
     text = _AUTHORIZATION.sub(lambda match: match.group(1) + REDACTED, text)
     text = _SCHEME.sub(lambda match: match.group(1) + match.group(2) + REDACTED, text)
     text = _PAIR.sub(lambda match: match.group(1) + REDACTED, text)
-    text = _WORD_THEN_VALUE.sub(lambda match: match.group(1) + REDACTED, text)
-    return _DIGITS.sub(lambda match: REDACTED if _luhn_valid(match.group()) else match.group(), text)
+    # Card numbers before the word rule, which would take only a spaced number's first group (`card 4111 1111 …`).
+    text = _DIGITS.sub(lambda match: REDACTED if _luhn_valid(match.group()) else match.group(), text)
+    return _WORD_THEN_VALUE.sub(lambda match: match.group(1) + REDACTED, text)
 
 
 def redact(value: Any) -> Any:

@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "cafepos.observability.middleware.RequestObservabilityMiddleware",
     "cafepos.observability.middleware.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cafepos.security_headers.SecurityHeadersMiddleware",
+    "cafepos.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cafepos.api.throttling.RateLimitMiddleware",

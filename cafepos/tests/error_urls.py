@@ -36,6 +36,32 @@ class RefusedView(APIView):
         raise ApplicationError("order.illegal_transition", "Cannot serve a cancelled order.", {"status": ["No."]})
 
 
+CARD = "4111 1111 1111 1111"  # a test card number: Luhn-valid, so the redaction must catch it
+
+
+class LeakyView(APIView):
+    """Refuses with the caller's secrets repeated in the message and a field, as careless code might."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def post(self, request):
+        raise ApplicationError("payment.declined", f"Card {CARD} declined.", {"pin": ["pin=918273 is wrong."]})
+
+
+class ChoiceView(APIView):
+    """DRF's own messages repeat the input: `"4111…" is not a valid choice.`"""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    def post(self, request):
+        field = serializers.ChoiceField(choices=["CASH", "CARD"])
+        serializer = type("TenderSerializer", (serializers.Serializer,), {"tender": field})(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.validated_data)
+
+
 class BrokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -48,4 +74,6 @@ urlpatterns = [
     path("api/v1/echo/", EchoView.as_view()),
     path("api/v1/refused/", RefusedView.as_view()),
     path("api/v1/broken/", BrokenView.as_view()),
+    path("api/v1/leaky/", LeakyView.as_view()),
+    path("api/v1/choice/", ChoiceView.as_view()),
 ]

@@ -6,6 +6,11 @@ import logging
 import pytest
 from rest_framework.test import APIClient
 
+from cafepos.exceptions import ApplicationError, error_body
+from cafepos.observability.redaction import REDACTED
+
+from .error_urls import CARD
+
 pytestmark = pytest.mark.urls("cafepos.tests.error_urls")
 
 
@@ -59,6 +64,37 @@ def test_json_nested_too_deeply_is_a_400_not_a_500(api):
     response = api.post("/api/v1/echo/", "[" * 100_000, content_type="application/json")
 
     assert_error(response, 400, "malformed_request")
+
+
+def test_secrets_repeated_in_an_application_error_are_redacted(api):
+    error = assert_error(api.post("/api/v1/leaky/", {}, format="json"), 400, "payment.declined")
+
+    assert error == {
+        "code": "payment.declined",
+        "message": f"Card {REDACTED} declined.",
+        "fields": {"pin": [f"pin={REDACTED} is wrong."]},
+    }
+
+
+def test_secrets_a_validation_message_repeats_are_redacted(api):
+    error = assert_error(api.post("/api/v1/choice/", {"tender": CARD}, format="json"), 400, "validation_error")
+
+    assert "4111" not in json.dumps(error)
+    assert error["fields"] == {"tender": [f'"{REDACTED}" is not a valid choice.']}
+
+
+def test_an_application_error_renders_as_the_one_redacted_shape():
+    """`as_dict` is what the rate-limit middleware and the pages' JSON views send."""
+    error = ApplicationError("payment.declined", f"Card {CARD} declined.", {"card": [f"Not {CARD}."]})
+
+    assert error.as_dict() == error_body(error.code, error.message, error.fields)
+    assert error.as_dict() == {
+        "error": {
+            "code": "payment.declined",
+            "message": f"Card {REDACTED} declined.",
+            "fields": {"card": [f"Not {REDACTED}."]},
+        }
+    }
 
 
 def test_a_body_over_the_upload_limit_is_413(api, settings):

@@ -152,6 +152,10 @@ def test_redaction_reaches_nested_data_and_keeps_what_is_not_secret():
     }
 
 
+def test_a_card_number_written_in_groups_after_the_word_card_is_redacted_whole():
+    assert redact("Card 4111 1111 1111 1111 declined") == f"Card {REDACTED} declined"
+
+
 SEEN_BY_TASKS = {}  # note -> the request id the task ran under (the worker thread shares this module)
 
 

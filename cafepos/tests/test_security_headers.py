@@ -43,6 +43,31 @@ def test_a_page_with_its_own_policy_keeps_it():
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
+# The policies as written out before django-csp sent them: the same text, directive for directive.
+PAGE_HEADER = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+DATA_HEADER = "default-src 'none'; frame-ancestors 'none'"
+SCREEN_HEADER = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self' ws://testserver wss://testserver; worker-src 'self'; manifest-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def test_each_policy_is_sent_as_written_out_in_a_fixed_order():
+    client, _, _ = pos_client(LocationFactory())
+
+    assert (PAGE_POLICY, DATA_POLICY) == (PAGE_HEADER, DATA_HEADER)
+    assert Client().get("/admin/login/")["Content-Security-Policy"] == PAGE_HEADER
+    assert Client().get("/api/v1/menu/")["Content-Security-Policy"] == DATA_HEADER
+    assert client.get("/pos/")["Content-Security-Policy"] == SCREEN_HEADER
+    assert client.get("/pos/", HTTP_HOST="localhost:8000")["Content-Security-Policy"] == SCREEN_HEADER.replace(
+        "testserver", "localhost:8000"
+    )
+
+
 def test_a_service_worker_script_gets_no_data_policy():
     """A policy on the worker's own script would govern the worker: /pos/sw.js could not cache the pages."""
     response = Client().get("/pos/sw.js")

@@ -8,10 +8,10 @@ subtotal a MANAGER or OWNER approves, when the discount is set and after any cha
 from decimal import ROUND_CEILING, Decimal
 
 from accounts.models import Location
+from accounts.roles import MANAGERS
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
 
-from ..lifecycle import MANAGERS
 from ..models import DiscountApproval, Order
 
 HUNDRED = Decimal("100")

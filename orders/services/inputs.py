@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from accounts.models import Location
+from accounts.roles import MANAGERS
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
 from cafepos.money import MONEY_MAX, currency_places, money_in_bounds, quantize_money
 from cafepos.text import visible_text
 
-from ..lifecycle import MANAGERS
 from .discounts import discount_approver, discount_share
 
 

@@ -16,13 +16,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Location, Organization, Terminal
+from accounts.roles import FRONT_OF_HOUSE
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
 from cafepos.observability import metrics
 from cafepos.outbox import location_lock
 from tables.models import Table
 
-from ..lifecycle import FRONT_OF_HOUSE, SYSTEM, check_order_transition
+from ..lifecycle import SYSTEM, check_order_transition
 from ..limits import MAX_EXTERNAL_ID, MAX_ORDER_NOTE, MAX_REASON, MAX_SOURCE
 from ..models import (
     DiscountApproval,

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Location
+from accounts.roles import FRONT_OF_HOUSE, MANAGERS
 from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money
 from cafepos.observability import metrics
 
-from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
 from ..limits import MAX_REASON
 from ..models import Order, Payment, Refund, Shift, Tender
 from ..payments_gateway import payment_gateway

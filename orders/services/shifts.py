@@ -9,16 +9,19 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Terminal
+from accounts.roles import FRONT_OF_HOUSE, MANAGERS
 from cafepos.exceptions import ApplicationError
-from cafepos.money import to_minor_units
+from cafepos.money import quantize_money, to_minor_units
 from cafepos.outbox import location_lock
 
-from ..lifecycle import FRONT_OF_HOUSE, MANAGERS
+from ..figures import DISCOUNTED, REFUND_SUMS, VOID_SUMS, order_sums, takings_by_tender, voided_lines
 from ..models import CashMovement, Shift, Tender
-from ..selectors import open_shift, payment_order_tip_share
+from ..selectors import open_shift
 from .inputs import invalid, money_in, text_in
 from .pricing import order_totals
 from .roles import require_role
@@ -87,48 +90,15 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
     def minor(amount: Decimal) -> int:
         return to_minor_units(amount, currency)
 
-    tenders = {tender: {"count": 0, "amount": ZERO, "tips": ZERO} for tender in Tender.values}
-    for payment in shift.payments.annotate(order_tip=payment_order_tip_share()):
-        row = tenders[payment.tender]
-        row["count"] += 1
-        row["amount"] += payment.amount - payment.order_tip
-        row["tips"] += payment.tip + payment.order_tip
-    refunds = {tender: {"count": 0, "amount": ZERO} for tender in Tender.values}
-    for refund in shift.refunds.select_related("payment"):
-        row = refunds[refund.payment.tender]
-        row["count"] += 1
-        row["amount"] += refund.amount
-    movements = list(shift.cash_movements.all())
-    cash_in = sum((m.amount for m in movements if m.amount > 0), ZERO)
-    cash_out = sum((-m.amount for m in movements if m.amount < 0), ZERO)
-    cash = tenders[Tender.CASH]
-    expected = shift.opening_float + cash["amount"] + cash["tips"] - refunds[Tender.CASH]["amount"] + cash_in - cash_out
-
-    sales = {"orders": 0, "subtotal": ZERO, "discount_total": ZERO, "tax_total": ZERO, "total": ZERO}
-    tax_by_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
-    discounts = {"count": 0, "amount": ZERO}
-    voids = {"count": 0, "amount": ZERO}
-    for order in shift.settled_orders.prefetch_related("lines"):
-        order.location = location
-        totals = order_totals(order, order.lines.all())
-        sales["orders"] += 1
-        sales["subtotal"] += totals.subtotal
-        sales["discount_total"] += totals.discount_total
-        sales["tax_total"] += totals.tax_total
-        sales["total"] += totals.total
-        for rate, tax in totals.taxes_by_rate.items():
-            tax_by_rate[rate] += tax
-        if totals.discount_total:
-            discounts["count"] += 1
-            discounts["amount"] += totals.discount_total
-        for line in order.lines.all():
-            if line.voided:
-                voids["count"] += 1
-                voids["amount"] += line.line_total
-
     def money(row: dict) -> dict:
         return {key: value if isinstance(value, int) else minor(value) for key, value in row.items()}
 
+    tenders = _takings_by_tender(shift)
+    refunds = _refunds_by_tender(shift)
+    cash_in, cash_out = _cash_moved(shift)
+    cash = tenders[Tender.CASH]
+    expected = shift.opening_float + cash["amount"] + cash["tips"] - refunds[Tender.CASH]["amount"] + cash_in - cash_out
+    sales, discounts, voids = _sales(shift)
     report = {
         "currency": currency,
         "shift_id": shift.pk,
@@ -146,11 +116,73 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
         "counted_cash": minor(counted_cash),
         "variance": minor(counted_cash - expected),
         "sales": money(sales),
-        "tax_by_rate": {str(rate): minor(tax) for rate, tax in sorted(tax_by_rate.items())},
+        "tax_by_rate": {str(rate): minor(tax) for rate, tax in sorted(_tax_by_rate(shift).items())},
         "discounts": money(discounts),
         "voids": money(voids),
     }
     return report, expected
+
+
+def _takings_by_tender(shift: Shift) -> dict[str, dict]:
+    """Every tender's payments in the shift: how many, their takings for the orders and their tips."""
+    currency = shift.location.currency
+    tenders = {tender: {"count": 0, "amount": ZERO, "tips": ZERO} for tender in Tender.values}
+    for row in takings_by_tender(shift.payments.all()):
+        tenders[row["tender"]] = {
+            "count": row["payments"],
+            "amount": quantize_money(row["amount"], currency),
+            "tips": quantize_money(row["tips"], currency),
+        }
+    return tenders
+
+
+def _refunds_by_tender(shift: Shift) -> dict[str, dict]:
+    """Every tender's refunds paid out in the shift (by the tender of the payment refunded)."""
+    currency = shift.location.currency
+    refunds = {tender: {"count": 0, "amount": ZERO} for tender in Tender.values}
+    for row in shift.refunds.values(tender=F("payment__tender")).annotate(**REFUND_SUMS).order_by():
+        refunds[row["tender"]] = {"count": row["refund_count"], "amount": quantize_money(row["refunds"], currency)}
+    return refunds
+
+
+def _cash_moved(shift: Shift) -> tuple[Decimal, Decimal]:
+    """The cash put into and taken out of the drawer by hand (each a positive amount)."""
+    moved = shift.cash_movements.aggregate(
+        cash_in=Coalesce(Sum("amount", filter=Q(amount__gt=0)), ZERO),
+        cash_out=Coalesce(-Sum("amount", filter=Q(amount__lt=0)), ZERO),
+    )
+    currency = shift.location.currency
+    return quantize_money(moved["cash_in"], currency), quantize_money(moved["cash_out"], currency)
+
+
+def _sales(shift: Shift) -> tuple[dict, dict, dict]:
+    """The sales, discounts and voids of the orders fully paid in the shift."""
+    currency = shift.location.currency
+    orders = shift.settled_orders.all()
+    sums = orders.aggregate(orders=Count("pk"), discounted=Count("pk", filter=DISCOUNTED), **order_sums())
+    sums = {name: value if isinstance(value, int) else quantize_money(value, currency) for name, value in sums.items()}
+    voided = voided_lines(orders).aggregate(**VOID_SUMS)
+    sales = {
+        "orders": sums["orders"],
+        "subtotal": sums["gross"],
+        "discount_total": sums["discounts"],
+        "tax_total": sums["tax"],
+        "total": sums["total"],
+    }
+    discounts = {"count": sums["discounted"], "amount": sums["discounts"]}
+    voids = {"count": voided["void_count"], "amount": quantize_money(voided["voids"], currency)}
+    return sales, discounts, voids
+
+
+def _tax_by_rate(shift: Shift) -> dict[Decimal, Decimal]:
+    """The tax of the orders fully paid in the shift, by rate, as pricing computes it line by line."""
+    location = shift.location
+    tax_by_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+    for order in shift.settled_orders.prefetch_related("lines"):
+        order.location = location
+        for rate, tax in order_totals(order, order.lines.all()).taxes_by_rate.items():
+            tax_by_rate[rate] += tax
+    return tax_by_rate
 
 
 def shift_close(*, shift: Shift, staff, counted_cash, terminal: Terminal | None = None) -> Shift:

@@ -7,10 +7,11 @@ recalling a DONE ticket brings a READY order back to PREPARING.
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import ANY_ROLE
 from cafepos.exceptions import ApplicationError
 from cafepos.outbox import events_emit
 
-from ..lifecycle import ANY_STAFF, SYSTEM, check_ticket_transition
+from ..lifecycle import SYSTEM, check_ticket_transition
 from ..models import Order, OrderStatus, Ticket, TicketStatus
 from .events import order_events, ticket_events, tickets_load
 from .locking import order_lock
@@ -45,7 +46,7 @@ def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=No
     """Move the ticket as `action` does, then its order to `order_to` when `when(order)` holds; write both events."""
     from_status, to_status = ACTIONS[action]
     order = Order.objects.select_related("location").get(pk=ticket.order_id)
-    role = require_role(staff, order.location, ANY_STAFF, action="Working a ticket")
+    role = require_role(staff, order.location, ANY_ROLE, action="Working a ticket")
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order)

@@ -13,6 +13,7 @@ from django.test import Client
 
 from accounts.models import Role, Terminal
 from accounts.tests.factories import LocationFactory, paired_terminal
+from cafepos.exceptions import ApplicationError
 from orders.models import OrderStatus, OrderType, Tender
 from orders.services import order_status_set, payment_add
 from orders.tests.factories import OrderFactory, ShiftFactory, line, order_at_status
@@ -128,6 +129,7 @@ def test_the_register_starts_from_the_menu_tables_managers_and_the_outbox_positi
 
     config = config_of(response)
     assert config["staff"] == {"id": cafe.cashier.pk, "name": "Cleo Cashier", "role": "CASHIER"}
+    assert config["manager_roles"] == ["MANAGER", "OWNER"]
     assert config["location"]["currency"] == "EUR" and config["location"]["discount_approval_percent"] == "10.00"
     assert config["location"]["max_tip_percent"] == "100.00"
     assert [item["name"] for item in config["menu"]["categories"][1]["items"]] == ["Croissant", "Toast"]
@@ -218,6 +220,21 @@ def test_the_bill_splits_evenly_into_checks_in_minor_units(cafe, cashier_client)
 
     assert response.status_code == 200
     assert [check["amount"] for check in response.json()["checks"]] == [334, 333, 333]
+
+
+def test_a_refused_split_answers_in_the_one_error_shape_with_secrets_redacted(cafe, cashier_client, monkeypatch):
+    order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast), line(cafe.croissant)])
+
+    def refuse(**_):
+        raise ApplicationError("order.invalid_split", "parts 4111 1111 1111 1111", {"parts": ["pin=918273"]})
+
+    monkeypatch.setattr("orders.services.order_split_even", refuse)
+    response = post_split(cashier_client, order, {"parts": 2})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"code": "order.invalid_split", "message": "parts [REDACTED]", "fields": {"parts": ["pin=[REDACTED]"]}}
+    }
 
 
 def test_the_bill_splits_by_items(cafe, cashier_client):

@@ -91,7 +91,11 @@ def test_the_page_costs_the_same_queries_for_many_tickets(client, django_assert_
 def test_the_page_loads_only_its_own_static_scripts(client):
     cafe = make_cafe()
     response = signed_in(client, cafe, cafe.cook).get("/kitchen/")
-    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Content-Security-Policy"] == (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self' ws://testserver wss://testserver; worker-src 'self'; manifest-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
     scripts = re.findall(r"<script([^>]*)>", response.text)
     assert all('type="application/json"' in attributes or "src=" in attributes for attributes in scripts)
     sources = re.findall(r'src="([^"]+)"', response.text)

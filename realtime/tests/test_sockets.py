@@ -22,6 +22,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory, UserFactory
 from cafepos import outbox
+from cafepos.exceptions import ApplicationError
 from cafepos.models import Event, LocationSequence
 from orders.models import OrderStatus, StatusChange, Ticket, TicketStatus
 from orders.tests.factories import OrderFactory, line
@@ -409,6 +410,25 @@ async def test_a_ticket_of_another_location_or_station_is_not_found(cafe, other_
         reply = await next_of(display, "ack", "error")
         assert (reply["type"], reply["code"], reply["request_id"]) == ("error", "ticket.not_found", ticket_id)
     assert (await refresh(foreign)).status == TicketStatus.NEW
+    await display.disconnect()
+
+
+async def test_a_services_error_is_answered_with_secrets_redacted(cafe, monkeypatch):
+    ticket = await ticket_of(await place_order(cafe, cafe.kitchen_item))
+
+    def refuse(**_):
+        raise ApplicationError("ticket.refused", "Refused for card 4111 1111 1111 1111 and pin=918273")
+
+    monkeypatch.setattr(consumers, "ticket_act", refuse)
+    display = await authenticated("/ws/v1/kitchen/?station=KITCHEN", cookies=await session_of(cafe, cafe.cook))
+    await display.send_json_to({"type": "ticket.start", "ticket_id": ticket.pk, "request_id": "r"})
+    reply = await next_of(display, "ack", "error")
+    assert reply == {
+        "type": "error",
+        "request_id": "r",
+        "code": "ticket.refused",
+        "message": "Refused for card [REDACTED] and pin=[REDACTED]",
+    }
     await display.disconnect()
 
 

@@ -17,6 +17,8 @@ from orders.services import (
     order_status_set,
     payment_add,
     payment_refund,
+    shift_close,
+    shift_open,
 )
 from orders.tests.factories import line
 from reports import selectors, tasks
@@ -218,3 +220,44 @@ def test_the_first_order_of_a_location_shows_after_an_empty_report(cafe):
     # then the next report shows it
     summary = selectors.sales_summary(scope)
     assert (summary["orders"], summary["gross"]) == (1, Decimal("6.90"))
+
+
+@pytest.mark.django_db
+def test_a_day_with_one_shift_shows_the_sales_voids_and_tips_of_its_z_report(cafe):
+    # given one drawer's day: a discounted order with a voided line and a tip, paid in cash; a card sale with a tip
+    take = {"location": cafe.location, "staff": cafe.cashier, "terminal": cafe.terminal, "type": "TAKEAWAY"}
+    shift = shift_open(terminal=cafe.terminal, staff=cafe.cashier, opening_float=Decimal("50.00"))
+    first = order_create(lines=[line(cafe.coffee, 2), line(cafe.soup)], tip=Decimal("1.00"), **take)
+    first = order_line_void(
+        order=first, line=first.lines.get(name="Soup"), staff=cafe.manager, reason="Cold", version=first.version
+    )
+    first = order_discount_set(
+        order=first, staff=cafe.manager, amount=Decimal("0.70"), reason="x", version=first.version
+    )
+    payment_add(order=first, staff=cafe.cashier, tender="CASH", amount=first.total)
+    second = order_create(lines=[line(cafe.croissant, 3)], **take)
+    payment_add(order=second, staff=cafe.cashier, tender="CARD", amount=second.total, tip=Decimal("0.40"))
+
+    # when the drawer is closed and the day's report read
+    z = shift_close(shift=shift, staff=cafe.cashier, counted_cash=Decimal("57.30")).z_report
+    day = first.business_day
+    scope = selectors.report_scope(locations=[cafe.location], date_from=day, date_to=day)
+    summary = selectors.sales_summary(scope)
+    by_tender = {row["key"]: row for row in selectors.sales_by(scope, "payment_method")}
+
+    # then both count each figure alike (the Z report in cents)
+    def cents(amount: Decimal) -> int:
+        return int(amount * 100)
+
+    assert (z["sales"]["orders"], z["sales"]["subtotal"]) == (summary["orders"], cents(summary["gross"])) == (2, 1300)
+    assert z["sales"]["discount_total"] == z["discounts"]["amount"] == cents(summary["discounts"]) == 70
+    assert z["sales"]["tax_total"] == cents(summary["tax"])
+    assert (z["voids"]["count"], z["voids"]["amount"]) == (summary["void_count"], cents(summary["voids"])) == (1, 690)
+    assert z["tips_total"] == cents(summary["tips"]) == 140
+    for tender in ("CASH", "CARD"):
+        row = z["tenders"][tender]
+        assert (row["count"], row["amount"], row["tips"]) == (
+            by_tender[tender]["count"],
+            cents(by_tender[tender]["amount"]),
+            cents(by_tender[tender]["tips"]),
+        )

@@ -5,14 +5,15 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.views import APIView
 
-from accounts.api.access import SALES, Allow
+from accounts.api.access import Allow
+from accounts.roles import FRONT_OF_HOUSE
 from cafepos.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent_response
 from delivery.services import receipt_email_send
 from orders.models import Order
 
 
 class ReceiptEmailView(APIView):
-    access = {"post": Allow(SALES, scope="orders:write")}
+    access = {"post": Allow(FRONT_OF_HOUSE, scope="orders:write")}
 
     @extend_schema(
         operation_id="orders_receipt_email",

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.access import ANY_ROLE, MANAGERS, Allow
+from accounts.api.access import Allow
+from accounts.roles import ANY_ROLE, MANAGERS
 from cafepos.api.drf_request import django_request
 from menu.models import MenuItem
 from menu.selectors import menu_for_location, menu_json_cache_keys, menu_json_for_location

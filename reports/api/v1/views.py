@@ -9,7 +9,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.access import MANAGERS, Allow
+from accounts.api.access import Allow
+from accounts.roles import MANAGERS
 from cafepos.api.params import DATE_MESSAGE, parse_date
 from cafepos.exceptions import ApplicationError
 from cafepos.money import to_minor_units

@@ -1,7 +1,7 @@
 """Who may call the orders API's actions (`access = {action: rule}` on each view)."""
 
-from accounts.api.access import ANY_ROLE, Allow
-from orders.lifecycle import FRONT_OF_HOUSE, MANAGERS
+from accounts.api.access import Allow
+from accounts.roles import ANY_ROLE, FRONT_OF_HOUSE, MANAGERS
 
 READ = Allow(ANY_ROLE, scope="orders:read")
 WRITE = Allow(FRONT_OF_HOUSE, scope="orders:write", delegable=True)

@@ -110,7 +110,7 @@
 
   // The signed-in staff member approves what needs a manager themself (MANAGER or OWNER; the server decides
   // again, and never counts a delegated caller's own role).
-  POS.isManager = function () { return ["MANAGER", "OWNER"].indexOf(config.staff.role) >= 0; };
+  POS.isManager = function () { return config.manager_roles.indexOf(config.staff.role) >= 0; };
 
   // The manager-PIN fieldset of a dialog (pos/templates/pos/_manager_approval.html, used by the discount, void and
   // payment dialogs) with its keypad wired. `read()` is the API's {manager_id, pin}, or null until a manager is
