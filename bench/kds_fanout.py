@@ -44,8 +44,8 @@ from websockets.asyncio.client import connect  # noqa: E402
 from bench.database import database_ensure  # noqa: E402
 from bench.markdown import write_section  # noqa: E402
 from orders.tests.factories import OrderFactory, line  # noqa: E402
-from realtime.tests.conftest import make_cafe  # noqa: E402
 from realtime.tests.live_asgi import AsgiServer  # noqa: E402
+from testing.cafes import make_cafe  # noqa: E402
 
 SECTION_START = "<!-- kds_fanout:start -->"
 SECTION_END = "<!-- kds_fanout:end -->"

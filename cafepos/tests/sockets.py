@@ -9,7 +9,7 @@ import contextlib
 
 from channels.layers import channel_layers
 
-from realtime.tests.conftest import socket
+from testing.cafes import socket
 
 
 @contextlib.asynccontextmanager

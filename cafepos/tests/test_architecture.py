@@ -1,6 +1,7 @@
-"""The layers contract (`.importlinter`, run by `make test` and CI as `lint-imports`) is kept, and it catches an
-upward import: shown on a copy of the code with one added."""
+"""The layers contract (`.importlinter`, run by `make test` and CI as `lint-imports`) catches an upward import
+(shown on a copy of the code with one added), and no module imports another app's test modules."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -40,3 +41,20 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     assert result.returncode == 1
     assert "menu is not allowed to import orders" in result.stdout
     assert "menu.reaching_up -> orders.models" in result.stdout
+
+
+def test_no_module_imports_the_test_modules_of_another_app():
+    # what several apps' tests share lives in testing/ (or the root conftest.py), not in one app's conftest/test_*
+    borrowed = []
+    for path in ROOT.glob("*/**/*.py"):
+        if ".venv" in path.parts or "mutants" in path.parts:
+            continue
+        own_app = path.relative_to(ROOT).parts[0]
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                app, _, rest = node.module.partition(".tests.")
+                leaf = rest.split(".")[0]
+                if rest and app != own_app and (leaf == "conftest" or leaf.startswith("test_")):
+                    borrowed.append(f"{path.relative_to(ROOT)}: {node.module}")
+
+    assert borrowed == []

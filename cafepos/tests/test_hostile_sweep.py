@@ -50,9 +50,9 @@ from delivery.tests.factories import WebhookEndpointFactory
 from menu.models import MenuItem
 from orders.tests.factories import OrderFactory, ShiftFactory, line
 from pos.tests.pos import PIN, make_cafe, pos_client
-from realtime.tests.conftest import terminal_session_cookies
 from reports.models import ExportJob
 from reports.report_tables import REPORT_TABLES
+from testing.cafes import terminal_session_cookies
 
 ROUTES = resolver_routes()
 NAMES, LIST_NAMES, OBJECT_NAMES = field_names()

@@ -10,8 +10,7 @@ import pytest
 
 from cafepos import netguard
 from delivery.tests.receiver import Receiver
-
-PRODUCTION = {"WEBHOOK_ALLOWED_NETWORKS": ["public"], "WEBHOOK_ALLOWED_PORTS": ["80", "443", "1024-65535"]}
+from testing.netguard import PRODUCTION
 
 
 @pytest.fixture

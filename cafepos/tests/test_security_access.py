@@ -12,9 +12,9 @@ from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
 from cafepos.tests.sockets import conversation
 from orders.models import Order, Payment, Refund, Shift
-from orders.tests.test_api_roles import EXPECTED, World, request_for
 from pos.tests.pos import pos_client
-from realtime.tests.conftest import terminal_session_cookies
+from testing.cafes import terminal_session_cookies
+from testing.role_matrix import EXPECTED, World, request_for
 
 PAGES = ("/pos/", "/kitchen/", "/backoffice/reports/", "/admin/")
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"

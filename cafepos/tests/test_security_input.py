@@ -54,7 +54,7 @@ def expected_reply(frame) -> str | None:
 
 @pytest.fixture
 def kitchen_cookies(transactional_db):
-    from realtime.tests.conftest import make_cafe
+    from testing.cafes import make_cafe
 
     cafe = make_cafe()
     return cafe.cookies(cafe.cook)

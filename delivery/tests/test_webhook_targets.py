@@ -6,10 +6,10 @@ from django.core.cache import cache
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.celery import app as celery_app
-from cafepos.tests.test_netguard import PRODUCTION
 from delivery import webhook_limits
 from delivery.models import DeliveryStatus, WebhookEndpoint
 from delivery.webhooks import webhook_attempt
+from testing.netguard import PRODUCTION
 
 from .factories import WebhookEndpointFactory, due_delivery, sale
 from .receiver import Receiver, closed_port

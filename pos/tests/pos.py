@@ -30,7 +30,7 @@ def pos_client(location, role=Role.CASHIER, *, terminal=None, secret=None, user=
 
 def session_cookies(*, terminal: Terminal, secret: str, user, url: str) -> list[dict]:
     """Playwright cookies of a paired terminal's browser with `user` signed in (as /terminal/login/ leaves them)."""
-    from realtime.tests.conftest import terminal_session_cookies
+    from testing.cafes import terminal_session_cookies
 
     cookies = terminal_session_cookies(terminal=terminal, secret=secret, user=user)
     return [{"name": name, "value": value, "url": url} for name, value in cookies.items()]

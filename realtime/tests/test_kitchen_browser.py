@@ -18,8 +18,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 from cafepos.tests.concurrency import child_process_env
 from orders.models import Order, OrderStatus
 from orders.tests.factories import OrderFactory, line
+from testing.cafes import make_cafe
 
-from .conftest import make_cafe
 from .live_asgi import AsgiServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -10,8 +10,7 @@ from accounts.tests.factories import paired_terminal
 from cafepos.models import LocationSequence
 from orders.services import ticket_bump, ticket_start
 from orders.tests.factories import OrderFactory, line
-
-from .conftest import make_cafe, terminal_session_cookies
+from testing.cafes import make_cafe, terminal_session_cookies
 
 pytestmark = pytest.mark.django_db
 

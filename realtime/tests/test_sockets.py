@@ -29,8 +29,7 @@ from orders.tests.factories import OrderFactory, line
 from realtime import consumers
 from realtime.groups import location_group
 from realtime.publisher import events_publish
-
-from .conftest import make_cafe, socket
+from testing.cafes import make_cafe, socket
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
