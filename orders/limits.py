@@ -17,5 +17,6 @@ PAGE_LIMITS = {
     "max_modifiers": MAX_MODIFIERS,
     "max_line_note": MAX_LINE_NOTE,
     "max_order_note": MAX_ORDER_NOTE,
+    "max_reason": MAX_REASON,
     "customer_fields": CUSTOMER_FIELDS,
 }

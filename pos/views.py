@@ -30,6 +30,7 @@ from cafepos.money import to_minor_units
 from cafepos.security_headers import screen_policy
 from menu.selectors import menu_for_location
 from orders import services
+from orders.limits import PAGE_LIMITS
 from orders.models import OPEN_ORDER_STATUSES, Shift
 from orders.representations import order_representation, shift_representation
 from orders.selectors import open_shift, orders_for, table_statuses
@@ -105,6 +106,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "staff": {"id": request.user.pk, "name": request.user.display_name, "role": request.pos_role},
         "manager_roles": sorted(MANAGERS),
+        "limits": PAGE_LIMITS,
         "terminal": {"id": terminal.pk, "name": terminal.name},
         "location": {
             "id": location.pk,
@@ -130,6 +132,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
         "page": page,
         "title": title,
         "config": config,
+        "limits": PAGE_LIMITS,
         "scripts": COMMON_SCRIPTS + PAGE_SCRIPTS[page],
         "styles": STYLES,
     }

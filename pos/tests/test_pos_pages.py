@@ -130,6 +130,8 @@ def test_the_register_starts_from_the_menu_tables_managers_and_the_outbox_positi
     config = config_of(response)
     assert config["staff"] == {"id": cafe.cashier.pk, "name": "Cleo Cashier", "role": "CASHIER"}
     assert config["manager_roles"] == ["MANAGER", "OWNER"]
+    assert config["limits"]["max_quantity"] == 999 and config["limits"]["customer_fields"]["phone"] == 40
+    assert b'max="999"' in response.content and b'maxlength="40"' in response.content
     assert config["location"]["currency"] == "EUR" and config["location"]["discount_approval_percent"] == "10.00"
     assert config["location"]["max_tip_percent"] == "100.00"
     assert [item["name"] for item in config["menu"]["categories"][1]["items"]] == ["Croissant", "Toast"]

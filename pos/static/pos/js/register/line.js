@@ -19,15 +19,15 @@
   lineDialog.addEventListener("click", function (event) {
     var qty = $("[data-line-qty]", lineDialog);
     if (event.target.closest("[data-line-dec]")) qty.value = Math.max(1, Number(qty.value) - 1);
-    else if (event.target.closest("[data-line-inc]")) qty.value = Math.min(999, Number(qty.value) + 1);
+    else if (event.target.closest("[data-line-inc]")) qty.value = Math.min(POS.config.limits.max_quantity, Number(qty.value) + 1);
     else if (event.target.closest("[data-line-remove]")) {
       var cart = register.cart();
       cart.lines = cart.lines.filter(function (line) { return line !== editing; });
       POS.closeDialog(lineDialog);
       register.changed();
     } else if (event.target.closest("[data-line-save]")) {
-      editing.quantity = Math.min(999, Math.max(1, parseInt(qty.value, 10) || 1));
-      editing.note = $("[data-line-note]", lineDialog).value.trim().slice(0, 200);
+      editing.quantity = Math.min(POS.config.limits.max_quantity, Math.max(1, parseInt(qty.value, 10) || 1));
+      editing.note = $("[data-line-note]", lineDialog).value.trim().slice(0, POS.config.limits.max_line_note);
       POS.closeDialog(lineDialog);
       register.changed();
     } else if (event.target.closest("[data-dialog-close]")) {
