@@ -1,26 +1,7 @@
-"""Daily roll-ups: every summable report figure of one location's business day, computed once from the raw rows.
-
-This module applies the one definition of each figure (orders/figures.py, shared with the Z report) to the rows
-of each business day; the report selectors only add up the stored days of a range, so a year costs about what a
-month costs. Kitchen speed
-percentiles cannot be added up and Z reports are frozen already: those stay live.
-
-Freshness. Every service that changes what a report shows (an order created, lines added or voided, a discount,
-a status change or cancel, a payment, a tip, a refund) writes an `order.*` outbox event in its own transaction,
-numbered per location without gaps and in commit order (cafepos/outbox.py). `RollupState.seq` is the last event
-folded in. Before a report is read, `rollups_refresh()` runs on the primary with the location's state row
-locked: it reads the events after `seq`, deletes the roll-up rows of the days their orders belong to, advances
-`seq`, and then builds, from the raw rows, each day of the range that has no row. A row therefore never
-outlives a change: either the change's event was folded in before the row was built (the build, later, reads
-the change), or it is still after `seq` and the next refresh deletes the row before anything reads it. A report
-thus shows every change committed before it began. A gap in the events (purged before being folded in) or a
-change of the location's currency, tax mode or time zone deletes all of the location's rows instead. The lock
-makes concurrent readers wait for one build rather than build twice. Writes that bypass the services and
-emit no event (the bench's and the demo's seeding) reach only days not built yet.
-
-Replica: a refresh writes, so it runs on the primary, and the roll-ups are read there as well: a replica lagging
-behind could still lack a day just built, which would be a wrong total rather than an old one. The live
-reports (kitchen speed, Z reports) and CSV exports keep reading the replica.
+"""Daily roll-ups: every summable report figure of one location's business day, computed once from the raw rows
+by the definitions in orders/figures.py (shared with the Z report), kept fresh from the outbox's `order.*` events
+by `rollups_refresh()`. Why a row never outlives a change, and where it is read: docs/ARCHITECTURE.md, "Reports:
+daily roll-ups read the outbox".
 """
 
 import datetime
