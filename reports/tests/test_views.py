@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, staff
-from reports.exports import STALE_AFTER, export_job_run
+from reports.exports import STALE_AFTER, export_job_run, export_jobs_lost
 from reports.models import ExportJob
 from reports.services import export_job_create
-from reports.tasks import export_jobs_sweep
 
 from .conftest import cafe_at, discounted_sale
 
@@ -126,20 +125,18 @@ def test_an_export_job_writes_every_order_of_the_range_with_its_progress(cafe, s
     assert {(row["gross"], row["discounts"], row["total"]) for row in rows} == {("9.000", "1.000", "8.500")}
 
 
-def test_the_sweep_queues_again_a_job_whose_task_was_lost_and_leaves_a_fresh_one(cafe, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    discounted_sale(cafe)
+def test_the_sweep_finds_the_jobs_whose_task_was_lost_or_whose_worker_died_and_leaves_live_ones(cafe):
     day = cafe.location.business_day()
-    lost, fresh = (
+    queued_lost, running_dead, queued_fresh, running_live = (
         export_job_create(user=cafe.owner, locations=[cafe.location], kind="LINES", date_from=day, date_to=day)
-        for _ in range(2)
-    )  # the test's transaction never commits: neither task was queued
-    ExportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1))
+        for _ in range(4)
+    )  # the test's transaction never commits: no task was queued
+    long_ago = timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1)
+    ExportJob.objects.filter(pk=queued_lost.pk).update(created_at=long_ago)
+    ExportJob.objects.filter(pk=running_dead.pk).update(status=ExportJob.Status.RUNNING, heartbeat_at=long_ago)
+    ExportJob.objects.filter(pk=running_live.pk).update(status=ExportJob.Status.RUNNING, heartbeat_at=timezone.now())
 
-    assert export_jobs_sweep() == 1  # Celery runs eagerly here: the queued task runs at once
-
-    lost.refresh_from_db(), fresh.refresh_from_db()
-    assert (lost.status, lost.rows_written, fresh.status) == (ExportJob.Status.DONE, 2, ExportJob.Status.QUEUED)
+    assert sorted(export_jobs_lost()) == sorted([queued_lost.pk, running_dead.pk])
 
 
 def test_the_export_status_and_download_are_the_requesters_only(client, cafe, settings, tmp_path):
