@@ -68,7 +68,7 @@ audit: install
 
 # ruff (style, complexity), the layers contract (.importlinter) and copied code: 8 similar lines or more, outside
 # migrations (pylint's duplicate-code). CI runs it before the tests.
-DUPLICATE_CODE_PATHS ?= accounts cafepos menu orders realtime reports tables bench chaos
+DUPLICATE_CODE_PATHS ?= accounts cafepos delivery menu orders pos realtime reports tables testing bench chaos
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
