@@ -10,7 +10,7 @@ many-to-many choice that refuses what is no id before the database sees it.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -36,6 +36,15 @@ class ServiceRulesForm(forms.ModelForm):
     def check_rules(self) -> None:
         """Call the service's validation on `self.instance`; it raises ApplicationError."""
         raise NotImplementedError
+
+    def _get_validation_exclusions(self):
+        """Leave the model's check constraints to the service, which checks the same ranges with a message on the
+        field (Django's own check would answer first, naming the constraint); the database still enforces them."""
+        exclude = super()._get_validation_exclusions()
+        for constraint in self.instance._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint):
+                exclude |= constraint.condition.referenced_base_fields
+        return exclude
 
     def _post_clean(self):
         super()._post_clean()  # applies the input to self.instance (Django's UserCreationForm hooks in here too)

@@ -68,6 +68,9 @@ class Modifier(models.Model):
         return f"{self.group.name}: {self.name}"
 
 
+MAX_TAX_RATE = Decimal(100)  # percent
+
+
 class MenuItem(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="menu_items")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items")
@@ -86,7 +89,12 @@ class MenuItem(models.Model):
 
     class Meta:
         ordering = ["location_id", "category_id", "sort_order", "name"]
-        constraints = [models.UniqueConstraint(fields=["location", "sku"], name="menu_item_unique_sku")]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "sku"], name="menu_item_unique_sku"),
+            models.CheckConstraint(
+                condition=models.Q(tax_rate__gte=0, tax_rate__lte=MAX_TAX_RATE), name="menu_item_tax_rate_range"
+            ),
+        ]
 
     def __str__(self):
         return self.name

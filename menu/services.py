@@ -18,7 +18,7 @@ from cafepos.money import currency_places, money_in_bounds, quantize_money
 from cafepos.outbox import event_emit
 from cafepos.writes import FieldErrors, author_set, fields_apply, instance_delete, instance_save
 
-from .models import Category, MenuItem, Modifier, ModifierGroup, Station
+from .models import MAX_TAX_RATE, Category, MenuItem, Modifier, ModifierGroup, Station
 
 TAX_RATE_PLACES = Decimal("0.01")
 
@@ -92,8 +92,8 @@ def menu_item_validate(item: MenuItem, *, modifier_groups: Iterable[ModifierGrou
     _check_sort_order(errors, item.sort_order)
     _check_money(errors, "price", item.price, location.currency, allow_negative=False)
     tax_rate = item.tax_rate
-    if not isinstance(tax_rate, Decimal) or not Decimal(0) <= tax_rate <= Decimal(100):
-        errors.add("tax_rate", "A tax rate is a percentage from 0 to 100.")
+    if not isinstance(tax_rate, Decimal) or not Decimal(0) <= tax_rate <= MAX_TAX_RATE:
+        errors.add("tax_rate", f"A tax rate is a percentage from 0 to {MAX_TAX_RATE}.")
     elif tax_rate != tax_rate.quantize(TAX_RATE_PLACES):
         errors.add("tax_rate", "Use at most 2 decimal places for a tax rate.")
     if item.station not in Station.values:

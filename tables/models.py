@@ -6,6 +6,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Location
 from cafepos.text import VisibleCharField
 
+MAX_SEATS = 100
+GRID_SIZE = 100  # floor-plan cells per side
+
 
 class Area(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="areas")
@@ -33,7 +36,13 @@ class Table(models.Model):
 
     class Meta:
         ordering = ["location_id", "area_id", "label"]
-        constraints = [models.UniqueConstraint(fields=["location", "label"], name="table_unique_label")]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "label"], name="table_unique_label"),
+            models.CheckConstraint(condition=models.Q(seats__gte=1, seats__lte=MAX_SEATS), name="table_seats_range"),
+            models.CheckConstraint(
+                condition=models.Q(grid_x__lt=GRID_SIZE, grid_y__lt=GRID_SIZE), name="table_on_the_grid"
+            ),
+        ]
 
     def __str__(self):
         return self.label

@@ -10,9 +10,8 @@ from accounts.models import Location, User
 from cafepos.exceptions import ApplicationError
 from cafepos.writes import FieldErrors, fields_apply, instance_delete, instance_save
 
-from .models import Area, Table
+from .models import GRID_SIZE, MAX_SEATS, Area, Table
 
-GRID_SIZE = 100  # floor-plan cells per side
 AREA_FIELDS = {"name", "sort_order"}
 TABLE_FIELDS = {"area", "label", "seats", "grid_x", "grid_y", "is_active"}
 
@@ -40,8 +39,8 @@ def table_validate(table: Table) -> None:
         errors.add("label", f"Give the table a label of up to {max_length} characters, such as 12 or T4.")
     elif Table.objects.filter(location_id=table.location_id, label=label).exclude(pk=table.pk).exists():
         errors.add("label", f"Table {label} already exists at this location.")
-    if not _is_count(table.seats, 1) or table.seats > 100:
-        errors.add("seats", "A table has from 1 to 100 seats.")
+    if not _is_count(table.seats, 1) or table.seats > MAX_SEATS:
+        errors.add("seats", f"A table has from 1 to {MAX_SEATS} seats.")
     for axis in ("grid_x", "grid_y"):
         if not _is_count(getattr(table, axis), 0) or getattr(table, axis) >= GRID_SIZE:
             errors.add(axis, f"Place the table on the grid: 0 to {GRID_SIZE - 1}.")

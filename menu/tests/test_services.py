@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from accounts.tests.factories import LocationFactory, UserFactory
 from cafepos.exceptions import ApplicationError
@@ -200,3 +201,11 @@ def test_updating_a_field_a_service_does_not_own_is_a_programming_error(location
 
     with pytest.raises(ValueError, match="location"):
         services.menu_item_update(item=item, data={"location": LocationFactory()})
+
+
+@pytest.mark.parametrize("rate", [Decimal("-0.01"), Decimal("100.01")])
+def test_the_database_refuses_a_tax_rate_out_of_range_even_past_the_services(rate):
+    item = MenuItemFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MenuItem.objects.filter(pk=item.pk).update(tax_rate=rate)

@@ -1,6 +1,7 @@
 """Areas and tables: the services' rules, the scoped admin with history, the demo floor."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from accounts.models import Role
 from accounts.tests.factories import LocationFactory, UserFactory, staff
@@ -162,3 +163,11 @@ def test_every_tables_page_renders_for_an_owner(client, location, terrace):
     pages += [f"{TABLES}add/", f"{TABLES}{table.pk}/change/", f"{TABLES}{table.pk}/history/"]
 
     assert {page: client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+
+
+@pytest.mark.parametrize(("field", "value"), [("seats", 0), ("seats", 101), ("grid_x", 100), ("grid_y", 100)])
+def test_the_database_refuses_a_table_out_of_range_even_past_the_services(field, value):
+    table = TableFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Table.objects.filter(pk=table.pk).update(**{field: value})
