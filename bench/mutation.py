@@ -81,6 +81,8 @@ EQUIVALENT: dict[str, str] = {
     "orders.services.discounts.x_discount_share__mutmut_6": "an amount discount reaches here above zero and at most "
     "the subtotal (both callers refuse more first), so the subtotal is above zero whichever way it is compared",
     "orders.services.discounts.x_discount_share__mutmut_9": "as _6 (>= 0)",
+    "orders.services.shifts.x__sales__mutmut_20": "the sums go unrounded to the report, whose `minor()` rounds them "
+    "to the currency's places with the same rule (sums of stored amounts, already at those places)",
     "orders.services.shifts.x__tax_by_rate__mutmut_5": "a query hint (prefetch_related): the same figures",
     "orders.services.shifts.x__z_report__mutmut_56": "the tips of every tender (three rows, each a Decimal) summed "
     "from 0 instead of Decimal 0: the same Decimal",

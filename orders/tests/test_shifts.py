@@ -243,6 +243,34 @@ def test_a_z_report_in_dinars_counts_every_refund_void_and_discount():
     assert (report["discounts"], report["voids"]) == ({"count": 2, "amount": 1000}, {"count": 2, "amount": 2000})
 
 
+def test_a_z_report_in_dinars_keeps_every_fils_of_each_figure():
+    # given a Bahrain drawer whose every figure ends in a fils a cent would round away
+    location = LocationFactory(currency="BHD", tax_mode="INCLUSIVE")
+    manager = staff(location, Role.MANAGER)
+    terminal = TerminalFactory(location=location)
+    shift = shift_open(terminal=terminal, staff=manager, opening_float=Decimal("10.000"))
+    order = order_create(
+        lines=[line(item(location, "2.125", "0.00")), line(item(location, "1.115", "0.00"))],
+        location=location, staff=manager, terminal=terminal, type="TAKEAWAY",
+    )  # fmt: skip
+    voided = order.lines.get(unit_price=Decimal("1.115"))
+    order = order_line_void(order=order, line=voided, staff=manager, reason="mistake", version=order.version)
+    cash = payment_add(order=order, staff=manager, tender=Tender.CASH, amount=Decimal("2.125"), tip=Decimal("0.011"))
+    payment_refund(payment=cash, staff=manager, amount=Decimal("0.125"), reason="cold")
+    shift_cash_move(shift=shift, staff=manager, amount=Decimal("0.005"), reason="coins")
+    shift_cash_move(shift=shift, staff=manager, amount=Decimal("-0.015"), reason="bank")
+
+    # when it closes
+    report = shift_close(shift=shift, staff=manager, counted_cash=Decimal("12.001")).z_report
+
+    # then each figure is in fils, none rounded to a cent
+    sales = report["sales"]
+    assert (sales["subtotal"], sales["total"], report["voids"]["amount"]) == (2125, 2136, 1115)  # total: with the tip
+    assert (report["tenders"]["CASH"]["tips"], report["refunds"]["CASH"]["amount"]) == (11, 125)
+    assert (report["cash_in"], report["cash_out"]) == (5, 15)
+    assert report["tenders"]["CASH"]["amount"] == 2125
+
+
 def test_a_refund_lands_in_the_payments_drawer_while_it_is_open_else_in_its_tills_next_one(location, cashier, manager):
     # given an order taken at the counter till, paid 9.00 in cash into the bar till's drawer
     counter, bar = TerminalFactory(location=location), TerminalFactory(location=location)
