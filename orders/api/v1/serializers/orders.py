@@ -172,9 +172,8 @@ class ModifierSnapshotSerializer(serializers.Serializer):
     price_delta = money_field()
 
 
-class OrderLineSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    menu_item_id = serializers.IntegerField(allow_null=True)
+class QuoteLineSerializer(serializers.Serializer):
+    menu_item_id = serializers.IntegerField()
     name = serializers.CharField()
     quantity = serializers.IntegerField()
     unit_price = money_field()
@@ -183,6 +182,13 @@ class OrderLineSerializer(serializers.Serializer):
     station = serializers.ChoiceField(choices=Station.choices)
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
     line_total = money_field()
+
+
+class OrderLineSerializer(QuoteLineSerializer):
+    """A quoted line as the order keeps it: with its id, and voided or not (its menu item may since be gone)."""
+
+    id = serializers.IntegerField()
+    menu_item_id = serializers.IntegerField(allow_null=True)
     voided = serializers.BooleanField()
 
 
@@ -232,18 +238,6 @@ class OrderSerializer(serializers.Serializer):
     receipt_number = serializers.IntegerField(allow_null=True)
     created_at = time_field()
     updated_at = time_field()
-
-
-class QuoteLineSerializer(serializers.Serializer):
-    menu_item_id = serializers.IntegerField()
-    name = serializers.CharField()
-    quantity = serializers.IntegerField()
-    unit_price = money_field()
-    modifiers = ModifierSnapshotSerializer(many=True)
-    note = serializers.CharField(allow_blank=True)
-    station = serializers.ChoiceField(choices=Station.choices)
-    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
-    line_total = money_field()
 
 
 class TaxAmountSerializer(serializers.Serializer):
