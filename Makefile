@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install serve test lint format migrate stack stack-stop chromium bench-kds bench chaos audit mutate mutate-core
+.PHONY: install messages serve test lint format migrate stack stack-stop chromium bench-kds bench chaos audit mutate mutate-core
 
 $(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,18 @@ $(STAMP): requirements/base.txt requirements/prod.txt requirements/dev.txt
 
 install: $(STAMP)
 
-migrate: install
+# The translations' .mo files are built, never committed (compiled with Babel: no GNU gettext needed).
+messages: install
+	$(PY) manage.py compilemessages
+
+migrate: install messages
 	$(PY) manage.py migrate --noinput
 
 serve: migrate
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/uvicorn cafepos.asgi:application --host $(HOST) --port $(PORT) --lifespan on
 
-test: install chromium
+test: install messages chromium
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
