@@ -199,7 +199,16 @@ class LocationAdmin(LocationScopedAdmin):
 
     location_field = "self"
     managers_read_only = True
-    list_display = ["name", "organization", "time_zone", "currency", "tax_mode", "business_day_cutoff_hour"]
+    list_display = [
+        "name",
+        "organization",
+        "country",
+        "language",
+        "time_zone",
+        "currency",
+        "tax_mode",
+        "business_day_cutoff_hour",
+    ]
     search_fields = ["name"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

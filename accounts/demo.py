@@ -7,8 +7,8 @@ from .services import membership_set, user_create, user_pin_set
 
 DEMO_ORGANIZATION = "Demo Coffee Co."
 DEMO_LOCATIONS = [
-    {"name": "Demo Cafe Central", "time_zone": "Europe/Paris", "currency": "EUR"},
-    {"name": "Demo Cafe Harbour", "time_zone": "Europe/Paris", "currency": "EUR"},
+    {"name": "Demo Cafe Central", "time_zone": "Europe/Paris", "currency": "EUR", "country": "FR", "language": "en"},
+    {"name": "Demo Cafe Harbour", "time_zone": "Europe/Berlin", "currency": "EUR", "country": "DE", "language": "de"},
 ]
 # (email, password, full name, PIN, role at the first location); the owner owns both locations.
 DEMO_STAFF = [

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from cafepos.locales import country_choices, language_choices
 from cafepos.money import CURRENCY_CHOICES, currency_places
 from cafepos.text import VisibleCharField, VisibleEmailField
 
@@ -85,6 +86,15 @@ class Location(models.Model):
     name = VisibleCharField(max_length=150)
     time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    country = models.CharField(
+        max_length=2, choices=country_choices, default="FR", help_text="ISO 3166 country: local rules and phones."
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=language_choices,
+        default="en",
+        help_text="The terminals', receipts' and guest emails' language; staff may choose their own at the till.",
+    )
     tax_mode = models.CharField(max_length=10, choices=TaxMode.choices, default=TaxMode.INCLUSIVE)
     business_day_cutoff_hour = models.PositiveSmallIntegerField(
         default=4,
