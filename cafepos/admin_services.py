@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cafepos.api.params import parse_id
@@ -155,7 +156,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         if parse_id(unquote(object_id)) is None:
-            raise Http404("No such object.")
+            raise Http404(_("No such object."))
         return super().history_view(request, object_id, extra_context)
 
 

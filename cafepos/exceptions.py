@@ -4,13 +4,16 @@
 error views under /api/, the rate-limit middleware, the pages' JSON views and the sockets' error frames.
 """
 
+from django.utils.functional import Promise
+
 from cafepos.observability.redaction import redact_text
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     """The error shape; messages that repeat the caller's input (`"4111…" is not a valid choice.`) pass
-    through the log redaction, so no card number, PIN or token comes back in an error."""
-    return {"error": {"code": code, "message": redact_text(message), "fields": _redacted(fields or {})}}
+    through the log redaction, so no card number, PIN or token comes back in an error. Lazy translations
+    (`gettext_lazy`) become plain strings in the active language, so the body always serializes as JSON."""
+    return {"error": {"code": code, "message": redact_text(str(message)), "fields": _redacted(fields or {})}}
 
 
 def _redacted(messages):
@@ -19,7 +22,9 @@ def _redacted(messages):
         return {name: _redacted(value) for name, value in messages.items()}
     if isinstance(messages, list | tuple):
         return [_redacted(value) for value in messages]
-    return redact_text(messages) if isinstance(messages, str) else messages
+    if isinstance(messages, str | Promise):
+        return redact_text(str(messages))
+    return messages
 
 
 class ApplicationError(Exception):

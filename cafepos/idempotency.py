@@ -20,6 +20,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .exceptions import ApplicationError
 from .models import IdempotencyKey
@@ -62,8 +63,8 @@ def _validate(scope: str, key: str) -> None:
     if not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         raise ApplicationError(
             "idempotency.invalid_key",
-            f"The idempotency key must be 1 to {MAX_KEY_LENGTH} printable characters.",
-            {"idempotency_key": ["Invalid idempotency key."]},
+            _("The idempotency key must be 1 to %(max)s printable characters.") % {"max": MAX_KEY_LENGTH},
+            {"idempotency_key": [_("Invalid idempotency key.")]},
             status=400,
         )
     if not scope or len(scope) > MAX_SCOPE_LENGTH:
@@ -88,7 +89,7 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyKey | Idempoten
             if row.fingerprint != fingerprint:
                 raise ApplicationError(
                     "idempotency.key_reused",
-                    "This idempotency key was already used for a different request.",
+                    _("This idempotency key was already used for a different request."),
                     status=409,
                 )
             if row.state == IdempotencyKey.State.DONE:
@@ -104,7 +105,7 @@ def _claim(scope: str, key: str, fingerprint: str) -> IdempotencyKey | Idempoten
 def _in_progress() -> ApplicationError:
     return ApplicationError(
         "idempotency.in_progress",
-        "A request with this idempotency key is still being processed; retry shortly.",
+        _("A request with this idempotency key is still being processed; retry shortly."),
         status=409,
         retry_after=1,
     )

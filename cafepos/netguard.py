@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 WEBHOOK = "WEBHOOK"
 PRINTER = "PRINTER"
@@ -81,15 +82,16 @@ def resolve(host: str, port: int, *, kind: str) -> Address:
     """The one address to connect to: every address `host` resolves to must be allowed (else `Refused`)."""
     rules = policy(kind)
     if not rules.allows_port(port):
-        raise Refused(f"Port {port} is not allowed for this kind of target.")
+        raise Refused(_("Port %(port)s is not allowed for this kind of target.") % {"port": port})
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise Refused(f"The name {host} does not resolve.") from None
+        raise Refused(_("The name %(host)s does not resolve.") % {"host": host}) from None
     addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos))
     refused = [address for address in addresses if not rules.allows_address(address)]
     if refused or not addresses:
-        raise Refused(f"The address {refused[0] if refused else host} is not allowed for this kind of target.")
+        message = _("The address %(address)s is not allowed for this kind of target.")
+        raise Refused(message % {"address": refused[0] if refused else host})
     return addresses[0]
 
 
@@ -110,11 +112,11 @@ def check_url(url: str, *, kind: str) -> Target:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise Refused("Enter a valid URL.") from None
+        raise Refused(_("Enter a valid URL.")) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Refused("Enter an http or https URL.")
+        raise Refused(_("Enter an http or https URL."))
     if parts.username or parts.password:
-        raise Refused("A URL with a user name or password is not allowed.")
+        raise Refused(_("A URL with a user name or password is not allowed."))
     address = resolve(parts.hostname, port, kind=kind)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, parts.hostname, port, address, path)

@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
@@ -79,8 +80,10 @@ def _code_of(exc: exceptions.APIException) -> str:
 
 
 def _validation_response(fields: dict[str, list[str]]) -> Response:
-    first = next(iter(fields.values()), ["Invalid input."])[0]
-    return Response(error_body("validation_error", f"Invalid input: {first}", fields), status=400)
+    first = next(iter(fields.values()), [_("Invalid input.")])[0]
+    return Response(
+        error_body("validation_error", _("Invalid input: %(first)s") % {"first": first}, fields), status=400
+    )
 
 
 def exception_handler(exc, context) -> Response:
@@ -124,10 +127,10 @@ def exception_handler(exc, context) -> Response:
             getattr(request, "path", "?"),
             exc.__class__.__name__,
         )
-        body = error_body("service.unavailable", "The service is briefly unavailable; retry shortly.")
+        body = error_body("service.unavailable", _("The service is briefly unavailable; retry shortly."))
         return Response(body, status=503, headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
     logger.exception("Unexpected error in %s %s", getattr(request, "method", "?"), getattr(request, "path", "?"))
-    return Response(error_body("server_error", "Something went wrong on our side."), status=500)
+    return Response(error_body("server_error", _("Something went wrong on our side.")), status=500)
 
 
 # Django's own error views, in the API's shape under /api/ -------------------------------------------
@@ -139,7 +142,7 @@ def _is_api(request) -> bool:
 
 def not_found(request, exception=None):
     if _is_api(request):
-        return JsonResponse(error_body("not_found", "Not found."), status=404)
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -152,17 +155,17 @@ def bad_request(request, exception=None):
     if _is_api(request):
         if isinstance(exception, RequestDataTooBig):
             return JsonResponse(error_body("request_too_large", PayloadTooLarge.default_detail), status=413)
-        return JsonResponse(error_body("bad_request", "Bad request."), status=400)
+        return JsonResponse(error_body("bad_request", _("Bad request.")), status=400)
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception=None):
     if _is_api(request):
-        return JsonResponse(error_body("permission_denied", "You may not do this."), status=403)
+        return JsonResponse(error_body("permission_denied", _("You may not do this.")), status=403)
     return defaults.permission_denied(request, exception)
 
 
 def server_error(request):
     if _is_api(request):
-        return JsonResponse(error_body("server_error", "Something went wrong on our side."), status=500)
+        return JsonResponse(error_body("server_error", _("Something went wrong on our side.")), status=500)
     return defaults.server_error(request)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
@@ -38,8 +39,8 @@ def idempotent_response(
     `cafepos.idempotency.idempotent`)."""
     key = request.headers.get(HEADER)
     if not key:
-        message = f"Send an {HEADER} header, unique per operation, and reuse it only to retry."
-        raise ApplicationError("idempotency.key_required", message, {HEADER: ["Required."]})
+        message = _("Send an %(header)s header, unique per operation, and reuse it only to retry.") % {"header": HEADER}
+        raise ApplicationError("idempotency.key_required", message, {HEADER: [_("Required.")]})
     scope = f"{request.auth.principal_key}:{operation}"
     fingerprint = {"path": request.path, "query": request.query_params.dict(), "body": request.data}
     result = idempotent(scope=scope, key=key, request=fingerprint, execute=execute, prepare=prepare)

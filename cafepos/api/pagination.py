@@ -10,6 +10,7 @@ import datetime
 import json
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.plumbing import build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework.pagination import BasePagination
@@ -55,7 +56,7 @@ class CursorPagination(BasePagination):
             return self.default_limit
         limit = parse_int(raw, minimum=1, maximum=self.max_limit)
         if limit is None:
-            raise _refuse("limit", f"limit is a whole number from 1 to {self.max_limit}.")
+            raise _refuse("limit", _("limit is a whole number from 1 to %(max)s.") % {"max": self.max_limit})
         return limit
 
     @staticmethod
@@ -72,7 +73,7 @@ class CursorPagination(BasePagination):
             if moment.tzinfo is None or type(pk) is not int or not 0 < pk <= MAX_ID:
                 raise ValueError(cursor)
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise _refuse("cursor", "This cursor is not one the API gave out.") from None
+            raise _refuse("cursor", _("This cursor is not one the API gave out.")) from None
         return moment, pk
 
     def get_paginated_response_schema(self, schema):

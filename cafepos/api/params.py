@@ -9,10 +9,16 @@ back, local midnight) can step past `date.min`/`date.max` into an `OverflowError
 
 import datetime
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+
 MIN_DATE = datetime.date(2000, 1, 1)
 MAX_DATE = datetime.date(2099, 12, 31)
 MAX_DATE_CHARS = len("YYYY-MM-DD")
-DATE_MESSAGE = f"Dates are YYYY-MM-DD, from {MIN_DATE} to {MAX_DATE}."
+DATE_MESSAGE = lazy(
+    lambda: gettext("Dates are YYYY-MM-DD, from %(first)s to %(last)s.") % {"first": MIN_DATE, "last": MAX_DATE},
+    str,
+)()  # in the language active when shown
 MAX_ID = 2**63 - 1  # PostgreSQL bigint: a larger number would be a database error, not a 404
 MAX_INT_DIGITS = len(str(MAX_ID))  # 19: no bounded number this project parses has more
 

@@ -4,6 +4,7 @@ at MAX_JSON_DEPTH levels of nesting (`cafepos.jsonbounds`)."""
 import io
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers, status
 
 from cafepos.jsonbounds import MAX_JSON_DEPTH, json_depth
@@ -11,7 +12,7 @@ from cafepos.jsonbounds import MAX_JSON_DEPTH, json_depth
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "request_too_large"
 
 

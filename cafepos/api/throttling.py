@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from cafepos.exceptions import ApplicationError
@@ -166,7 +167,7 @@ class RateLimitMiddleware:
         already_counted = getattr(request, "rate_limit_usage", None) is not None
         usage = record(request, f"ip:{client_ip(request)}")
         if usage.exceeded and not already_counted:
-            error = ApplicationError("rate_limited", "Too many requests: wait for the window to reset.")
+            error = ApplicationError("rate_limited", _("Too many requests: wait for the window to reset."))
             response = JsonResponse(error.as_dict(), status=429, headers={"Retry-After": str(usage.reset)})
         for name, value in usage.headers().items():
             response[name] = value

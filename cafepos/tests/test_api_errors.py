@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from django.utils.translation import gettext_lazy
 from rest_framework.test import APIClient
 
 from cafepos.exceptions import ApplicationError, error_body
@@ -95,6 +96,21 @@ def test_an_application_error_renders_as_the_one_redacted_shape():
             "fields": {"card": [f"Not {REDACTED}."]},
         }
     }
+
+
+def test_lazy_translated_messages_render_as_plain_json_strings():
+    """Messages defined once at module level are `gettext_lazy` proxies: the body holds them as str."""
+    message, field_message = gettext_lazy("Unknown location."), gettext_lazy(f"Not {CARD}.")
+    body = ApplicationError("validation_error", message, {"location": [field_message]}).as_dict()
+
+    assert json.loads(json.dumps(body)) == {
+        "error": {
+            "code": "validation_error",
+            "message": "Unknown location.",
+            "fields": {"location": [f"Not {REDACTED}."]},
+        }
+    }
+    assert type(body["error"]["message"]) is str
 
 
 def test_a_body_over_the_upload_limit_is_413(api, settings):
