@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cafepos.exceptions import ApplicationError
 
@@ -40,7 +42,7 @@ class MembershipFormSet(forms.BaseInlineFormSet):
         super().clean()
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         if len(kept) < self.min_num:
-            raise forms.ValidationError("Give this person a role at one of your locations.")
+            raise forms.ValidationError(_("Give this person a role at one of your locations."))
 
 
 class MembershipInline(LocationScopedInline):
@@ -49,8 +51,8 @@ class MembershipInline(LocationScopedInline):
     formset = MembershipFormSet
     location_field = "location"  # a user may also work at locations this owner does not see
     owner_only = True
-    verbose_name = "role"
-    verbose_name_plural = "roles (admin access follows: owners and managers only)"
+    verbose_name = gettext_lazy("role")
+    verbose_name_plural = gettext_lazy("roles (admin access follows: owners and managers only)")
 
     def get_min_num(self, request, obj=None, **kwargs):
         # Staff must work somewhere the owner can see, or they would vanish from the owner's list.
@@ -59,17 +61,19 @@ class MembershipInline(LocationScopedInline):
 
 class UserAdminForm(forms.ModelForm):
     new_pin = forms.CharField(
-        label="New PIN",
+        label=gettext_lazy("New PIN"),
         required=False,
         strip=True,
-        help_text="4 to 6 digits, for signing in on terminals. Leave empty to keep the current PIN.",
+        help_text=gettext_lazy("4 to 6 digits, for signing in on terminals. Leave empty to keep the current PIN."),
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     new_password = forms.CharField(
-        label="New password",
+        label=gettext_lazy("New password"),
         required=False,
         strip=False,
-        help_text="For the back office and the API. Leave empty to keep the current password (new staff: none).",
+        help_text=gettext_lazy(
+            "For the back office and the API. Leave empty to keep the current password (new staff: none)."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -80,7 +84,7 @@ class UserAdminForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("A user with this email exists.")
+            raise forms.ValidationError(_("A user with this email exists."))
         return email
 
     def clean_new_pin(self):
@@ -158,11 +162,15 @@ class UserAdmin(LocationScopedAdmin):
                 user=form.instance, location=membership.location, role=membership.role, is_active=membership.is_active
             )
 
-    @admin.display(description="Roles")
+    @admin.display(description=gettext_lazy("Roles"))
     def roles(self, obj):
-        return ", ".join(f"{m.get_role_display()} at {m.location}" for m in obj.scoped_memberships) or "—"
+        at = _("%(role)s at %(location)s")
+        return (
+            ", ".join(at % {"role": m.get_role_display(), "location": m.location} for m in obj.scoped_memberships)
+            or "—"
+        )
 
-    @admin.display(description="PIN", boolean=True)
+    @admin.display(description=gettext_lazy("PIN"), boolean=True)
     def has_pin(self, obj):
         return bool(obj.pin_hash)
 
@@ -221,11 +229,11 @@ class LocationAdmin(LocationScopedAdmin):
 
 
 class TerminalStatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = gettext_lazy("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("active", "Active"), ("revoked", "Revoked")]
+        return [("active", _("Active")), ("revoked", _("Revoked"))]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
@@ -247,7 +255,7 @@ class TerminalAdmin(LocationScopedAdmin):
     readonly_fields = ["location", "kind", "paired_by", "paired_at", "last_seen_at", "revoked_at"]
     actions = ["revoke", "unlock_pin_lockouts"]
 
-    @admin.display(description="Active", boolean=True)
+    @admin.display(description=gettext_lazy("Active"), boolean=True)
     def is_active(self, obj):
         return obj.is_active
 
@@ -257,24 +265,34 @@ class TerminalAdmin(LocationScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revoke selected terminals (they must be paired again)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Revoke selected terminals (they must be paired again)"), permissions=["change"]
+    )
     def revoke(self, request, queryset):
         for terminal in queryset:
             terminal_revoke(terminal=terminal)
-        self.message_user(request, f"{len(queryset)} terminal(s) revoked.", messages.SUCCESS)
+        count = len(queryset)
+        message = ngettext("%(count)s terminal revoked.", "%(count)s terminals revoked.", count) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Unlock PIN lockouts on selected terminals", permissions=["change"])
+    @admin.action(description=gettext_lazy("Unlock PIN lockouts on selected terminals"), permissions=["change"])
     def unlock_pin_lockouts(self, request, queryset):
         for terminal in queryset:
             pin_lockouts_clear(terminal=terminal)
-        self.message_user(request, f"PIN lockouts cleared on {len(queryset)} terminal(s).", messages.SUCCESS)
+        count = len(queryset)
+        message = ngettext(
+            "PIN lockouts cleared on %(count)s terminal.", "PIN lockouts cleared on %(count)s terminals.", count
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 class ApiKeyAddForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         choices=[(scope, scope) for scope in ApiKey.SCOPES],
         widget=forms.CheckboxSelectMultiple,
-        help_text="What the third party may do at this location. A key cannot be changed: revoke it and add a new one.",
+        help_text=gettext_lazy(
+            "What the third party may do at this location. A key cannot be changed: revoke it and add a new one."
+        ),
     )
 
     class Meta:
@@ -317,14 +335,14 @@ class ApiKeyAdmin(LocationScopedAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         """The key itself, this once; it is not stored anywhere it could be shown again."""
         context = {**self.admin_site.each_context(request), "opts": self.opts, "api_key": obj}
-        context.update(key=request.new_api_key, title=f"API key “{obj.name}” created")
+        context.update(key=request.new_api_key, title=_("API key “%(name)s” created") % {"name": obj.name})
         return TemplateResponse(request, "admin/accounts/apikey/created.html", context)
 
-    @admin.display(description="Scopes")
+    @admin.display(description=gettext_lazy("Scopes"))
     def scope_list(self, obj):
         return ", ".join(obj.scopes)
 
-    @admin.display(description="Active", boolean=True)
+    @admin.display(description=gettext_lazy("Active"), boolean=True)
     def is_active(self, obj):
         return obj.is_active
 

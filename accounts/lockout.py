@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from cafepos.exceptions import ApplicationError
 
@@ -100,7 +101,7 @@ def counters_clear(keys: list[str]) -> None:
 
 def unavailable_error() -> ApplicationError:
     return ApplicationError(
-        "auth.unavailable", "Sign-in is unavailable for a moment. Try again.", status=503, retry_after=5
+        "auth.unavailable", _("Sign-in is unavailable for a moment. Try again."), status=503, retry_after=5
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cafepos.locales import country_choices, language_choices
 from cafepos.money import CURRENCY_CHOICES, currency_places
@@ -37,9 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = VisibleEmailField(unique=True)
     full_name = VisibleCharField(max_length=150, blank=True)
-    pin_hash = models.CharField(max_length=128, blank=True, help_text="Hashed 4–6 digit terminal PIN.")
+    pin_hash = models.CharField(max_length=128, blank=True, help_text=_("Hashed 4–6 digit terminal PIN."))
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May enter the admin back office.")
+    is_staff = models.BooleanField(default=False, help_text=_("May enter the admin back office."))
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -63,7 +64,7 @@ class Organization(models.Model):
 
     name = VisibleCharField(max_length=150)
     customer_data_retention_days = models.PositiveIntegerField(
-        default=365, help_text="Days after which customer details on orders are erased."
+        default=365, help_text=_("Days after which customer details on orders are erased.")
     )
 
     def __str__(self):
@@ -79,34 +80,34 @@ class Location(models.Model):
     """A cafe or restaurant: its own menu, tables, staff, terminals, currency and business day."""
 
     class TaxMode(models.TextChoices):
-        INCLUSIVE = "INCLUSIVE", "Prices include tax"
-        EXCLUSIVE = "EXCLUSIVE", "Prices exclude tax"
+        INCLUSIVE = "INCLUSIVE", _("Prices include tax")
+        EXCLUSIVE = "EXCLUSIVE", _("Prices exclude tax")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="locations")
     name = VisibleCharField(max_length=150)
     time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
     country = models.CharField(
-        max_length=2, choices=country_choices, default="FR", help_text="ISO 3166 country: local rules and phones."
+        max_length=2, choices=country_choices, default="FR", help_text=_("ISO 3166 country: local rules and phones.")
     )
     language = models.CharField(
         max_length=8,
         choices=language_choices,
         default="en",
-        help_text="The terminals', receipts' and guest emails' language; staff may choose their own at the till.",
+        help_text=_("The terminals', receipts' and guest emails' language; staff may choose their own at the till."),
     )
     tax_mode = models.CharField(max_length=10, choices=TaxMode.choices, default=TaxMode.INCLUSIVE)
     business_day_cutoff_hour = models.PositiveSmallIntegerField(
         default=4,
         validators=[MaxValueValidator(23)],
-        help_text="Orders before this local hour belong to the previous business day.",
+        help_text=_("Orders before this local hour belong to the previous business day."),
     )
     discount_approval_percent = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("10.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text="Discounts above this percentage of the subtotal need a manager's approval.",
+        help_text=_("Discounts above this percentage of the subtotal need a manager's approval."),
     )
     max_tip_percent = models.DecimalField(
         max_digits=6,
@@ -114,7 +115,7 @@ class Location(models.Model):
         default=Decimal("100.00"),
         db_default=Decimal("100.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
-        help_text="Tips above this percentage of the amount paid need a manager's approval.",
+        help_text=_("Tips above this percentage of the amount paid need a manager's approval."),
     )
     kitchen_amber_minutes = models.PositiveSmallIntegerField(default=5)
     kitchen_red_minutes = models.PositiveSmallIntegerField(default=10)
@@ -146,10 +147,10 @@ class Location(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "OWNER", "Owner"
-    MANAGER = "MANAGER", "Manager"
-    CASHIER = "CASHIER", "Cashier"
-    KITCHEN = "KITCHEN", "Kitchen"
+    OWNER = "OWNER", _("Owner")
+    MANAGER = "MANAGER", _("Manager")
+    CASHIER = "CASHIER", _("Cashier")
+    KITCHEN = "KITCHEN", _("Kitchen")
 
 
 class Membership(models.Model):
@@ -172,8 +173,8 @@ class Terminal(models.Model):
     """A browser paired to a location; it holds a long-lived, revocable device credential in a cookie."""
 
     class Kind(models.TextChoices):
-        POS = "POS", "Point of sale"
-        KITCHEN = "KITCHEN", "Kitchen display"
+        POS = "POS", _("Point of sale")
+        KITCHEN = "KITCHEN", _("Kitchen display")
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="terminals")
     name = VisibleCharField(max_length=100)
@@ -206,7 +207,7 @@ class ApiKey(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="api_keys")
     name = VisibleCharField(max_length=100)
-    prefix = models.CharField(max_length=12, unique=True, editable=False, help_text="Identifies the key in logs.")
+    prefix = models.CharField(max_length=12, unique=True, editable=False, help_text=_("Identifies the key in logs."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(default=list)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
@@ -215,7 +216,7 @@ class ApiKey(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "API key"
+        verbose_name = _("API key")
         ordering = ["location_id", "name"]
 
     def __str__(self):

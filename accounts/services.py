@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password, make_password
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cafepos.api.params import parse_id
 from cafepos.exceptions import ApplicationError
@@ -27,7 +29,9 @@ TERMINAL_SEEN_INTERVAL = timedelta(minutes=1)
 
 def user_create(*, email: str, password: str | None = None, full_name: str = "", pin: str | None = None) -> User:
     if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError("user.email_taken", "A user with this email exists.", {"email": ["Already in use."]})
+        raise ApplicationError(
+            "user.email_taken", _("A user with this email exists."), {"email": [_("Already in use.")]}
+        )
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     if pin:
         user_pin_set(user=user, pin=pin)
@@ -36,7 +40,7 @@ def user_create(*, email: str, password: str | None = None, full_name: str = "",
 
 def pin_validate(pin: str) -> None:
     if not PIN_PATTERN.fullmatch(pin or ""):
-        raise ApplicationError("user.invalid_pin", "A PIN is 4 to 6 digits.", {"pin": ["Use 4 to 6 digits."]})
+        raise ApplicationError("user.invalid_pin", _("A PIN is 4 to 6 digits."), {"pin": [_("Use 4 to 6 digits.")]})
 
 
 def user_pin_set(*, user: User, pin: str) -> None:
@@ -49,8 +53,10 @@ def user_pin_set(*, user: User, pin: str) -> None:
 def membership_set(*, user: User, location: Location, role: str, is_active: bool = True) -> Membership:
     """Give a user a role at a location (or change it), keeping admin access in step with the role."""
     if role not in Role.values:
-        raise ApplicationError("membership.invalid_role", f"Unknown role {role!r}.", {"role": ["Unknown role."]})
-    membership, _ = Membership.objects.update_or_create(
+        raise ApplicationError(
+            "membership.invalid_role", _("Unknown role %(role)r.") % {"role": role}, {"role": [_("Unknown role.")]}
+        )
+    membership, _created = Membership.objects.update_or_create(
         user=user, location=location, defaults={"role": role, "is_active": is_active}
     )
     user_back_office_sync(user=user)
@@ -116,7 +122,7 @@ def _pairing_manager(email: str, password: str, client_ip: str) -> tuple[User, l
     user = password_login(email=email, password=password, client_ip=client_ip)
     candidates = list(locations_where(user, MANAGERS))
     if not candidates:
-        raise ApplicationError("terminal.forbidden", "Only a manager or owner can pair a terminal.", status=403)
+        raise ApplicationError("terminal.forbidden", _("Only a manager or owner can pair a terminal."), status=403)
     return user, candidates
 
 
@@ -131,16 +137,18 @@ def terminal_pair(
     if location_id is not None:
         location = next((loc for loc in candidates if str(loc.id) == str(location_id)), None)
         if location is None:
-            raise ApplicationError("terminal.bad_location", "Pick one of your locations.", {"location": ["Not yours."]})
+            raise ApplicationError(
+                "terminal.bad_location", _("Pick one of your locations."), {"location": [_("Not yours.")]}
+            )
     elif len(candidates) == 1:
         location = candidates[0]
     else:
-        raise ApplicationError("location.required", "Pick a location.", {"location": ["Required."]})
+        raise ApplicationError("location.required", _("Pick a location."), {"location": [_("Required.")]})
     if kind not in Terminal.Kind.values:
-        raise ApplicationError("terminal.bad_kind", "Pick POS or KITCHEN.", {"kind": ["Unknown kind."]})
+        raise ApplicationError("terminal.bad_kind", _("Pick POS or KITCHEN."), {"kind": [_("Unknown kind.")]})
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("terminal.name_required", "Name the terminal.", {"name": ["Required."]})
+        raise ApplicationError("terminal.name_required", _("Name the terminal."), {"name": [_("Required.")]})
     secret = secrets.token_urlsafe(32)
     terminal = Terminal.objects.create(
         location=location,
@@ -179,7 +187,9 @@ def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
     """
     user = User.objects.filter(pk=user_id, is_active=True).first() if parse_id(user_id) else None
     if user is None or role_at(user, terminal.location) is None:
-        raise ApplicationError("pin.unknown_staff", "Pick a staff member of this location.", {"staff": ["Unknown."]})
+        raise ApplicationError(
+            "pin.unknown_staff", _("Pick a staff member of this location."), {"staff": [_("Unknown.")]}
+        )
     counter = _pin_counter(terminal.id, user.id)
     attempt = attempt_begin([counter])
     if attempt.locked:
@@ -195,14 +205,15 @@ def pin_login(*, terminal: Terminal, user_id: int, pin: str) -> User:
         )
         raise _locked_error(locked.retry_after)
     left = attempt.tries_left(counter)
-    raise ApplicationError("pin.invalid", f"Wrong PIN. {left} tries left.", {"pin": ["Wrong PIN."]}, status=401)
+    message = ngettext("Wrong PIN. %(left)s try left.", "Wrong PIN. %(left)s tries left.", left) % {"left": left}
+    raise ApplicationError("pin.invalid", message, {"pin": [_("Wrong PIN.")]}, status=401)
 
 
 def _locked_error(retry_after: int) -> ApplicationError:
     return ApplicationError(
         "pin.locked",
-        "Too many wrong PINs. Ask a manager to unlock, or wait.",
-        {"pin": ["Locked."]},
+        _("Too many wrong PINs. Ask a manager to unlock, or wait."),
+        {"pin": [_("Locked.")]},
         status=429,
         retry_after=retry_after,
     )
@@ -214,19 +225,22 @@ def pin_lockouts_clear(*, terminal: Terminal) -> None:
     counters_clear([_pin_counter(terminal.id, uid).key for uid in staff_ids])
 
 
-def pin_manager_confirm(*, terminal: Terminal, manager_id: int, pin: str, action: str = "approve this") -> User:
+def pin_manager_confirm(*, terminal: Terminal, manager_id: int, pin: str, action: str | None = None) -> User:
     """A manager or owner of the terminal's location confirms an action with their own PIN (same lockouts)."""
     manager = pin_login(terminal=terminal, user_id=manager_id, pin=pin)
     if role_at(manager, terminal.location) not in MANAGERS:
         raise ApplicationError(
-            "pin.not_manager", f"Only a manager can {action}.", {"staff": ["Not a manager."]}, status=403
+            "pin.not_manager",
+            _("Only a manager can %(action)s.") % {"action": action or _("approve this")},
+            {"staff": [_("Not a manager.")]},
+            status=403,
         )
     return manager
 
 
 def pin_unlock_by_manager(*, terminal: Terminal, manager_id: int, pin: str) -> User:
     """Unlock from the terminal itself: a manager or owner of the location confirms with their own PIN."""
-    manager = pin_manager_confirm(terminal=terminal, manager_id=manager_id, pin=pin, action="unlock")
+    manager = pin_manager_confirm(terminal=terminal, manager_id=manager_id, pin=pin, action=_("unlock"))
     pin_lockouts_clear(terminal=terminal)
     return manager
 
@@ -264,12 +278,12 @@ def password_login(*, email: str, password: str, client_ip: str = "") -> User:
             "Password locked out: %s %s from %s after %s wrong passwords", what, pair, client_ip, locked.counter.maximum
         )
         raise _login_locked_error(locked.retry_after)
-    raise ApplicationError("auth.invalid_credentials", "Email or password is wrong.", status=401)
+    raise ApplicationError("auth.invalid_credentials", _("Email or password is wrong."), status=401)
 
 
 def _login_locked_error(retry_after: int) -> ApplicationError:
     return ApplicationError(
-        "auth.locked", "Too many wrong passwords. Wait before trying again.", status=429, retry_after=retry_after
+        "auth.locked", _("Too many wrong passwords. Wait before trying again."), status=429, retry_after=retry_after
     )
 
 
@@ -277,10 +291,14 @@ def api_key_create(*, location: Location, name: str, scopes: list[str], created_
     """A third party's key for one location, and its plain value: shown once, never stored."""
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("api_key.name_required", "Name the key.", {"name": ["Required."]})
+        raise ApplicationError("api_key.name_required", _("Name the key."), {"name": [_("Required.")]})
     unknown = sorted(set(scopes) - set(ApiKey.SCOPES))
     if unknown or not scopes:
-        message = f"Unknown scopes: {', '.join(unknown)}." if unknown else "Pick at least one scope."
+        message = (
+            _("Unknown scopes: %(scopes)s.") % {"scopes": ", ".join(unknown)}
+            if unknown
+            else _("Pick at least one scope.")
+        )
         raise ApplicationError("api_key.invalid_scopes", message, {"scopes": [message]})
     prefix = f"cpk_{secrets.token_hex(4)}"
     key = f"{prefix}_{secrets.token_urlsafe(32)}"

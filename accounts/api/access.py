@@ -15,6 +15,7 @@ so another location's object is a 404, never a 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 
 from accounts.models import Location
@@ -62,7 +63,7 @@ class LocationAccess(permissions.BasePermission):
         if principal.delegated and not delegation_allowed(rule, request):
             raise ApplicationError(
                 "auth.delegation_refused",
-                "Only orders and payments can be sent for staff not signed in here: sign in with your PIN.",
+                _("Only orders and payments can be sent for staff not signed in here: sign in with your PIN."),
                 status=403,
             )
         if not rule.per_location:
@@ -88,8 +89,10 @@ def delegation_allowed(rule: Allow, request) -> bool:
 
 def _refusal(rule: Allow, principal: Principal) -> str:
     if principal.api_key is not None:
-        return f"This API key lacks the {rule.scope} scope." if rule.scope else "API keys may not do this."
-    return "Your role at this location may not do this."
+        if rule.scope:
+            return _("This API key lacks the %(scope)s scope.") % {"scope": rule.scope}
+        return _("API keys may not do this.")
+    return _("Your role at this location may not do this.")
 
 
 def resolve_location(request, principal: Principal) -> Location:
@@ -99,19 +102,19 @@ def resolve_location(request, principal: Principal) -> Location:
     if requested is not None:
         location_id = parse_id(requested)
         if location_id is None:
-            message = "A location id is a positive integer."
+            message = _("A location id is a positive integer.")
             raise ApplicationError("validation_error", message, {"location": [message]})
         found = principal.location_choices(location_id)
         if not found:
-            raise ApplicationError("location.not_found", "No such location of yours.", status=404)
+            raise ApplicationError("location.not_found", _("No such location of yours."), status=404)
         return found[0]
     candidates = principal.location_choices(None)
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise exceptions.PermissionDenied("You have no role at any location.")
+        raise exceptions.PermissionDenied(_("You have no role at any location."))
     raise ApplicationError(
         "location.required",
-        "You work at several locations: pass ?location=<id> (or location_id in the body).",
-        {"location": ["Required."]},
+        _("You work at several locations: pass ?location=<id> (or location_id in the body)."),
+        {"location": [_("Required.")]},
     )

@@ -16,6 +16,7 @@
 from functools import lru_cache
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt_authentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -42,7 +43,9 @@ def _credentials(request, keyword: str) -> str | None:
     if not parts or parts[0].decode("latin-1").lower() != keyword.lower():
         return None
     if len(parts) != 2:
-        raise exceptions.AuthenticationFailed(f"Send `Authorization: {keyword} <credential>`.")
+        raise exceptions.AuthenticationFailed(
+            _("Send `Authorization: %(keyword)s <credential>`.") % {"keyword": keyword}
+        )
     return parts[1].decode("latin-1")
 
 
@@ -70,7 +73,7 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
         if token.get("terminal_id") is not None:
             terminal = Terminal.objects.select_related("location").filter(pk=token["terminal_id"]).first()
             if terminal is None or not terminal.is_active:
-                raise exceptions.AuthenticationFailed("The terminal this token was issued on is revoked.")
+                raise exceptions.AuthenticationFailed(_("The terminal this token was issued on is revoked."))
         location = terminal.location if terminal else None
         principal = Principal(kind="user", user=access.user, terminal=terminal, location=location, access=access)
         return access.user, principal
@@ -94,7 +97,7 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
         if not access.user.is_active:
             raise exceptions.AuthenticationFailed("User is inactive", code="user_inactive")
         if jwt_settings.CHECK_REVOKE_TOKEN and token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != access.password_digest:
-            raise exceptions.AuthenticationFailed("The user's password has been changed.", code="password_changed")
+            raise exceptions.AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
         return access
 
 
@@ -107,7 +110,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         api_key = api_key_authenticate(key)
         if api_key is None:
-            raise exceptions.AuthenticationFailed("Unknown or revoked API key.")
+            raise exceptions.AuthenticationFailed(_("Unknown or revoked API key."))
         return AnonymousUser(), Principal(kind="api_key", api_key=api_key, location=api_key.location)
 
     def authenticate_header(self, request):
@@ -122,7 +125,7 @@ class TerminalAuthentication(authentication.SessionAuthentication):
         if secret is not None:
             terminal = terminal_authenticate(secret)
             if terminal is None:
-                raise exceptions.AuthenticationFailed("Unknown or revoked terminal.")
+                raise exceptions.AuthenticationFailed(_("Unknown or revoked terminal."))
             return self._acting(terminal, _staff(request, terminal, signed_in=None, required=True), delegated=True)
         terminal = current_terminal(request._request)  # the pages' own calls: the terminal cookie
         if terminal is None:
@@ -149,7 +152,9 @@ def _staff(request, terminal: Terminal, *, signed_in: User | None, required: boo
     staff_id = request.headers.get(STAFF_HEADER, "").strip()
     if not staff_id:
         if required:
-            raise exceptions.AuthenticationFailed(f"Send {STAFF_HEADER} with the staff member's id.")
+            raise exceptions.AuthenticationFailed(
+                _("Send %(header)s with the staff member's id.") % {"header": STAFF_HEADER}
+            )
         return None
     user_id = parse_id(staff_id)
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None

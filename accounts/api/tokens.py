@@ -5,6 +5,7 @@ The claims describe the caller when the token was issued; every request still ch
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -40,10 +41,10 @@ def token_refresh(raw: str) -> dict[str, str]:
     BlacklistedToken.objects.create(token=outstanding)
     user = User.objects.filter(pk=refresh.get("user_id"), is_active=True).first()
     if user is None or refresh.get("hash_password") != get_md5_hash_password(user.password):
-        raise InvalidToken("The account is inactive or its password changed.")
+        raise InvalidToken(_("The account is inactive or its password changed."))
     terminal_id = refresh.get("terminal_id")
     if terminal_id is not None and not Terminal.objects.filter(pk=terminal_id, revoked_at__isnull=True).exists():
-        raise InvalidToken("The terminal this token was issued on is revoked.")
+        raise InvalidToken(_("The terminal this token was issued on is revoked."))
     refresh.set_jti()
     refresh.set_exp()
     refresh.set_iat()

@@ -1,5 +1,6 @@
 """Authentication endpoints, and who the caller is: `/auth/...`, `/me/`, `/locations/`."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -63,7 +64,7 @@ class PinLoginView(PublicView):
         data = self.valid(serializers.PinLoginSerializer)
         terminal = terminal_authenticate(data["terminal_secret"])
         if terminal is None:
-            raise ApplicationError("auth.terminal_invalid", "Unknown or revoked terminal.", status=401)
+            raise ApplicationError("auth.terminal_invalid", _("Unknown or revoked terminal."), status=401)
         user = pin_login(terminal=terminal, user_id=data["staff_id"], pin=data["pin"])
         return Response(token_pair(user=user, terminal=terminal))
 
