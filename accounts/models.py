@@ -36,12 +36,16 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: logs in to admin and the API with email and password, at a terminal with a PIN."""
 
-    email = VisibleEmailField(unique=True)
-    full_name = VisibleCharField(max_length=150, blank=True)
-    pin_hash = models.CharField(max_length=128, blank=True, help_text=_("Hashed 4–6 digit terminal PIN."))
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text=_("May enter the admin back office."))
-    date_joined = models.DateTimeField(default=timezone.now)
+    email = VisibleEmailField(unique=True, verbose_name=_("email"))
+    full_name = VisibleCharField(max_length=150, blank=True, verbose_name=_("full name"))
+    pin_hash = models.CharField(
+        max_length=128, blank=True, help_text=_("Hashed 4–6 digit terminal PIN."), verbose_name=_("pin hash")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    is_staff = models.BooleanField(
+        default=False, help_text=_("May enter the admin back office."), verbose_name=_("is staff")
+    )
+    date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
 
     objects = UserManager()
 
@@ -49,6 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
 
     def __str__(self):
@@ -62,10 +68,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Organization(models.Model):
     """A business that owns one or more locations."""
 
-    name = VisibleCharField(max_length=150)
+    name = VisibleCharField(max_length=150, verbose_name=_("name"))
     customer_data_retention_days = models.PositiveIntegerField(
-        default=365, help_text=_("Days after which customer details on orders are erased.")
+        default=365,
+        help_text=_("Days after which customer details on orders are erased."),
+        verbose_name=_("customer data retention days"),
     )
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
 
     def __str__(self):
         return self.name
@@ -83,24 +95,36 @@ class Location(models.Model):
         INCLUSIVE = "INCLUSIVE", _("Prices include tax")
         EXCLUSIVE = "EXCLUSIVE", _("Prices exclude tax")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="locations")
-    name = VisibleCharField(max_length=150)
-    time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
-    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="locations", verbose_name=_("organization")
+    )
+    name = VisibleCharField(max_length=150, verbose_name=_("name"))
+    time_zone = models.CharField(
+        max_length=64, default="Europe/Paris", validators=[validate_time_zone], verbose_name=_("time zone")
+    )
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR", verbose_name=_("currency"))
     country = models.CharField(
-        max_length=2, choices=country_choices, default="FR", help_text=_("ISO 3166 country: local rules and phones.")
+        max_length=2,
+        choices=country_choices,
+        default="FR",
+        help_text=_("ISO 3166 country: local rules and phones."),
+        verbose_name=_("country"),
     )
     language = models.CharField(
         max_length=8,
         choices=language_choices,
         default="en",
         help_text=_("The terminals', receipts' and guest emails' language; staff may choose their own at the till."),
+        verbose_name=_("language"),
     )
-    tax_mode = models.CharField(max_length=10, choices=TaxMode.choices, default=TaxMode.INCLUSIVE)
+    tax_mode = models.CharField(
+        max_length=10, choices=TaxMode.choices, default=TaxMode.INCLUSIVE, verbose_name=_("tax mode")
+    )
     business_day_cutoff_hour = models.PositiveSmallIntegerField(
         default=4,
         validators=[MaxValueValidator(23)],
         help_text=_("Orders before this local hour belong to the previous business day."),
+        verbose_name=_("business day cutoff hour"),
     )
     discount_approval_percent = models.DecimalField(
         max_digits=5,
@@ -108,6 +132,7 @@ class Location(models.Model):
         default=Decimal("10.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Discounts above this percentage of the subtotal need a manager's approval."),
+        verbose_name=_("discount approval percent"),
     )
     max_tip_percent = models.DecimalField(
         max_digits=6,
@@ -116,11 +141,14 @@ class Location(models.Model):
         db_default=Decimal("100.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
         help_text=_("Tips above this percentage of the amount paid need a manager's approval."),
+        verbose_name=_("max tip percent"),
     )
-    kitchen_amber_minutes = models.PositiveSmallIntegerField(default=5)
-    kitchen_red_minutes = models.PositiveSmallIntegerField(default=10)
+    kitchen_amber_minutes = models.PositiveSmallIntegerField(default=5, verbose_name=_("kitchen amber minutes"))
+    kitchen_red_minutes = models.PositiveSmallIntegerField(default=10, verbose_name=_("kitchen red minutes"))
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["organization_id", "name"]
 
     def __str__(self):
@@ -156,12 +184,16 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's role at one location. An OWNER membership grants every location of the organization."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    is_active = models.BooleanField(default=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("location")
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, verbose_name=_("role"))
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["user", "location"], name="membership_unique_user_location")]
         ordering = ["location_id", "role", "user_id"]
 
@@ -176,16 +208,20 @@ class Terminal(models.Model):
         POS = "POS", _("Point of sale")
         KITCHEN = "KITCHEN", _("Kitchen display")
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="terminals")
-    name = VisibleCharField(max_length=100)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POS)
-    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
-    paired_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    paired_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="terminals", verbose_name=_("location")
+    )
+    name = VisibleCharField(max_length=100, verbose_name=_("name"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POS, verbose_name=_("kind"))
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("secret hash"))
+    paired_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("paired by"))
+    paired_at = models.DateTimeField(default=timezone.now, verbose_name=_("paired at"))
+    last_seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last seen at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     class Meta:
+        verbose_name = _("terminal")
+        verbose_name_plural = _("terminals")
         ordering = ["location_id", "name"]
 
     def __str__(self):
@@ -205,17 +241,24 @@ class ApiKey(models.Model):
 
     SCOPES = ("menu:read", "menu:write", "orders:read", "orders:write", "reports:read")
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="api_keys")
-    name = VisibleCharField(max_length=100)
-    prefix = models.CharField(max_length=12, unique=True, editable=False, help_text=_("Identifies the key in logs."))
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.JSONField(default=list)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("location")
+    )
+    name = VisibleCharField(max_length=100, verbose_name=_("name"))
+    prefix = models.CharField(
+        max_length=12, unique=True, editable=False, help_text=_("Identifies the key in logs."), verbose_name=_("prefix")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("key hash"))
+    scopes = models.JSONField(default=list, verbose_name=_("scopes"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     class Meta:
+        verbose_name_plural = _("API keys")
         verbose_name = _("API key")
         ordering = ["location_id", "name"]
 
@@ -234,11 +277,15 @@ class TerminalSignIn(models.Model):
     signed in there recently: a device credential alone cannot name just anyone of the location.
     """
 
-    terminal = models.ForeignKey(Terminal, on_delete=models.CASCADE, related_name="sign_ins")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terminal_sign_ins")
-    signed_in_at = models.DateTimeField(default=timezone.now)
+    terminal = models.ForeignKey(
+        Terminal, on_delete=models.CASCADE, related_name="sign_ins", verbose_name=_("terminal")
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terminal_sign_ins", verbose_name=_("user"))
+    signed_in_at = models.DateTimeField(default=timezone.now, verbose_name=_("signed in at"))
 
     class Meta:
+        verbose_name = _("terminal sign in")
+        verbose_name_plural = _("terminal sign ins")
         constraints = [models.UniqueConstraint(fields=["terminal", "user"], name="terminal_sign_in_unique")]
 
     def __str__(self):

@@ -4,24 +4,25 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyKey(models.Model):
     """One client-chosen key per principal scope, with the fingerprint of its request and, once done, its response."""
 
     class State(models.TextChoices):
-        IN_PROGRESS = "IN_PROGRESS", "In progress"
-        DONE = "DONE", "Done"
+        IN_PROGRESS = "IN_PROGRESS", _("In progress")
+        DONE = "DONE", _("Done")
 
-    scope = models.CharField(max_length=200, help_text="The principal (and operation), e.g. `terminal:3`.")
+    scope = models.CharField(max_length=200, help_text=_("The principal (and operation), e.g. `terminal:3`."))
     key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request's canonical JSON.")
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the request's canonical JSON."))
     state = models.CharField(max_length=11, choices=State.choices, default=State.IN_PROGRESS)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(
-        default=timezone.now, help_text="When a process last started running the request (takeover after a crash)."
+        default=timezone.now, help_text=_("When a process last started running the request (takeover after a crash).")
     )
 
     class Meta:
@@ -45,7 +46,7 @@ class Event(models.Model):
     """An outbox row, written in the transaction of the change it describes and relayed after commit."""
 
     location_id = models.BigIntegerField()
-    seq = models.BigIntegerField(help_text="Gap-free and in commit order per location.")
+    seq = models.BigIntegerField(help_text=_("Gap-free and in commit order per location."))
     type = models.CharField(max_length=100)
     data = models.JSONField(encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from cafepos.netguard import WEBHOOK, AllowedURLValidator
@@ -30,9 +31,9 @@ def retry_deadline():
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "PENDING", "Pending"
-    DELIVERED = "DELIVERED", "Delivered"
-    FAILED = "FAILED", "Given up"
+    PENDING = "PENDING", _("Pending")
+    DELIVERED = "DELIVERED", _("Delivered")
+    FAILED = "FAILED", _("Given up")
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,20 @@ class Attempt:
 class Delivery(models.Model):
     """What webhook and email deliveries share: a state, attempts, and when to try next."""
 
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    retry_until = models.DateTimeField(default=retry_deadline, help_text="Given up after this moment.")
-    enqueued_at = models.DateTimeField(null=True, blank=True, help_text="When a task was last queued for it.")
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, verbose_name=_("status")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, verbose_name=_("next attempt at"))
+    retry_until = models.DateTimeField(
+        default=retry_deadline, help_text=_("Given up after this moment."), verbose_name=_("retry until")
+    )
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a task was last queued for it."), verbose_name=_("enqueued at")
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         abstract = True
@@ -75,25 +82,46 @@ class Delivery(models.Model):
 class WebhookEndpoint(models.Model):
     """An integrator's URL that receives a location's events, signed with its secret."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="webhook_endpoints", verbose_name=_("location")
+    )
     url = models.URLField(
         max_length=500,
         validators=[AllowedURLValidator(WEBHOOK)],
-        help_text="HTTPS in production; receives a POST per event. Public addresses only (WEBHOOK_ALLOWED_NETWORKS).",
+        help_text=_(
+            "HTTPS in production; receives a POST per event. Public addresses only (WEBHOOK_ALLOWED_NETWORKS)."
+        ),
+        verbose_name=_("url"),
     )
-    event_types = models.JSONField(default=list, help_text="Event types to send; empty sends every type.")
-    secret = models.CharField(max_length=100, default=webhook_secret, help_text="Signs every request (HMAC-SHA256).")
-    description = VisibleCharField(max_length=200, blank=True)
-    is_active = models.BooleanField(default=True)
+    event_types = models.JSONField(
+        default=list, help_text=_("Event types to send; empty sends every type."), verbose_name=_("event types")
+    )
+    secret = models.CharField(
+        max_length=100,
+        default=webhook_secret,
+        help_text=_("Signs every request (HMAC-SHA256)."),
+        verbose_name=_("secret"),
+    )
+    description = VisibleCharField(max_length=200, blank=True, verbose_name=_("description"))
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    failing_since = models.DateTimeField(null=True, blank=True, help_text="First failure since the last success.")
-    disabled_at = models.DateTimeField(null=True, blank=True)
-    disabled_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    failing_since = models.DateTimeField(
+        null=True, blank=True, help_text=_("First failure since the last success."), verbose_name=_("failing since")
+    )
+    disabled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("disabled at"))
+    disabled_reason = models.CharField(max_length=200, blank=True, verbose_name=_("disabled reason"))
 
     class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
         db_table = "realtime_webhookendpoint"
         ordering = ["location_id", "url"]
         indexes = [models.Index(fields=["location", "is_active"], name="realtime_endpoint_location")]
@@ -112,12 +140,12 @@ class WebhookDelivery(Delivery):
     event_id = models.CharField(max_length=64)
     event_type = models.CharField(max_length=100)
     location_id = models.BigIntegerField()
-    body = models.TextField(help_text="The exact JSON sent, the same on every attempt.")
+    body = models.TextField(help_text=_("The exact JSON sent, the same on every attempt."))
 
     class Meta:
         db_table = "realtime_webhookdelivery"
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         constraints = [models.UniqueConstraint(fields=["endpoint", "event_id"], name="realtime_delivery_unique_event")]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="realtime_delivery_due")]
 
@@ -128,16 +156,20 @@ class WebhookDelivery(Delivery):
 class WebhookAttempt(models.Model):
     """One POST of a delivery and what came back."""
 
-    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
-    number = models.PositiveIntegerField()
-    started_at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField()
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    succeeded = models.BooleanField()
-    error = models.TextField(blank=True)
-    response_excerpt = models.CharField(max_length=500, blank=True)
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("delivery")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration ms"))
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("status code"))
+    succeeded = models.BooleanField(verbose_name=_("succeeded"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    response_excerpt = models.CharField(max_length=500, blank=True, verbose_name=_("response excerpt"))
 
     class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
         db_table = "realtime_webhookattempt"
         ordering = ["delivery_id", "number"]
 
@@ -149,10 +181,10 @@ class EmailDelivery(Delivery):
     """One email to one recipient; `dedupe_key` makes an event-driven email be sent once."""
 
     class Kind(models.TextChoices):
-        RECEIPT = "RECEIPT", "Receipt"
-        ORDER_READY = "ORDER_READY", "Order ready"
-        DAILY_SUMMARY = "DAILY_SUMMARY", "Daily summary"
-        WEBHOOK_DISABLED = "WEBHOOK_DISABLED", "Webhook disabled"
+        RECEIPT = "RECEIPT", _("Receipt")
+        ORDER_READY = "ORDER_READY", _("Order ready")
+        DAILY_SUMMARY = "DAILY_SUMMARY", _("Daily summary")
+        WEBHOOK_DISABLED = "WEBHOOK_DISABLED", _("Webhook disabled")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -164,7 +196,7 @@ class EmailDelivery(Delivery):
     class Meta:
         db_table = "realtime_emaildelivery"
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "email deliveries"
+        verbose_name_plural = _("email deliveries")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="realtime_email_due")]
 
     def __str__(self):

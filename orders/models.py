@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Terminal
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, SUM_MAX_DIGITS
@@ -40,66 +41,75 @@ def rate_field(**kwargs) -> models.DecimalField:
 
 
 class OrderType(models.TextChoices):
-    DINE_IN = "DINE_IN", "Dine in"
-    TAKEAWAY = "TAKEAWAY", "Takeaway"
-    DELIVERY = "DELIVERY", "Delivery"
+    DINE_IN = "DINE_IN", _("Dine in")
+    TAKEAWAY = "TAKEAWAY", _("Takeaway")
+    DELIVERY = "DELIVERY", _("Delivery")
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "PENDING", "Pending"
-    PREPARING = "PREPARING", "Preparing"
-    READY = "READY", "Ready"
-    SERVED = "SERVED", "Served"
-    COMPLETED = "COMPLETED", "Completed"
-    CANCELLED = "CANCELLED", "Cancelled"
+    PENDING = "PENDING", _("Pending")
+    PREPARING = "PREPARING", _("Preparing")
+    READY = "READY", _("Ready")
+    SERVED = "SERVED", _("Served")
+    COMPLETED = "COMPLETED", _("Completed")
+    CANCELLED = "CANCELLED", _("Cancelled")
 
 
 OPEN_ORDER_STATUSES = (OrderStatus.PENDING, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.SERVED)
 
 
 class PaymentStatus(models.TextChoices):
-    UNPAID = "UNPAID", "Unpaid"
-    PARTIALLY_PAID = "PARTIALLY_PAID", "Partially paid"
-    PAID = "PAID", "Paid"
-    PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED", "Partially refunded"
-    REFUNDED = "REFUNDED", "Refunded"
+    UNPAID = "UNPAID", _("Unpaid")
+    PARTIALLY_PAID = "PARTIALLY_PAID", _("Partially paid")
+    PAID = "PAID", _("Paid")
+    PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED", _("Partially refunded")
+    REFUNDED = "REFUNDED", _("Refunded")
 
 
 class TicketStation(models.TextChoices):
-    KITCHEN = "KITCHEN", "Kitchen"
-    BAR = "BAR", "Bar"
+    KITCHEN = "KITCHEN", _("Kitchen")
+    BAR = "BAR", _("Bar")
 
 
 class TicketStatus(models.TextChoices):
-    NEW = "NEW", "New"
-    IN_PROGRESS = "IN_PROGRESS", "In progress"
-    DONE = "DONE", "Done"
+    NEW = "NEW", _("New")
+    IN_PROGRESS = "IN_PROGRESS", _("In progress")
+    DONE = "DONE", _("Done")
 
 
 class Tender(models.TextChoices):
-    CASH = "CASH", "Cash"
-    CARD = "CARD", "Card (separate terminal)"
-    OTHER = "OTHER", "Other (voucher, account)"
+    CASH = "CASH", _("Cash")
+    CARD = "CARD", _("Card (separate terminal)")
+    OTHER = "OTHER", _("Other (voucher, account)")
 
 
 class Shift(models.Model):
     """A terminal's cash drawer from opening float to counted close; its Z report is frozen at close."""
 
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="shifts")
-    terminal = models.ForeignKey(Terminal, on_delete=models.PROTECT, related_name="shifts")
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    opening_float = money_field()
-    opened_at = models.DateTimeField(default=timezone.now)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("location"))
+    terminal = models.ForeignKey(Terminal, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("terminal"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    counted_cash = money_field(null=True, blank=True, default=None)
-    expected_cash = sum_field(null=True, blank=True, default=None)
-    variance = sum_field(null=True, blank=True, default=None)
-    z_report = models.JSONField(null=True, blank=True)
+    opening_float = money_field(verbose_name=_("opening float"))
+    opened_at = models.DateTimeField(default=timezone.now, verbose_name=_("opened at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
+    counted_cash = money_field(null=True, blank=True, default=None, verbose_name=_("counted cash"))
+    expected_cash = sum_field(null=True, blank=True, default=None, verbose_name=_("expected cash"))
+    variance = sum_field(null=True, blank=True, default=None, verbose_name=_("variance"))
+    z_report = models.JSONField(null=True, blank=True, verbose_name=_("z report"))
 
     class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
         ordering = ["-opened_at"]
         constraints = [
             models.UniqueConstraint(
@@ -117,66 +127,98 @@ class Shift(models.Model):
 
 
 class Order(models.Model):
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="orders")
-    type = models.CharField(max_length=10, choices=OrderType.choices)
-    table = models.ForeignKey(Table, on_delete=models.PROTECT, related_name="orders", null=True, blank=True)
-    source = VisibleCharField(max_length=50, default="POS", help_text="POS, API, or an integrator's name.")
-    external_id = VisibleCharField(max_length=100, null=True, blank=True, help_text="The integrator's own id.")
-    customer_name = VisibleCharField(max_length=150, null=True, blank=True)
-    customer_phone = VisibleCharField(max_length=40, null=True, blank=True)
-    customer_email = VisibleEmailField(null=True, blank=True)
-    customer_address = VisibleTextField(null=True, blank=True)
-    customer_erased_at = models.DateTimeField(null=True, blank=True)
-    note = VisibleTextField(blank=True)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="orders", verbose_name=_("location"))
+    type = models.CharField(max_length=10, choices=OrderType.choices, verbose_name=_("type"))
+    table = models.ForeignKey(
+        Table, on_delete=models.PROTECT, related_name="orders", null=True, blank=True, verbose_name=_("table")
+    )
+    source = VisibleCharField(
+        max_length=50, default="POS", help_text=_("POS, API, or an integrator's name."), verbose_name=_("source")
+    )
+    external_id = VisibleCharField(
+        max_length=100, null=True, blank=True, help_text=_("The integrator's own id."), verbose_name=_("external id")
+    )
+    customer_name = VisibleCharField(max_length=150, null=True, blank=True, verbose_name=_("customer name"))
+    customer_phone = VisibleCharField(max_length=40, null=True, blank=True, verbose_name=_("customer phone"))
+    customer_email = VisibleEmailField(null=True, blank=True, verbose_name=_("customer email"))
+    customer_address = VisibleTextField(null=True, blank=True, verbose_name=_("customer address"))
+    customer_erased_at = models.DateTimeField(null=True, blank=True, verbose_name=_("customer erased at"))
+    note = VisibleTextField(blank=True, verbose_name=_("note"))
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="orders_taken",
         null=True,
         blank=True,
-        help_text="Who took the order; empty for an integrator's order.",
+        help_text=_("Who took the order; empty for an integrator's order."),
+        verbose_name=_("staff"),
     )
-    terminal = models.ForeignKey(Terminal, on_delete=models.SET_NULL, related_name="orders", null=True, blank=True)
-    business_day = models.DateField()
+    terminal = models.ForeignKey(
+        Terminal, on_delete=models.SET_NULL, related_name="orders", null=True, blank=True, verbose_name=_("terminal")
+    )
+    business_day = models.DateField(verbose_name=_("business day"))
     # Null only inside the transaction that creates the order: numbered last, under the location lock.
     number = models.PositiveIntegerField(
-        null=True, help_text="Per location and business day, gap-free, shown as #0001."
+        null=True, help_text=_("Per location and business day, gap-free, shown as #0001."), verbose_name=_("number")
     )
-    status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING)
-    payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
-    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=10, choices=OrderStatus.choices, default=OrderStatus.PENDING, verbose_name=_("status")
+    )
+    payment_status = models.CharField(
+        max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID, verbose_name=_("payment status")
+    )
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
 
-    discount_amount = money_field(null=True, blank=True, default=None, help_text="A fixed order discount.")
-    discount_percent = rate_field(null=True, blank=True, help_text="Or a percentage of the subtotal.")
-    discount_reason = VisibleCharField(max_length=200, blank=True)
+    discount_amount = money_field(
+        null=True, blank=True, default=None, help_text=_("A fixed order discount."), verbose_name=_("discount amount")
+    )
+    discount_percent = rate_field(
+        null=True, blank=True, help_text=_("Or a percentage of the subtotal."), verbose_name=_("discount percent")
+    )
+    discount_reason = VisibleCharField(max_length=200, blank=True, verbose_name=_("discount reason"))
     discount_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("discount approved by"),
     )
     discount_approved_share = share_field(
-        null=True, blank=True, help_text="The largest share of the subtotal (percent) a manager approved for it."
+        null=True,
+        blank=True,
+        help_text=_("The largest share of the subtotal (percent) a manager approved for it."),
+        verbose_name=_("discount approved share"),
     )
     # Totals, recomputed by the services on every change (stored for lists and reports).
-    subtotal = money_field()
-    discount_total = money_field()
-    tax_total = money_field()
-    tip_total = money_field(help_text="The tip given with the order plus the tips of its payments.")
-    total = money_field()
-    paid_total = money_field(help_text="Payments (with their tips) minus refunds.")
-    refunded_total = money_field()
+    subtotal = money_field(verbose_name=_("subtotal"))
+    discount_total = money_field(verbose_name=_("discount total"))
+    tax_total = money_field(verbose_name=_("tax total"))
+    tip_total = money_field(
+        help_text=_("The tip given with the order plus the tips of its payments."), verbose_name=_("tip total")
+    )
+    total = money_field(verbose_name=_("total"))
+    paid_total = money_field(help_text=_("Payments (with their tips) minus refunds."), verbose_name=_("paid total"))
+    refunded_total = money_field(verbose_name=_("refunded total"))
 
-    receipt_number = models.PositiveIntegerField(null=True, blank=True, help_text="Sequential per location.")
+    receipt_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Sequential per location."), verbose_name=_("receipt number")
+    )
     settled_shift = models.ForeignKey(
         Shift,
         on_delete=models.PROTECT,
         related_name="settled_orders",
         null=True,
         blank=True,
-        help_text="The shift in which the order was fully paid; its Z report counts the sale.",
+        help_text=_("The shift in which the order was fully paid; its Z report counts the sale."),
+        verbose_name=_("settled shift"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["location", "business_day", "number"], name="orders_order_unique_number"),
@@ -219,15 +261,19 @@ class Order(models.Model):
 class Ticket(models.Model):
     """What one station (kitchen or bar) has to make for one send of an order."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="tickets")
-    station = models.CharField(max_length=10, choices=TicketStation.choices)
-    status = models.CharField(max_length=12, choices=TicketStatus.choices, default=TicketStatus.NEW)
-    started_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("order"))
+    station = models.CharField(max_length=10, choices=TicketStation.choices, verbose_name=_("station"))
+    status = models.CharField(
+        max_length=12, choices=TicketStatus.choices, default=TicketStatus.NEW, verbose_name=_("status")
+    )
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("done at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["station", "status"], name="orders_ticket_station_status")]
 
@@ -238,25 +284,38 @@ class Ticket(models.Model):
 class OrderLine(models.Model):
     """One item as sold: name, price, tax rate and station are copies, so menu changes never alter it."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
-    menu_item = models.ForeignKey(MenuItem, on_delete=models.SET_NULL, null=True, related_name="+")
-    name = VisibleCharField(max_length=150)
-    unit_price = money_field()
-    tax_rate = rate_field(help_text="Percent.")
-    station = models.CharField(max_length=10, help_text="KITCHEN, BAR or NONE, as the item had it.")
-    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    line_total = money_field(help_text="(unit price + modifier deltas) × quantity.")
-    note = VisibleCharField(max_length=200, blank=True)
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
-    voided = models.BooleanField(default=False)
-    void_reason = VisibleCharField(max_length=200, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines", verbose_name=_("order"))
+    menu_item = models.ForeignKey(
+        MenuItem, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("menu item")
     )
-    voided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    name = VisibleCharField(max_length=150, verbose_name=_("name"))
+    unit_price = money_field(verbose_name=_("unit price"))
+    tax_rate = rate_field(help_text=_("Percent."), verbose_name=_("tax rate"))
+    station = models.CharField(
+        max_length=10, help_text=_("KITCHEN, BAR or NONE, as the item had it."), verbose_name=_("station")
+    )
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)], verbose_name=_("quantity"))
+    line_total = money_field(help_text=_("(unit price + modifier deltas) × quantity."), verbose_name=_("line total"))
+    note = VisibleCharField(max_length=200, blank=True, verbose_name=_("note"))
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="lines", verbose_name=_("ticket")
+    )
+    voided = models.BooleanField(default=False, verbose_name=_("voided"))
+    void_reason = VisibleCharField(max_length=200, blank=True, verbose_name=_("void reason"))
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("voided by"),
+    )
+    voided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("voided at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="orders_line_quantity_positive")]
         indexes = [  # the few voided lines, for reports
@@ -268,12 +327,16 @@ class OrderLine(models.Model):
 
 
 class OrderLineModifier(models.Model):
-    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="modifiers")
-    modifier = models.ForeignKey(Modifier, on_delete=models.SET_NULL, null=True, related_name="+")
-    name = VisibleCharField(max_length=100)
-    price_delta = money_field()
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="modifiers", verbose_name=_("line"))
+    modifier = models.ForeignKey(
+        Modifier, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("modifier")
+    )
+    name = VisibleCharField(max_length=100, verbose_name=_("name"))
+    price_delta = money_field(verbose_name=_("price delta"))
 
     class Meta:
+        verbose_name = _("order line modifier")
+        verbose_name_plural = _("order line modifiers")
         ordering = ["id"]
 
     def __str__(self):
@@ -284,21 +347,32 @@ class StatusChange(models.Model):
     """The audit trail of every order and ticket transition."""
 
     class Subject(models.TextChoices):
-        ORDER = "ORDER", "Order"
-        TICKET = "TICKET", "Ticket"
+        ORDER = "ORDER", _("Order")
+        TICKET = "TICKET", _("Ticket")
 
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    subject = models.CharField(max_length=6, choices=Subject.choices)
-    subject_id = models.BigIntegerField()
-    from_status = models.CharField(max_length=12, blank=True, help_text="Empty when the object was created.")
-    to_status = models.CharField(max_length=12)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location"))
+    subject = models.CharField(max_length=6, choices=Subject.choices, verbose_name=_("subject"))
+    subject_id = models.BigIntegerField(verbose_name=_("subject id"))
+    from_status = models.CharField(
+        max_length=12, blank=True, help_text=_("Empty when the object was created."), verbose_name=_("from status")
     )
-    automatic = models.BooleanField(default=False, help_text="Made by the system as a result of another action.")
-    changed_at = models.DateTimeField(default=timezone.now)
+    to_status = models.CharField(max_length=12, verbose_name=_("to status"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
+    )
+    automatic = models.BooleanField(
+        default=False, help_text=_("Made by the system as a result of another action."), verbose_name=_("automatic")
+    )
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["changed_at", "id"]
         indexes = [models.Index(fields=["subject", "subject_id"], name="orders_statuschange_subject")]
 
@@ -307,22 +381,36 @@ class StatusChange(models.Model):
 
 
 class Payment(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
-    tender = models.CharField(max_length=5, choices=Tender.choices)
-    amount = money_field(help_text="Applied to the order's balance.")
-    tip = money_field()
-    tendered = money_field(null=True, blank=True, default=None, help_text="Cash handed over.")
-    change_due = money_field()
-    card_last4 = VisibleCharField(max_length=4, blank=True)
-    terminal_reference = VisibleCharField(max_length=100, blank=True, help_text="The card terminal's reference.")
-    reference = VisibleCharField(max_length=100, blank=True, help_text="Voucher or account reference.")
-    check_number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The split check it pays, if any.")
-    refunded_amount = money_field()
-    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="payments", null=True, blank=True)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments", verbose_name=_("order"))
+    tender = models.CharField(max_length=5, choices=Tender.choices, verbose_name=_("tender"))
+    amount = money_field(help_text=_("Applied to the order's balance."), verbose_name=_("amount"))
+    tip = money_field(verbose_name=_("tip"))
+    tendered = money_field(
+        null=True, blank=True, default=None, help_text=_("Cash handed over."), verbose_name=_("tendered")
+    )
+    change_due = money_field(verbose_name=_("change due"))
+    card_last4 = VisibleCharField(max_length=4, blank=True, verbose_name=_("card last4"))
+    terminal_reference = VisibleCharField(
+        max_length=100, blank=True, help_text=_("The card terminal's reference."), verbose_name=_("terminal reference")
+    )
+    reference = VisibleCharField(
+        max_length=100, blank=True, help_text=_("Voucher or account reference."), verbose_name=_("reference")
+    )
+    check_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("The split check it pays, if any."), verbose_name=_("check number")
+    )
+    refunded_amount = money_field(verbose_name=_("refunded amount"))
+    shift = models.ForeignKey(
+        Shift, on_delete=models.PROTECT, related_name="payments", null=True, blank=True, verbose_name=_("shift")
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -334,15 +422,21 @@ class Payment(models.Model):
 
 
 class Refund(models.Model):
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    amount = money_field()
-    reason = VisibleCharField(max_length=200)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="refunds", null=True, blank=True)
-    terminal_reference = VisibleCharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment"))
+    amount = money_field(verbose_name=_("amount"))
+    reason = VisibleCharField(max_length=200, verbose_name=_("reason"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff")
+    )
+    shift = models.ForeignKey(
+        Shift, on_delete=models.PROTECT, related_name="refunds", null=True, blank=True, verbose_name=_("shift")
+    )
+    terminal_reference = VisibleCharField(max_length=100, blank=True, verbose_name=_("terminal reference"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -352,13 +446,17 @@ class Refund(models.Model):
 class CashMovement(models.Model):
     """Cash put into (positive) or taken out of (negative) a drawer outside of sales."""
 
-    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="cash_movements")
-    amount = money_field()
-    reason = VisibleCharField(max_length=200)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="cash_movements", verbose_name=_("shift"))
+    amount = money_field(verbose_name=_("amount"))
+    reason = VisibleCharField(max_length=200, verbose_name=_("reason"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("cash movement")
+        verbose_name_plural = _("cash movements")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -371,21 +469,27 @@ class DiscountApproval(models.Model):
     must stay within."""
 
     class Cause(models.TextChoices):
-        CREATE = "CREATE", "Order taken"
-        DISCOUNT = "DISCOUNT", "Discount set"
-        VOID = "VOID", "Item voided"
-        BACKFILL = "BACKFILL", "Recorded before approvals were kept"
+        CREATE = "CREATE", _("Order taken")
+        DISCOUNT = "DISCOUNT", _("Discount set")
+        VOID = "VOID", _("Item voided")
+        BACKFILL = "BACKFILL", _("Recorded before approvals were kept")
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="discount_approvals")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(default=timezone.now)
-    share = share_field()
-    amount = money_field(null=True, blank=True, default=None)
-    percent = rate_field(null=True, blank=True)
-    subtotal = money_field()
-    cause = models.CharField(max_length=10, choices=Cause.choices)
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="discount_approvals", verbose_name=_("order")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(default=timezone.now, verbose_name=_("approved at"))
+    share = share_field(verbose_name=_("share"))
+    amount = money_field(null=True, blank=True, default=None, verbose_name=_("amount"))
+    percent = rate_field(null=True, blank=True, verbose_name=_("percent"))
+    subtotal = money_field(verbose_name=_("subtotal"))
+    cause = models.CharField(max_length=10, choices=Cause.choices, verbose_name=_("cause"))
 
     class Meta:
+        verbose_name = _("discount approval")
+        verbose_name_plural = _("discount approvals")
         ordering = ["approved_at", "id"]
 
     def __str__(self):

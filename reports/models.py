@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from orders.models import rate_field, sum_field
@@ -10,31 +11,37 @@ from orders.models import rate_field, sum_field
 
 class ExportJob(models.Model):
     class Kind(models.TextChoices):
-        ORDERS = "ORDERS", "Orders (one row per order)"
-        LINES = "LINES", "Order lines (one row per item sold)"
+        ORDERS = "ORDERS", _("Orders (one row per order)")
+        LINES = "LINES", _("Order lines (one row per item sold)")
 
     class Status(models.TextChoices):
-        QUEUED = "QUEUED", "Queued"
-        RUNNING = "RUNNING", "Running"
-        DONE = "DONE", "Done"
-        FAILED = "FAILED", "Failed"
+        QUEUED = "QUEUED", _("Queued")
+        RUNNING = "RUNNING", _("Running")
+        DONE = "DONE", _("Done")
+        FAILED = "FAILED", _("Failed")
 
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    locations = models.ManyToManyField(Location, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORDERS)
-    date_from = models.DateField()
-    date_to = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    days_done = models.PositiveIntegerField(default=0)
-    days_total = models.PositiveIntegerField(default=0)
-    rows_written = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/", blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the running task.")
-    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    locations = models.ManyToManyField(Location, related_name="+", verbose_name=_("locations"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORDERS, verbose_name=_("kind"))
+    date_from = models.DateField(verbose_name=_("date from"))
+    date_to = models.DateField(verbose_name=_("date to"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    days_done = models.PositiveIntegerField(default=0, verbose_name=_("days done"))
+    days_total = models.PositiveIntegerField(default=0, verbose_name=_("days total"))
+    rows_written = models.PositiveIntegerField(default=0, verbose_name=_("rows written"))
+    file = models.FileField(upload_to="exports/", blank=True, verbose_name=_("file"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Last sign of life of the running task."), verbose_name=_("heartbeat at")
+    )
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="reports_export_status")]
 
@@ -53,9 +60,17 @@ class ExportJob(models.Model):
 class RollupState(models.Model):
     """Per location: the last outbox seq folded into its roll-ups, and the settings they were computed with."""
 
-    location = models.OneToOneField(Location, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    seq = models.BigIntegerField(default=0)
-    built_for = models.CharField(max_length=200, blank=True, help_text="Currency, tax mode and time zone.")
+    location = models.OneToOneField(
+        Location, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("location")
+    )
+    seq = models.BigIntegerField(default=0, verbose_name=_("seq"))
+    built_for = models.CharField(
+        max_length=200, blank=True, help_text=_("Currency, tax mode and time zone."), verbose_name=_("built for")
+    )
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup states")
 
     def __str__(self):
         return f"{self.location_id}: seq {self.seq}"
@@ -64,8 +79,8 @@ class RollupState(models.Model):
 class RollupRow(models.Model):
     """One location's business day: what every roll-up row is keyed by."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
-    business_day = models.DateField()
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+", verbose_name=_("location"))
+    business_day = models.DateField(verbose_name=_("business day"))
 
     class Meta:
         abstract = True
