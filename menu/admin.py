@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
 from cafepos.admin_services import (
@@ -45,7 +47,11 @@ def _stock_action(name: str, description: str, service, argument: str):
         with transaction.atomic():
             for obj in queryset:
                 service(**{argument: obj}, by=request.user)
-        modeladmin.message_user(request, f"{description}: done for {len(queryset)}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            _("%(description)s: done for %(count)s.") % {"description": description, "count": len(queryset)},
+            messages.SUCCESS,
+        )
 
     action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)
@@ -152,8 +158,8 @@ class MenuItemAdmin(MenuAdmin):
     search_fields = ("name", "sku", "category__name")
     list_select_related = ("category", "location")
     actions = [
-        _stock_action("mark_sold_out", "Mark sold out", services.menu_item_mark_sold_out, "item"),
-        _stock_action("back_in_stock", "Back in stock", services.menu_item_back_in_stock, "item"),
+        _stock_action("mark_sold_out", gettext_lazy("Mark sold out"), services.menu_item_mark_sold_out, "item"),
+        _stock_action("back_in_stock", gettext_lazy("Back in stock"), services.menu_item_back_in_stock, "item"),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -189,19 +195,27 @@ class MenuItemAdmin(MenuAdmin):
                 return response
             upload = form.cleaned_data["file"]
             if upload is None:
-                form.add_error("file", "Choose a CSV file to import.")
+                form.add_error("file", _("Choose a CSV file to import."))
             else:
                 try:
                     result = menu_import_csv(location=location, content=upload.read(), by=request.user)
                 except ApplicationError as error:
                     form.add_error("file", error.fields.get("file") or [error.message])
                 else:
-                    summary = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-                    self.message_user(request, f"Menu of {location} imported: {summary}.", messages.SUCCESS)
+                    summary = _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    }
+                    self.message_user(
+                        request,
+                        _("Menu of %(location)s imported: %(summary)s.") % {"location": location, "summary": summary},
+                        messages.SUCCESS,
+                    )
                     return redirect("admin:menu_menuitem_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import or export the menu as CSV",
+            "title": _("Import or export the menu as CSV"),
             "opts": self.opts,
             "form": form,
         }
@@ -328,8 +342,8 @@ class ModifierAdmin(MenuAdmin):
     search_fields = ("name", "group__name")
     list_select_related = ("group__location",)
     actions = [
-        _stock_action("mark_sold_out", "Mark sold out", services.modifier_mark_sold_out, "modifier"),
-        _stock_action("back_in_stock", "Back in stock", services.modifier_back_in_stock, "modifier"),
+        _stock_action("mark_sold_out", gettext_lazy("Mark sold out"), services.modifier_mark_sold_out, "modifier"),
+        _stock_action("back_in_stock", gettext_lazy("Back in stock"), services.modifier_back_in_stock, "modifier"),
     ]
 
     def get_readonly_fields(self, request, obj=None):

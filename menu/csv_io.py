@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Location, User
 from cafepos import csvsafe
@@ -89,13 +90,13 @@ def _decimal(field: str, text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise _RowError(field, f"{text!r} is not a number.") from None
+        raise _RowError(field, _("%(text)r is not a number.") % {"text": text}) from None
 
 
 def _integer(field: str, text: str) -> int:
     number = parse_int(text)  # bounded: never int() on thousands of digits
     if number is None:
-        raise _RowError(field, f"{text[:20]!r} is not a whole number of 0 or more.")
+        raise _RowError(field, _("%(text)r is not a whole number of 0 or more.") % {"text": text[:20]})
     return number
 
 
@@ -104,7 +105,7 @@ def _flag(field: str, text: str) -> bool:
         return True
     if text.lower() in FALSE:
         return False
-    raise _RowError(field, f"{text!r} is not yes or no.")
+    raise _RowError(field, _("%(text)r is not yes or no.") % {"text": text})
 
 
 class _Importer:
@@ -121,7 +122,9 @@ class _Importer:
         names = [name.strip() for name in row["modifier_groups"].split(GROUP_SEPARATOR) if name.strip()]
         unknown = [name for name in names if name not in self.groups]
         if unknown:
-            raise _RowError("modifier_groups", f"no modifier group named {', '.join(map(repr, unknown))}.")
+            raise _RowError(
+                "modifier_groups", _("no modifier group named %(names)s.") % {"names": ", ".join(map(repr, unknown))}
+            )
         return {
             "name": row["name"].strip(),
             "category": self.category(row["category"].strip()),
@@ -137,7 +140,7 @@ class _Importer:
 
     def category(self, name: str) -> Category:
         if not name:
-            raise _RowError("category", "every item needs a category.")
+            raise _RowError("category", _("every item needs a category."))
         if name not in self.categories:
             self.categories[name] = category_create(location=self.location, name=name, by=self.by)
         return self.categories[name]
@@ -145,7 +148,7 @@ class _Importer:
     def apply(self, line: int, row: dict) -> None:
         sku = row["sku"].strip()
         if sku in self.seen:
-            raise _RowError("sku", f"{sku} also appears on line {self.seen[sku]}.")
+            raise _RowError("sku", _("%(sku)s also appears on line %(line)s.") % {"sku": sku, "line": self.seen[sku]})
         self.seen[sku] = line
         values = self.values(row)
         item = self.items.get(sku)
@@ -172,7 +175,7 @@ def _text(content: bytes | str) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError("menu.import_invalid", "The file is not UTF-8 text; save it as CSV UTF-8.") from None
+        raise ApplicationError("menu.import_invalid", _("The file is not UTF-8 text; save it as CSV UTF-8.")) from None
 
 
 def menu_import_csv(*, location: Location, content: bytes | str, by: User | None = None) -> ImportResult:
@@ -180,7 +183,10 @@ def menu_import_csv(*, location: Location, content: bytes | str, by: User | None
     reader = csv.DictReader(io.StringIO(_text(content), newline=""))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
-        message = f"Line 1: the header lacks {', '.join(missing)}; expected: {','.join(COLUMNS)}."
+        message = _("Line 1: the header lacks %(missing)s; expected: %(columns)s.") % {
+            "missing": ", ".join(missing),
+            "columns": ",".join(COLUMNS),
+        }
         raise ApplicationError("menu.import_invalid", message, {"file": [message]})
     errors = []
     with transaction.atomic():
@@ -189,7 +195,7 @@ def menu_import_csv(*, location: Location, content: bytes | str, by: User | None
         for row in reader:
             try:
                 if None in row or any(row[column] is None for column in COLUMNS):
-                    raise _RowError("row", f"expected {len(COLUMNS)} columns.")
+                    raise _RowError("row", _("expected %(count)s columns.") % {"count": len(COLUMNS)})
                 importer.apply(line, {column: csvsafe.unescape(row[column]) for column in COLUMNS})
             except _RowError as error:
                 errors.append(f"Line {line}: {error}")
@@ -200,5 +206,7 @@ def menu_import_csv(*, location: Location, content: bytes | str, by: User | None
                 break
         if errors:
             message = f"{errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
-            raise ApplicationError("menu.import_invalid", f"Nothing was imported. {message}", {"file": errors})
+            raise ApplicationError(
+                "menu.import_invalid", _("Nothing was imported. %(message)s") % {"message": message}, {"file": errors}
+            )
     return importer.result

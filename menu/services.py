@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from accounts.models import Location, User
 from cafepos.exceptions import ApplicationError
@@ -46,24 +47,24 @@ MODIFIER_FIELDS = {"name", "price_delta", "is_sold_out", "sort_order"}
 def _check_name(errors: FieldErrors, instance: Model) -> None:
     name, max_length = instance.name or "", instance._meta.get_field("name").max_length
     if not name.strip():
-        errors.add("name", "Give it a name.")
+        errors.add("name", _("Give it a name."))
     elif len(name) > max_length:
-        errors.add("name", f"Use at most {max_length} characters.")
+        errors.add("name", _("Use at most %(max_length)s characters.") % {"max_length": max_length})
 
 
 def _check_money(errors: FieldErrors, field: str, amount, currency: str, *, allow_negative: bool) -> None:
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        errors.add(field, "Enter an amount, such as 3.50.")
+        errors.add(field, _("Enter an amount, such as 3.50."))
         return
     if not money_in_bounds(amount):
-        errors.add(field, "This amount is too large.")
+        errors.add(field, _("This amount is too large."))
         return
     if amount < 0 and not allow_negative:
-        errors.add(field, "A price cannot be negative.")
+        errors.add(field, _("A price cannot be negative."))
     if amount != quantize_money(amount, currency):
         places = currency_places(currency)
         allowed = "whole amounts" if places == 0 else f"at most {places} decimal places"
-        errors.add(field, f"Use {allowed} for {currency}.")
+        errors.add(field, _("Use %(allowed)s for %(currency)s.") % {"allowed": allowed, "currency": currency})
 
 
 MAX_SORT_ORDER = 2**31 - 1  # PositiveIntegerField's column (PostgreSQL integer): a larger one is a database error
@@ -71,7 +72,9 @@ MAX_SORT_ORDER = 2**31 - 1  # PositiveIntegerField's column (PostgreSQL integer)
 
 def _check_sort_order(errors: FieldErrors, value) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SORT_ORDER:
-        errors.add("sort_order", f"Use a whole number from 0 to {MAX_SORT_ORDER}.")
+        errors.add(
+            "sort_order", _("Use a whole number from 0 to %(max_sort_order)s.") % {"max_sort_order": MAX_SORT_ORDER}
+        )
 
 
 def category_validate(category: Category) -> None:
@@ -80,7 +83,9 @@ def category_validate(category: Category) -> None:
     _check_sort_order(errors, category.sort_order)
     taken = Category.objects.filter(location_id=category.location_id, name=category.name).exclude(pk=category.pk)
     if "name" not in errors and taken.exists():
-        errors.add("name", f"A category named {category.name!r} exists at this location.")
+        errors.add(
+            "name", _("A category named %(category_name)r exists at this location.") % {"category_name": category.name}
+        )
     errors.raise_if_any("category.invalid")
 
 
@@ -93,25 +98,27 @@ def menu_item_validate(item: MenuItem, *, modifier_groups: Iterable[ModifierGrou
     _check_money(errors, "price", item.price, location.currency, allow_negative=False)
     tax_rate = item.tax_rate
     if not isinstance(tax_rate, Decimal) or not Decimal(0) <= tax_rate <= MAX_TAX_RATE:
-        errors.add("tax_rate", f"A tax rate is a percentage from 0 to {MAX_TAX_RATE}.")
+        errors.add(
+            "tax_rate", _("A tax rate is a percentage from 0 to %(max_tax_rate)s.") % {"max_tax_rate": MAX_TAX_RATE}
+        )
     elif tax_rate != tax_rate.quantize(TAX_RATE_PLACES):
-        errors.add("tax_rate", "Use at most 2 decimal places for a tax rate.")
+        errors.add("tax_rate", _("Use at most 2 decimal places for a tax rate."))
     if item.station not in Station.values:
-        errors.add("station", f"Choose a station: {', '.join(Station.values)}.")
+        errors.add("station", _("Choose a station: %(choices)s.") % {"choices": ", ".join(Station.values)})
     sku = item.sku or ""
     if not sku.strip():
-        errors.add("sku", "Give the item a SKU.")
+        errors.add("sku", _("Give the item a SKU."))
     elif sku != sku.strip() or len(sku) > MenuItem._meta.get_field("sku").max_length:
-        errors.add("sku", "A SKU has up to 64 characters, without leading or trailing spaces.")
+        errors.add("sku", _("A SKU has up to 64 characters, without leading or trailing spaces."))
     elif MenuItem.objects.filter(location_id=item.location_id, sku=sku).exclude(pk=item.pk).exists():
-        errors.add("sku", f"SKU {sku} is already used by another item at this location.")
+        errors.add("sku", _("SKU %(sku)s is already used by another item at this location.") % {"sku": sku})
     category = getattr(item, "category", None)
     if category is None:
-        errors.add("category", "Choose a category.")
+        errors.add("category", _("Choose a category."))
     elif category.location_id != item.location_id:
-        errors.add("category", "This category belongs to another location.")
+        errors.add("category", _("This category belongs to another location."))
     if modifier_groups is not None and any(group.location_id != item.location_id for group in modifier_groups):
-        errors.add("modifier_groups", "A modifier group of another location cannot be used here.")
+        errors.add("modifier_groups", _("A modifier group of another location cannot be used here."))
     errors.raise_if_any("menu_item.invalid")
 
 
@@ -122,16 +129,18 @@ def modifier_group_validate(group: ModifierGroup) -> None:
     _check_sort_order(errors, group.sort_order)
     low, high = group.min_selections, group.max_selections
     if high < 1:
-        errors.add("max_selections", "Allow at least one selection.")
+        errors.add("max_selections", _("Allow at least one selection."))
     if low > high:
-        errors.add("min_selections", "The minimum cannot be above the maximum.")
+        errors.add("min_selections", _("The minimum cannot be above the maximum."))
     if group.is_required and low < 1:
-        errors.add("min_selections", "A required group needs a minimum of at least 1.")
+        errors.add("min_selections", _("A required group needs a minimum of at least 1."))
     if not group.is_required and low >= 1:
-        errors.add("is_required", "A group with a minimum of 1 or more must be marked required.")
+        errors.add("is_required", _("A group with a minimum of 1 or more must be marked required."))
     taken = ModifierGroup.objects.filter(location_id=group.location_id, name=group.name).exclude(pk=group.pk)
     if "name" not in errors and taken.exists():
-        errors.add("name", f"A modifier group named {group.name!r} exists at this location.")
+        errors.add(
+            "name", _("A modifier group named %(group_name)r exists at this location.") % {"group_name": group.name}
+        )
     errors.raise_if_any("modifier_group.invalid")
 
 
@@ -140,9 +149,12 @@ def modifier_group_validate_modifiers(group: ModifierGroup, *, modifier_count: i
     if not group.is_required or modifier_count >= max(group.min_selections, 1):
         return
     if modifier_count == 0:
-        message = "A required group needs at least one modifier."
+        message = _("A required group needs at least one modifier.")
     else:
-        message = f"This group asks for {group.min_selections} choices but offers only {modifier_count} modifiers."
+        message = _("This group asks for %(min_selections)s choices but offers only %(modifier_count)s modifiers.") % {
+            "min_selections": group.min_selections,
+            "modifier_count": modifier_count,
+        }
     raise ApplicationError("modifier_group.not_enough_modifiers", message, {"modifiers": [message]})
 
 
@@ -203,7 +215,7 @@ def category_update(*, category: Category, data: dict, by: User | None = None) -
 @transaction.atomic
 def category_delete(*, category: Category, by: User | None = None) -> None:
     location_id, category_id = category.location_id, category.id
-    message = f"{category.name} still has items: move or delete them first."
+    message = _("%(category_name)s still has items: move or delete them first.") % {"category_name": category.name}
     instance_delete(category, by=by, refusal=ApplicationError("category.not_empty", message, status=409))
     _menu_changed(location_id, "menu.updated", {"entity": "category", "id": category_id, "deleted": True})
 
@@ -295,7 +307,11 @@ def menu_item_delete(*, item: MenuItem, by: User | None = None) -> None:
     instance_delete(
         item,
         by=by,
-        refusal=ApplicationError("menu_item.in_use", f"{item.name} is on orders: deactivate it instead.", status=409),
+        refusal=ApplicationError(
+            "menu_item.in_use",
+            _("%(item_name)s is on orders: deactivate it instead.") % {"item_name": item.name},
+            status=409,
+        ),
     )
     _menu_changed(location_id, "menu.updated", {"entity": "menu_item", "id": item_id, "deleted": True})
 
@@ -360,7 +376,11 @@ def modifier_group_delete(*, group: ModifierGroup, by: User | None = None) -> No
     instance_delete(
         group,
         by=by,
-        refusal=ApplicationError("modifier_group.in_use", f"{group.name} is in use and cannot be deleted.", status=409),
+        refusal=ApplicationError(
+            "modifier_group.in_use",
+            _("%(group_name)s is in use and cannot be deleted.") % {"group_name": group.name},
+            status=409,
+        ),
     )
     _menu_changed(location_id, "menu.updated", {"entity": "modifier_group", "id": group_id, "deleted": True})
 
@@ -413,6 +433,10 @@ def modifier_delete(*, modifier: Modifier, by: User | None = None) -> None:
     instance_delete(
         modifier,
         by=by,
-        refusal=ApplicationError("modifier.in_use", f"{modifier.name} is in use and cannot be deleted.", status=409),
+        refusal=ApplicationError(
+            "modifier.in_use",
+            _("%(modifier_name)s is in use and cannot be deleted.") % {"modifier_name": modifier.name},
+            status=409,
+        ),
     )
     _menu_changed(group.location_id, "menu.updated", {"entity": "modifier", "id": modifier_id, "deleted": True})

@@ -5,6 +5,7 @@ user). The `*_validate` functions are the rules; admin forms call them too.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Location, User
 from cafepos.exceptions import ApplicationError
@@ -24,11 +25,11 @@ def area_validate(area: Area) -> None:
     errors = FieldErrors()
     name, max_length = area.name or "", Area._meta.get_field("name").max_length
     if not name.strip() or len(name) > max_length:
-        errors.add("name", f"Give the area a name of up to {max_length} characters.")
+        errors.add("name", _("Give the area a name of up to %(max_length)s characters.") % {"max_length": max_length})
     elif Area.objects.filter(location_id=area.location_id, name=name).exclude(pk=area.pk).exists():
-        errors.add("name", f"An area named {name!r} exists at this location.")
+        errors.add("name", _("An area named %(name)r exists at this location.") % {"name": name})
     if not _is_count(area.sort_order, 0):
-        errors.add("sort_order", "Use a whole number of 0 or more.")
+        errors.add("sort_order", _("Use a whole number of 0 or more."))
     errors.raise_if_any("area.invalid")
 
 
@@ -36,24 +37,32 @@ def table_validate(table: Table) -> None:
     errors = FieldErrors()
     label, max_length = table.label or "", Table._meta.get_field("label").max_length
     if not label.strip() or len(label) > max_length or label != label.strip():
-        errors.add("label", f"Give the table a label of up to {max_length} characters, such as 12 or T4.")
+        errors.add(
+            "label",
+            _("Give the table a label of up to %(max_length)s characters, such as 12 or T4.")
+            % {"max_length": max_length},
+        )
     elif Table.objects.filter(location_id=table.location_id, label=label).exclude(pk=table.pk).exists():
-        errors.add("label", f"Table {label} already exists at this location.")
+        errors.add("label", _("Table %(label)s already exists at this location.") % {"label": label})
     if not _is_count(table.seats, 1) or table.seats > MAX_SEATS:
-        errors.add("seats", f"A table has from 1 to {MAX_SEATS} seats.")
+        errors.add("seats", _("A table has from 1 to %(max_seats)s seats.") % {"max_seats": MAX_SEATS})
     for axis in ("grid_x", "grid_y"):
         if not _is_count(getattr(table, axis), 0) or getattr(table, axis) >= GRID_SIZE:
-            errors.add(axis, f"Place the table on the grid: 0 to {GRID_SIZE - 1}.")
+            errors.add(axis, _("Place the table on the grid: 0 to %(max)s.") % {"max": GRID_SIZE - 1})
     area = getattr(table, "area", None)
     if area is None:
-        errors.add("area", "Choose an area.")
+        errors.add("area", _("Choose an area."))
     elif area.location_id != table.location_id:
-        errors.add("area", "This area belongs to another location.")
+        errors.add("area", _("This area belongs to another location."))
     elif table.is_active and area.pk and not {"grid_x", "grid_y"} & errors.keys():  # a new area has no tables yet
         here = Table.objects.filter(area_id=area.pk, grid_x=table.grid_x, grid_y=table.grid_y, is_active=True)
         other = here.exclude(pk=table.pk).first()
         if other is not None:
-            errors.add("grid_x", f"Table {other.label} is already at this place in {area.name}.")
+            errors.add(
+                "grid_x",
+                _("Table %(other_label)s is already at this place in %(area_name)s.")
+                % {"other_label": other.label, "area_name": area.name},
+            )
     errors.raise_if_any("table.invalid")
 
 
@@ -81,7 +90,9 @@ def area_delete(*, area: Area, by: User | None = None) -> None:
         area,
         by=by,
         refusal=ApplicationError(
-            "area.not_empty", f"{area.name} still has tables: move or delete them first.", status=409
+            "area.not_empty",
+            _("%(area_name)s still has tables: move or delete them first.") % {"area_name": area.name},
+            status=409,
         ),
     )
 
@@ -127,5 +138,9 @@ def table_delete(*, table: Table, by: User | None = None) -> None:
     instance_delete(
         table,
         by=by,
-        refusal=ApplicationError("table.in_use", f"Table {table.label} has orders: deactivate it instead.", status=409),
+        refusal=ApplicationError(
+            "table.in_use",
+            _("Table %(table_label)s has orders: deactivate it instead.") % {"table_label": table.label},
+            status=409,
+        ),
     )
