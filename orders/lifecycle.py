@@ -4,6 +4,8 @@ SYSTEM transitions follow from another action (a ticket started or bumped, lines
 and are never requested by hand. Every service checks its transitions here; README repeats the table.
 """
 
+from django.utils.translation import gettext as _
+
 from accounts.roles import ANY_ROLE, FRONT_OF_HOUSE, MANAGERS
 from cafepos.exceptions import ApplicationError
 
@@ -38,19 +40,26 @@ TICKET_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 def _check(table: dict, kind: str, from_status: str, to_status: str, actor: str | None) -> None:
     allowed = table.get((from_status, to_status))
     if allowed is None or (allowed == {SYSTEM} and actor != SYSTEM):
-        reason = "is not allowed" if allowed is None else "happens on its own and is never set by hand"
+        reason = _("is not allowed") if allowed is None else _("happens on its own and is never set by hand")
         raise ApplicationError(
             f"{kind}.illegal_transition",
-            f"A {kind} cannot be moved from {from_status} to {to_status}: that {reason}.",
-            {"status": [f"{from_status} → {to_status} {reason}."]},
+            _("A %(kind)s cannot be moved from %(from_status)s to %(to_status)s: that %(reason)s.")
+            % {"kind": kind, "from_status": from_status, "to_status": to_status, "reason": reason},
+            {
+                "status": [
+                    _("%(from_status)s → %(to_status)s %(reason)s.")
+                    % {"from_status": from_status, "to_status": to_status, "reason": reason}
+                ]
+            },
             status=409,
         )
     if actor not in allowed:
         who = " or ".join(sorted(allowed - {SYSTEM}))
         raise ApplicationError(
             f"{kind}.transition_forbidden",
-            f"{from_status} → {to_status} needs {who}.",
-            {"status": [f"Only {who} may do this."]},
+            _("%(from_status)s → %(to_status)s needs %(who)s.")
+            % {"from_status": from_status, "to_status": to_status, "who": who},
+            {"status": [_("Only %(who)s may do this.") % {"who": who}]},
             status=403,
         )
 

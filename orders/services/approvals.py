@@ -1,6 +1,8 @@
 """Who approves what a request asks above a location's threshold: a manager's PIN typed on a terminal, or the
 caller when they are a manager themself. The API hands over what the request carries; the rule is here."""
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Location, Terminal
 from accounts.selectors import role_at
 from accounts.services import pin_manager_confirm
@@ -16,7 +18,7 @@ def manager_pin_approval(*, terminal: Terminal | None, approval: ManagerApproval
     if not approval:
         return None
     if terminal is None:
-        message = "A manager approves with their PIN on a terminal."
+        message = _("A manager approves with their PIN on a terminal.")
         raise ApplicationError("discount.approval_needs_terminal", message, {field: [message]})
     return pin_manager_confirm(terminal=terminal, manager_id=approval.manager_id, pin=approval.pin, action=action)
 
@@ -64,7 +66,7 @@ def tip_approver(
         caller_delegated=caller_delegated,
         approval=approval,
         field="approval",
-        action="approve tips",
+        action=_("approve tips"),
     )
 
 
@@ -75,7 +77,7 @@ def discount_approved(*, terminal: Terminal | None, discount: dict | None) -> di
     discount = dict(discount)
     approval = discount.pop("approval", None)
     approver = manager_pin_approval(
-        terminal=terminal, approval=approval, field="discount.approval", action="approve discounts"
+        terminal=terminal, approval=approval, field="discount.approval", action=_("approve discounts")
     )
     if approver is not None:
         discount["approved_by"] = approver

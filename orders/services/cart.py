@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
 from cafepos.money import MONEY_MAX, from_minor_units, money_in_bounds
@@ -44,10 +46,10 @@ def _invalid(field: str, message: str, code: str = "order.invalid_items", status
 def _check_items(lines: Sequence[CartItem]) -> None:
     """An order has at least one item, and a line chooses each modifier once."""
     if not lines:
-        raise _invalid("items", "An order needs at least one item.")
+        raise _invalid("items", _("An order needs at least one item."))
     for i, line in enumerate(lines):
         if len(set(line.modifier_ids)) != len(line.modifier_ids):
-            raise _invalid(f"items.{i}.modifier_ids", "Each modifier can be chosen once.")
+            raise _invalid(f"items.{i}.modifier_ids", _("Each modifier can be chosen once."))
 
 
 def _check_groups(item: dict, chosen_groups: list[int], field: str) -> None:
@@ -56,9 +58,27 @@ def _check_groups(item: dict, chosen_groups: list[int], field: str) -> None:
         minimum = max(group["min_selections"], 1 if group["is_required"] else 0)
         name, maximum = group["name"], group["max_selections"]
         if count < minimum:
-            raise _invalid(field, f"{item['name']}: choose at least {minimum} of {name}.", "menu.modifier_selection")
+            raise _invalid(
+                field,
+                _("%(item)s: choose at least %(minimum)s of %(name)s.")
+                % {
+                    "item": item["name"],
+                    "minimum": minimum,
+                    "name": name,
+                },
+                "menu.modifier_selection",
+            )
         if maximum and count > maximum:
-            raise _invalid(field, f"{item['name']}: choose at most {maximum} of {name}.", "menu.modifier_selection")
+            raise _invalid(
+                field,
+                _("%(item)s: choose at most %(maximum)s of %(name)s.")
+                % {
+                    "item": item["name"],
+                    "maximum": maximum,
+                    "name": name,
+                },
+                "menu.modifier_selection",
+            )
 
 
 def _orderable_items(location: Location) -> dict[int, dict]:
@@ -80,10 +100,10 @@ def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartL
         item = items.get(line.menu_item_id)
         field = f"items.{i}.menu_item_id"
         if item is None:
-            raise _invalid(field, "This item is not on the menu.", "menu.item_unavailable")
+            raise _invalid(field, _("This item is not on the menu."), "menu.item_unavailable")
         name = item["name"]
         if item["is_sold_out"]:
-            raise _invalid(field, f"{name} is sold out.", "menu.item_sold_out", status=409)
+            raise _invalid(field, _("%(name)s is sold out.") % {"name": name}, "menu.item_sold_out", status=409)
         field = f"items.{i}.modifier_ids"
         offered = {
             modifier["id"]: (group["id"], modifier)
@@ -93,11 +113,22 @@ def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartL
         chosen, chosen_groups = [], []
         for modifier_id in line.modifier_ids:
             if modifier_id not in offered:
-                message = f"Modifier {modifier_id} is not offered with {name}."
+                message = _("Modifier %(modifier_id)s is not offered with %(name)s.") % {
+                    "modifier_id": modifier_id,
+                    "name": name,
+                }
                 raise _invalid(field, message, "menu.modifier_not_allowed")
             group_id, modifier = offered[modifier_id]
             if modifier["is_sold_out"]:
-                raise _invalid(field, f"{modifier['name']} is sold out.", "menu.modifier_sold_out", status=409)
+                raise _invalid(
+                    field,
+                    _("%(modifier)s is sold out.")
+                    % {
+                        "modifier": modifier["name"],
+                    },
+                    "menu.modifier_sold_out",
+                    status=409,
+                )
             chosen.append(modifier)
             chosen_groups.append(group_id)
         _check_groups(item, chosen_groups, field)
@@ -108,11 +139,18 @@ def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartL
         )
         unit_total = unit_price + sum((m.price_delta for m in snapshots), Decimal("0"))
         if unit_total < 0:
-            message = f"{name} with these modifiers would cost less than nothing."
+            message = _("%(name)s with these modifiers would cost less than nothing.") % {"name": name}
             raise _invalid(field, message, "menu.modifier_selection")
         line_total = unit_total * line.quantity
         if not money_in_bounds(line_total):
-            raise _invalid(f"items.{i}.quantity", f"One line comes to at most {MONEY_MAX:,}.", "order.total_too_large")
+            raise _invalid(
+                f"items.{i}.quantity",
+                _("One line comes to at most %(max)s.")
+                % {
+                    "max": f"{MONEY_MAX:,}",
+                },
+                "order.total_too_large",
+            )
         cart.append(
             CartLine(
                 menu_item_id=item["id"],

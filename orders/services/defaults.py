@@ -1,6 +1,8 @@
 """What a write falls back to when its request names nothing: the calling terminal, and that terminal's open
 shift."""
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Terminal
 from cafepos.exceptions import ApplicationError
 
@@ -12,7 +14,7 @@ def shift_terminal(*, named: Terminal | None, calling: Terminal | None) -> Termi
     """The terminal a shift opens on: the one the request names, else the calling one; a 400 without either."""
     terminal = named or calling
     if terminal is None:
-        message = "Call from a terminal, or name one with terminal_id."
+        message = _("Call from a terminal, or name one with terminal_id.")
         raise ApplicationError("shift.terminal_required", message, {"terminal_id": [message]})
     return terminal
 

@@ -7,6 +7,8 @@ subtotal a MANAGER or OWNER approves, when the discount is set and after any cha
 
 from decimal import ROUND_CEILING, Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Location
 from accounts.roles import MANAGERS
 from accounts.selectors import role_at
@@ -36,8 +38,9 @@ def discount_approver(*, location: Location, share: Decimal, approved_by, staff,
     if approver is None or role_at(approver, location) not in MANAGERS:
         raise ApplicationError(
             "discount.approval_required",
-            f"A discount above {location.discount_approval_percent}% of the subtotal needs a manager's approval.",
-            {field: ["A MANAGER or OWNER of this location must approve."]},
+            _("A discount above %(discount_approval_percent)s%% of the subtotal needs a manager's approval.")
+            % {"discount_approval_percent": location.discount_approval_percent},
+            {field: [_("A MANAGER or OWNER of this location must approve.")]},
             status=403,
         )
     return approver
@@ -67,7 +70,7 @@ def order_discount_guard(order: Order, *, staff, approved_by=None, now, cause: s
     if amount is None and percent is None:
         return
     if amount is not None and amount > order.subtotal:
-        message = "The discount would be more than the subtotal: lower or remove it first."
+        message = _("The discount would be more than the subtotal: lower or remove it first.")
         raise ApplicationError("discount.exceeds_subtotal", message, {"discount.amount": [message]}, status=409)
     share = discount_share(order.subtotal, amount=amount, percent=percent)
     if order.discount_approved_share is not None and share <= order.discount_approved_share:

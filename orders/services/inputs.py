@@ -5,6 +5,8 @@ with a clear error and field."""
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Location
 from accounts.roles import MANAGERS
 from accounts.selectors import role_at
@@ -52,15 +54,15 @@ def invalid(code: str, field: str, message: str) -> ApplicationError:
 def decimal_in(value, *, field: str, places: int) -> Decimal:
     """A Decimal (or int or numeric string, never a float) with at most `places` decimals."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise invalid("validation.invalid_amount", field, "A decimal number is required.")
+        raise invalid("validation.invalid_amount", field, _("A decimal number is required."))
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise invalid("validation.invalid_amount", field, "A decimal number is required.") from None
+        raise invalid("validation.invalid_amount", field, _("A decimal number is required.")) from None
     if not money_in_bounds(number):
         raise invalid("validation.invalid_amount", field, f"At most {MONEY_MAX:,} in either direction.")
     if number != number.quantize(Decimal(1).scaleb(-places)):
-        raise invalid("validation.invalid_amount", field, f"At most {places} decimal places.")
+        raise invalid("validation.invalid_amount", field, _("At most %(places)s decimal places.") % {"places": places})
     return number
 
 
@@ -68,9 +70,9 @@ def money_in(value, *, currency: str, field: str, positive: bool = False, signed
     """Parse an amount in the currency's major unit (e.g. Decimal("3.50") EUR), refusing extra decimals."""
     amount = decimal_in(value, field=field, places=currency_places(currency))
     if positive and amount <= 0:
-        raise invalid("validation.invalid_amount", field, "The amount must be more than zero.")
+        raise invalid("validation.invalid_amount", field, _("The amount must be more than zero."))
     if not signed and amount < 0:
-        raise invalid("validation.invalid_amount", field, "The amount cannot be negative.")
+        raise invalid("validation.invalid_amount", field, _("The amount cannot be negative."))
     return quantize_money(amount, currency)
 
 
@@ -78,10 +80,14 @@ def text_in(value, *, field: str, max_length: int, required: bool = False) -> st
     if value is None:
         value = ""
     if not isinstance(value, str) or len(value) > max_length:
-        raise invalid("validation.invalid_text", field, f"Text of at most {max_length} characters.")
+        raise invalid(
+            "validation.invalid_text",
+            field,
+            _("Text of at most %(max_length)s characters.") % {"max_length": max_length},
+        )
     value = visible_text(value, multiline=True).strip()  # the model field flattens single-line text on save
     if required and not value:
-        raise invalid("validation.required", field, "This is required.")
+        raise invalid("validation.required", field, _("This is required."))
     return value
 
 
@@ -92,7 +98,9 @@ def tip_check(*, location: Location, amount: Decimal, tip: Decimal, approved_by)
         return
     if approved_by is not None and role_at(approved_by, location) in MANAGERS:
         return
-    message = f"A tip above {location.max_tip_percent}% of the amount needs a manager's approval."
+    message = _("A tip above %(max_tip_percent)s%% of the amount needs a manager's approval.") % {
+        "max_tip_percent": location.max_tip_percent
+    }
     raise invalid("payment.tip_too_large", "tip", message)
 
 
@@ -116,20 +124,20 @@ def discount_resolve(
     if discount is None:
         return Discount()
     if not isinstance(discount, dict) or set(discount) - {"amount", "percent", "reason", "approved_by"}:
-        raise invalid("discount.invalid", "discount", "A discount has an amount or a percent, and a reason.")
+        raise invalid("discount.invalid", "discount", _("A discount has an amount or a percent, and a reason."))
     if discount.get("amount") is None and discount.get("percent") is None:
         return Discount()
     if discount.get("amount") is not None and discount.get("percent") is not None:
-        raise invalid("discount.invalid", "discount", "Give an amount or a percent, not both.")
+        raise invalid("discount.invalid", "discount", _("Give an amount or a percent, not both."))
     amount = percent = None
     if discount.get("percent") is not None:
         percent = decimal_in(discount["percent"], field="discount.percent", places=2)
         if not 0 < percent <= 100:
-            raise invalid("discount.invalid", "discount.percent", "A percentage above 0 and at most 100.")
+            raise invalid("discount.invalid", "discount.percent", _("A percentage above 0 and at most 100."))
     else:
         amount = money_in(discount["amount"], currency=location.currency, field="discount.amount", positive=True)
         if amount > subtotal:
-            raise invalid("discount.exceeds_subtotal", "discount.amount", "The discount is more than the subtotal.")
+            raise invalid("discount.exceeds_subtotal", "discount.amount", _("The discount is more than the subtotal."))
     reason = text_in(discount.get("reason"), field="discount.reason", max_length=200, required=True)
     approved_by, approved_share = discount.get("approved_by"), None
     if approval_needed:

@@ -14,6 +14,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Location, Organization, Terminal
 from accounts.roles import FRONT_OF_HOUSE
@@ -55,22 +56,30 @@ def _customer(customer: CustomerDetails | None, order_type: str) -> dict:
     if order_type == OrderType.DELIVERY:
         for name in ("name", "phone", "address"):
             if not values[name]:
-                raise invalid("order.invalid_customer", f"customer.{name}", f"A delivery needs the customer's {name}.")
+                raise invalid(
+                    "order.invalid_customer",
+                    f"customer.{name}",
+                    _("A delivery needs the customer's %(name)s.") % {"name": name},
+                )
     return values
 
 
 def _place(*, location: Location, type: str, table: Table | None, terminal: Terminal | None) -> None:
     if type not in OrderType.values:
-        raise invalid("order.invalid_type", "type", f"The type is one of {', '.join(OrderType.values)}.")
+        raise invalid(
+            "order.invalid_type",
+            "type",
+            _("The type is one of %(choices)s.") % {"choices": ", ".join(OrderType.values)},
+        )
     if type == OrderType.DINE_IN:
         if table is None:
-            raise invalid("order.table_required", "table_id", "A dine-in order needs a table.")
+            raise invalid("order.table_required", "table_id", _("A dine-in order needs a table."))
         if table.location_id != location.pk or not table.is_active:
-            raise invalid("order.invalid_table", "table_id", "This table is not in use at this location.")
+            raise invalid("order.invalid_table", "table_id", _("This table is not in use at this location."))
     elif table is not None:
-        raise invalid("order.invalid_table", "table_id", "Only dine-in orders have a table.")
+        raise invalid("order.invalid_table", "table_id", _("Only dine-in orders have a table."))
     if terminal is not None and (terminal.location_id != location.pk or not terminal.is_active):
-        raise invalid("order.invalid_terminal", "terminal", "This terminal is not paired to this location.")
+        raise invalid("order.invalid_terminal", "terminal", _("This terminal is not paired to this location."))
 
 
 def _lines_create(order: Order, cart: list[CartLine], *, staff, now) -> tuple[list[OrderLine], list[Ticket]]:
@@ -125,8 +134,9 @@ def _external_id_free(location: Location, source: str, external_id: str) -> None
     if Order.objects.filter(location=location, source=source, external_id=external_id).exists():
         raise ApplicationError(
             "order.duplicate_external_id",
-            f"An order from {source} with external id {external_id} already exists.",
-            {"external_id": ["Already used for this source."]},
+            _("An order from %(source)s with external id %(external_id)s already exists.")
+            % {"source": source, "external_id": external_id},
+            {"external_id": [_("Already used for this source.")]},
             status=409,
         )
 
@@ -158,7 +168,7 @@ def order_create(
     Returns the order as written, ready for `order_representation` (nothing is read back).
     """
     if staff is not None:
-        require_role(staff, location, FRONT_OF_HOUSE, action="Taking an order")
+        require_role(staff, location, FRONT_OF_HOUSE, action=_("Taking an order"))
     _place(location=location, type=type, table=table, terminal=terminal)
     customer_values = _customer(customer, type)
     note = text_in(note, field="note", max_length=MAX_ORDER_NOTE)
@@ -253,16 +263,16 @@ def order_lines_add(*, order: Order, staff, lines: Sequence[CartItem], version: 
     `version` and is refused, so it never sends a second ticket.
     """
     location = order.location
-    require_role(staff, location, FRONT_OF_HOUSE, action="Adding items")
+    require_role(staff, location, FRONT_OF_HOUSE, action=_("Adding items"))
     cart = cart_resolve(location=location, lines=lines)
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order, version=version)
         if order.status == OrderStatus.SERVED:
             raise ApplicationError(
-                "order.served", "This order was served; start a new order for more items.", status=409
+                "order.served", _("This order was served; start a new order for more items."), status=409
             )
-        _, tickets = _lines_create(order, cart, staff=staff, now=now)
+        _lines, tickets = _lines_create(order, cart, staff=staff, now=now)
         StatusChange.objects.bulk_create(_tickets_opened(tickets, location_id=order.location_id, staff=staff, now=now))
         events = [("order.updated", {})]
         if tickets and order.status in (OrderStatus.PENDING, OrderStatus.READY):
@@ -278,7 +288,7 @@ def _refuse_below_paid(order: Order) -> None:
     if order.total < order.paid_total:
         raise ApplicationError(
             "order.refund_first",
-            "The order would total less than what was paid; refund the difference first.",
+            _("The order would total less than what was paid; refund the difference first."),
             status=409,
         )
 
@@ -289,16 +299,16 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
     A discount that would then exceed the approval threshold (or the share a manager approved) needs a manager:
     `approved_by`, or the staff member themself; else `discount.approval_required` (403) and nothing changes.
     """
-    require_role(staff, order.location, FRONT_OF_HOUSE, action="Voiding an item")
+    require_role(staff, order.location, FRONT_OF_HOUSE, action=_("Voiding an item"))
     reason = text_in(reason, field="reason", max_length=MAX_REASON, required=True)
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order, version=version)
         line = OrderLine.objects.select_for_update().filter(pk=line.pk, order=order).first()
         if line is None:
-            raise ApplicationError("order.line_not_found", "This item is not on the order.", status=404)
+            raise ApplicationError("order.line_not_found", _("This item is not on the order."), status=404)
         if line.voided:
-            raise ApplicationError("order.line_already_voided", "This item is already voided.", status=409)
+            raise ApplicationError("order.line_already_voided", _("This item is already voided."), status=409)
         line.voided, line.void_reason, line.voided_by, line.voided_at = True, reason, staff, now
         line.save(update_fields=["voided", "void_reason", "voided_by", "voided_at"])
         order_reprice(order)
@@ -318,7 +328,11 @@ def order_status_set(*, order: Order, staff, status: str, version: int) -> Order
     order with money taken is refused with `order.refund_first`.
     """
     if status not in OrderStatus.values:
-        raise invalid("order.invalid_status", "status", f"The status is one of {', '.join(OrderStatus.values)}.")
+        raise invalid(
+            "order.invalid_status",
+            "status",
+            _("The status is one of %(choices)s.") % {"choices": ", ".join(OrderStatus.values)},
+        )
     role = role_at(staff, order.location)
     now = timezone.now()
     with transaction.atomic():
@@ -326,7 +340,7 @@ def order_status_set(*, order: Order, staff, status: str, version: int) -> Order
         check_order_transition(order.status, status, role)
         if status == OrderStatus.CANCELLED and order.paid_total > 0:
             raise ApplicationError(
-                "order.refund_first", "Money was taken for this order; refund it before cancelling.", status=409
+                "order.refund_first", _("Money was taken for this order; refund it before cancelling."), status=409
             )
         events = order_move(order, status, staff=staff, actor=role, now=now)
         if status == OrderStatus.SERVED:
@@ -352,7 +366,7 @@ def order_discount_set(
     Above the location's `discount_approval_percent` a MANAGER or OWNER approves (`approved_by`, or the
     staff member if they hold that role), else `discount.approval_required` (403).
     """
-    require_role(staff, order.location, FRONT_OF_HOUSE, action="Giving a discount")
+    require_role(staff, order.location, FRONT_OF_HOUSE, action=_("Giving a discount"))
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order, version=version)

@@ -15,6 +15,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Location
 from accounts.roles import FRONT_OF_HOUSE, MANAGERS
@@ -52,9 +53,9 @@ def _shift_locked(shift: Shift | None, *, terminal_id: int | None, location: Loc
         return None
     shift = Shift.objects.select_for_update().get(pk=shift.pk)
     if shift.location_id != location.pk:
-        raise invalid("shift.invalid", "shift", "This shift belongs to another location.")
+        raise invalid("shift.invalid", "shift", _("This shift belongs to another location."))
     if not shift.is_open:
-        raise ApplicationError("shift.closed", "This shift is closed; open a new one.", status=409)
+        raise ApplicationError("shift.closed", _("This shift is closed; open a new one."), status=409)
     return shift
 
 
@@ -63,9 +64,9 @@ def _card_details(tender: str, card_last4, terminal_reference, reference) -> tup
     terminal_reference = text_in(terminal_reference, field="terminal_reference", max_length=100)
     reference = text_in(reference, field="reference", max_length=100)
     if card_last4 and not re.fullmatch(r"\d{4}", card_last4):
-        raise invalid("payment.invalid_card", "card_last4", "Only the last four digits of the card.")
+        raise invalid("payment.invalid_card", "card_last4", _("Only the last four digits of the card."))
     if tender != Tender.CARD and (card_last4 or terminal_reference):
-        raise invalid("payment.invalid_card", "card_last4", "Card details belong to a card payment.")
+        raise invalid("payment.invalid_card", "card_last4", _("Card details belong to a card payment."))
     return card_last4, terminal_reference, reference
 
 
@@ -126,17 +127,25 @@ def payment_request(
 ) -> PaymentRequest:
     """Check who pays and what they typed (no lock, no query but the role): see `payment_add`."""
     currency = order.location.currency
-    require_role(staff, order.location, FRONT_OF_HOUSE, action="Taking a payment")
+    require_role(staff, order.location, FRONT_OF_HOUSE, action=_("Taking a payment"))
     if tender not in Tender.values:
-        raise invalid("payment.invalid_tender", "tender", f"The tender is one of {', '.join(Tender.values)}.")
+        raise invalid(
+            "payment.invalid_tender",
+            "tender",
+            _("The tender is one of %(choices)s.") % {"choices": ", ".join(Tender.values)},
+        )
     amount = money_in(amount, currency=currency, field="amount", positive=True)
     tip = money_in(tip, currency=currency, field="tip")
     tendered = money_in(tendered, currency=currency, field="tendered") if tendered is not None else None
     if tendered is not None and tender != Tender.CASH:
-        raise invalid("payment.invalid_tendered", "tendered", "Only cash is tendered.")
+        raise invalid("payment.invalid_tendered", "tendered", _("Only cash is tendered."))
     card_last4, terminal_reference, reference = _card_details(tender, card_last4, terminal_reference, reference)
     if check_number is not None and (type(check_number) is not int or not 1 <= check_number <= MAX_CHECKS):
-        raise invalid("payment.invalid_check", "check_number", f"A check number from 1 to {MAX_CHECKS}.")
+        raise invalid(
+            "payment.invalid_check",
+            "check_number",
+            _("A check number from 1 to %(max_checks)s.") % {"max_checks": MAX_CHECKS},
+        )
     return PaymentRequest(
         order=order,
         staff=staff,
@@ -160,19 +169,23 @@ def _payment_plan(request: PaymentRequest) -> _Plan:
     order = order_lock(request.order)
     shift = _shift_locked(request.shift, terminal_id=order.terminal_id, location=location)
     if tender == Tender.CASH and shift is None:
-        raise ApplicationError("shift.required", "Cash goes into a drawer: open a shift first.", status=409)
+        raise ApplicationError("shift.required", _("Cash goes into a drawer: open a shift first."), status=409)
     balance = quantize_money(order.balance_due, currency)
     if balance <= 0:
-        raise ApplicationError("payment.nothing_due", "Nothing is left to pay on this order.", status=409)
+        raise ApplicationError("payment.nothing_due", _("Nothing is left to pay on this order."), status=409)
     applied, tendered, change_due = amount, request.tendered, Decimal("0")
     if amount > balance:
         if tender != Tender.CASH:
-            raise invalid("payment.exceeds_balance", "amount", f"Only {balance} {currency} is due.")
+            raise invalid(
+                "payment.exceeds_balance",
+                "amount",
+                _("Only %(balance)s %(currency)s is due.") % {"balance": balance, "currency": currency},
+            )
         applied = balance
     if tender == Tender.CASH:
         handed = tendered if tendered is not None else amount + tip
         if handed < applied + tip:
-            raise invalid("payment.insufficient_tendered", "tendered", "Less cash was handed over than is paid.")
+            raise invalid("payment.insufficient_tendered", "tendered", _("Less cash was handed over than is paid."))
         tendered, change_due = handed, handed - applied - tip
     tip_check(location=location, amount=applied, tip=tip, approved_by=request.approved_by)
     return _Plan(order=order, shift=shift, applied=applied, tendered=tendered, change_due=change_due)
@@ -237,7 +250,9 @@ def payment_record(request: PaymentRequest, charge: CardCharge | None = None) ->
         order, shift = plan.order, plan.shift
         if charge is not None:
             if order.version != charge.order_version or plan.applied != charge.applied:
-                message = "The order changed while the card was charged; the charge is voided, take the payment again."
+                message = _(
+                    "The order changed while the card was charged; the charge is voided, take the payment again."
+                )
                 raise ApplicationError("payment.order_changed", message, status=409)
             card_last4, terminal_reference = charge.card_last4, charge.terminal_reference
         payment = Payment.objects.create(
@@ -293,7 +308,7 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
     """
     order = payment.order
     location = order.location
-    require_role(staff, location, MANAGERS, action="Refunding")
+    require_role(staff, location, MANAGERS, action=_("Refunding"))
     amount = money_in(amount, currency=location.currency, field="amount", positive=True)
     reason = text_in(reason, field="reason", max_length=MAX_REASON, required=True)
     now = timezone.now()
@@ -303,7 +318,11 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
         payment.order = order
         if amount > payment.refundable:
             refundable = quantize_money(payment.refundable, location.currency)
-            raise invalid("refund.exceeds_payment", "amount", f"At most {refundable} of this payment can be refunded.")
+            raise invalid(
+                "refund.exceeds_payment",
+                "amount",
+                _("At most %(refundable)s of this payment can be refunded.") % {"refundable": refundable},
+            )
         paid_in = Shift.objects.get(pk=payment.shift_id) if payment.shift_id else None
         shift = _shift_locked(
             paid_in if paid_in and paid_in.is_open else None,
@@ -311,7 +330,7 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
             location=location,
         )
         if payment.tender == Tender.CASH and shift is None:
-            raise ApplicationError("shift.required", "Cash comes out of a drawer: open a shift first.", status=409)
+            raise ApplicationError("shift.required", _("Cash comes out of a drawer: open a shift first."), status=409)
         terminal_reference = ""
         if payment.tender == Tender.CARD:
             result = payment_gateway(location).refund(
@@ -364,14 +383,16 @@ class SplitCheck:
 def order_split_even(*, order: Order, parts: int) -> list[SplitCheck]:
     """The balance due in `parts` checks that differ by at most one minor unit (the first ones larger)."""
     if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= MAX_CHECKS:
-        raise invalid("order.invalid_split", "parts", f"Split into 2 to {MAX_CHECKS} checks.")
+        raise invalid(
+            "order.invalid_split", "parts", _("Split into 2 to %(max_checks)s checks.") % {"max_checks": MAX_CHECKS}
+        )
     amounts = allocate(order.balance_due, [Decimal(1)] * parts, order.location.currency)
     return [SplitCheck(check_number=i, amount=amount) for i, amount in enumerate(amounts, start=1)]
 
 
 def _split_unpaid(order: Order) -> None:
     if order.paid_total or order.refunded_total:
-        raise ApplicationError("order.split_after_payment", "Split by items before taking any payment.", status=409)
+        raise ApplicationError("order.split_after_payment", _("Split by items before taking any payment."), status=409)
 
 
 def _split_groups_check(groups, lines: list) -> None:
@@ -382,7 +403,7 @@ def _split_groups_check(groups, lines: list) -> None:
         and all(isinstance(group, list) and group and all(type(i) is int for i in group) for group in groups)
     )
     if not well_formed or sorted(i for group in groups for i in group) != [line.pk for line in lines]:
-        raise invalid("order.invalid_split", "groups", "Put every item of the order in exactly one check.")
+        raise invalid("order.invalid_split", "groups", _("Put every item of the order in exactly one check."))
 
 
 def _due_per_line(order: Order, lines: list) -> dict[int, Decimal]:

@@ -8,6 +8,8 @@ per line on what is left: inclusive `tax = net − net / (1 + r)`, exclusive `ta
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Location
 from cafepos.money import from_minor_units, quantize_money, to_minor_units
 
@@ -133,7 +135,11 @@ def order_totals(order, lines) -> Totals:
 def order_quote(*, location: Location, type: str, lines: list[dict], discount: dict | None = None, tip=None) -> Quote:
     """Price a cart exactly as `order_create` would, saving nothing (for the POS and integrators)."""
     if type not in OrderType.values:
-        raise invalid("order.invalid_type", "type", f"The type is one of {', '.join(OrderType.values)}.")
+        raise invalid(
+            "order.invalid_type",
+            "type",
+            _("The type is one of %(choices)s.") % {"choices": ", ".join(OrderType.values)},
+        )
     cart = cart_resolve(location=location, lines=lines)
     currency = location.currency
     tip_amount = money_in(tip, currency=currency, field="tip") if tip is not None else ZERO

@@ -1,5 +1,7 @@
 """The role check every order service starts with."""
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Location
 from accounts.selectors import role_at
 from cafepos.exceptions import ApplicationError
@@ -10,5 +12,9 @@ def require_role(staff, location: Location, roles, *, action: str) -> str:
     role = role_at(staff, location) if staff is not None else None
     if role not in roles:
         names = " or ".join(sorted(roles))
-        raise ApplicationError("permission.denied", f"{action} needs {names} at this location.", status=403)
+        raise ApplicationError(
+            "permission.denied",
+            _("%(action)s needs %(names)s at this location.") % {"action": action, "names": names},
+            status=403,
+        )
     return role

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Terminal
 from accounts.roles import FRONT_OF_HOUSE, MANAGERS
@@ -32,14 +33,14 @@ ZERO = Decimal("0")
 def shift_open(*, terminal: Terminal, staff, opening_float) -> Shift:
     """Open the terminal's drawer with its float; one open shift per terminal."""
     location = terminal.location
-    require_role(staff, location, FRONT_OF_HOUSE, action="Opening a shift")
+    require_role(staff, location, FRONT_OF_HOUSE, action=_("Opening a shift"))
     if not terminal.is_active or terminal.kind != Terminal.Kind.POS:
-        raise invalid("shift.invalid_terminal", "terminal", "Shifts belong to an active point-of-sale terminal.")
+        raise invalid("shift.invalid_terminal", "terminal", _("Shifts belong to an active point-of-sale terminal."))
     opening_float = money_in(opening_float, currency=location.currency, field="opening_float")
     with transaction.atomic():
         location_lock(location.pk)
         if open_shift(terminal.pk) is not None:
-            raise ApplicationError("shift.already_open", "This terminal already has an open shift.", status=409)
+            raise ApplicationError("shift.already_open", _("This terminal already has an open shift."), status=409)
         return Shift.objects.create(location=location, terminal=terminal, opened_by=staff, opening_float=opening_float)
 
 
@@ -47,7 +48,7 @@ def _shift_lock(shift: Shift) -> Shift:
     location_lock(shift.location_id)
     locked = Shift.objects.select_for_update().select_related("location").get(pk=shift.pk)
     if not locked.is_open:
-        raise ApplicationError("shift.closed", "This shift is already closed.", status=409)
+        raise ApplicationError("shift.closed", _("This shift is already closed."), status=409)
     return locked
 
 
@@ -63,7 +64,7 @@ def _drawer_hands(shift: Shift, *, staff, terminal: Terminal | None, action: str
         return
     raise ApplicationError(
         "shift.not_yours",
-        f"{action} belongs to the shift's own terminal, the one who opened it, or a manager.",
+        _("%(action)s belongs to the shift's own terminal, the one who opened it, or a manager.") % {"action": action},
         status=403,
     )
 
@@ -72,10 +73,10 @@ def shift_cash_move(*, shift: Shift, staff, amount, reason: str, terminal: Termi
     """Cash put into (positive `amount`) or taken out of (negative) the drawer, with a reason; `terminal` is
     the caller's (see `_drawer_hands`)."""
     location = shift.location
-    _drawer_hands(shift, staff=staff, terminal=terminal, action="Moving cash")
+    _drawer_hands(shift, staff=staff, terminal=terminal, action=_("Moving cash"))
     amount = money_in(amount, currency=location.currency, field="amount", signed=True)
     if not amount:
-        raise invalid("validation.invalid_amount", "amount", "The amount cannot be zero.")
+        raise invalid("validation.invalid_amount", "amount", _("The amount cannot be zero."))
     reason = text_in(reason, field="reason", max_length=200, required=True)
     with transaction.atomic():
         shift = _shift_lock(shift)
@@ -192,7 +193,7 @@ def shift_close(*, shift: Shift, staff, counted_cash, terminal: Terminal | None 
     is the caller's (see `_drawer_hands`).
     """
     location = shift.location
-    _drawer_hands(shift, staff=staff, terminal=terminal, action="Closing a shift")
+    _drawer_hands(shift, staff=staff, terminal=terminal, action=_("Closing a shift"))
     counted_cash = money_in(counted_cash, currency=location.currency, field="counted_cash")
     now = timezone.now()
     with transaction.atomic():

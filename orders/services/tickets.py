@@ -6,6 +6,7 @@ recalling a DONE ticket brings a READY order back to PREPARING.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import ANY_ROLE
 from cafepos.exceptions import ApplicationError
@@ -46,7 +47,7 @@ def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=No
     """Move the ticket as `action` does, then its order to `order_to` when `when(order)` holds; write both events."""
     from_status, to_status = ACTIONS[action]
     order = Order.objects.select_related("location").get(pk=ticket.order_id)
-    role = require_role(staff, order.location, ANY_ROLE, action="Working a ticket")
+    role = require_role(staff, order.location, ANY_ROLE, action=_("Working a ticket"))
     now = timezone.now()
     with transaction.atomic():
         order = order_lock(order)
@@ -56,8 +57,14 @@ def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=No
         if ticket.status != from_status:
             raise ApplicationError(
                 "ticket.illegal_transition",
-                f"Only a {from_status} ticket can be {action}ed; this one is {ticket.status}.",
-                {"status": [f"{ticket.status} → {to_status} by {action} is not allowed."]},
+                _("Only a %(from_status)s ticket can be %(action)sed; this one is %(status)s.")
+                % {"from_status": from_status, "action": action, "status": ticket.status},
+                {
+                    "status": [
+                        _("%(status)s → %(to_status)s by %(action)s is not allowed.")
+                        % {"status": ticket.status, "to_status": to_status, "action": action}
+                    ]
+                },
                 status=409,
             )
         _ticket_move(ticket, order, to_status, staff=staff, role=role, now=now)

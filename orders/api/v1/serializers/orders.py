@@ -3,6 +3,7 @@ shapes of orders and quotes in `orders.representations`."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
@@ -67,7 +68,7 @@ class CartRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if len(attrs["items"]) > MAX_CART_LINES:
-            message = f"At most {MAX_CART_LINES} items per request."
+            message = _("At most %(max_cart_lines)s items per request.") % {"max_cart_lines": MAX_CART_LINES}
             raise ApplicationError("order.invalid_items", message, {"items": [message]})
         return attrs
 
@@ -126,7 +127,7 @@ class OrderCreateSerializer(QuoteRequestSerializer):
             try:
                 validate_email(customer.email)
             except DjangoValidationError:
-                message = "Enter a valid email address."
+                message = _("Enter a valid email address.")
                 raise ApplicationError("order.invalid_customer", message, {"customer.email": [message]}) from None
         return attrs
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -37,7 +38,7 @@ def object_named_in_body(queryset, pk, *, field: str, name: str, **scope):
         return None
     obj = queryset.filter(pk=pk, **scope).first()
     if obj is None:
-        message = f"No such {name} at this location."
+        message = _("No such %(name)s at this location.") % {"name": name}
         raise ApplicationError(f"{name}.not_found", message, {field: [message]})
     return obj
 
