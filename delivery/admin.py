@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy
 
 from accounts.admin_scoping import LocationScopedAdmin
 from orders.admin import ReadOnly
@@ -12,12 +13,14 @@ from .webhooks import EVENT_TYPES
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https", help_text="Receives a signed POST per event.")
+    url = forms.URLField(
+        max_length=500, assume_scheme="https", help_text=gettext_lazy("Receives a signed POST per event.")
+    )
     event_types = forms.MultipleChoiceField(
         choices=[(name, name) for name in EVENT_TYPES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked to receive every event type.",
+        help_text=gettext_lazy("Leave all unticked to receive every event type."),
     )
 
     class Meta:
@@ -81,7 +84,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     inlines = [WebhookAttemptInline]
     actions = ["resend"]
 
-    @admin.action(description="Resend the selected deliveries now")
+    @admin.action(description=gettext_lazy("Resend the selected deliveries now"))
     def resend(self, request, queryset):
         for delivery in queryset:
             webhook_delivery_resend(delivery=delivery)

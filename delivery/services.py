@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
@@ -43,7 +44,7 @@ def _address(to: str) -> str:
         validate_email(to)
     except ValidationError:
         raise ApplicationError(
-            "email.invalid", "Enter a valid email address.", {"to": ["Enter a valid email address."]}
+            "email.invalid", _("Enter a valid email address."), {"to": [_("Enter a valid email address.")]}
         ) from None
     return to
 
@@ -57,25 +58,30 @@ def _receipt_text(order: Order) -> str:
 
     lines = [line for line in order.lines.all() if not line.voided]
     totals = order_totals(order, lines)
-    receipt = f"receipt {order.receipt_number}" if order.receipt_number else "order (not fully paid yet)"
-    rows = [f"{location.name} — {receipt}", f"Order {order.display_number}, {order.business_day.isoformat()}", ""]
+    if order.receipt_number:
+        receipt = _("receipt %(number)s") % {"number": order.receipt_number}
+    else:
+        receipt = _("order (not fully paid yet)")
+    heading = _("Order %(number)s, %(day)s") % {"number": order.display_number, "day": order.business_day.isoformat()}
+    rows = [f"{location.name} — {receipt}", heading, ""]
     for line in lines:
         rows.append(f"{line.quantity} × {line.name:<30} {money(line.line_total):>14}")
         rows += [f"    + {modifier.name}" for modifier in line.modifiers.all()]
-    rows += ["", f"{'Subtotal':<34} {money(order.subtotal):>14}"]
+    rows += ["", f"{_('Subtotal'):<34} {money(order.subtotal):>14}"]
     if order.discount_total:
-        rows.append(f"{'Discount':<34} {'-' + money(order.discount_total):>14}")
-    included = " (included)" if location.tax_mode == Location.TaxMode.INCLUSIVE else ""
+        rows.append(f"{_('Discount'):<34} {'-' + money(order.discount_total):>14}")
+    inclusive = location.tax_mode == Location.TaxMode.INCLUSIVE
+    tax_label = _("Tax %(rate)s%% (included)") if inclusive else _("Tax %(rate)s%%")
     for rate, tax in totals.taxes_by_rate.items():
-        rows.append(f"{f'Tax {rate}%{included}':<34} {money(tax):>14}")
+        rows.append(f"{tax_label % {'rate': rate}:<34} {money(tax):>14}")
     if order.tip_total:
-        rows.append(f"{'Tip':<34} {money(order.tip_total):>14}")
-    rows += [f"{'Total':<34} {money(order.total):>14}", ""]
+        rows.append(f"{_('Tip'):<34} {money(order.tip_total):>14}")
+    rows += [f"{_('Total'):<34} {money(order.total):>14}", ""]
     for payment in order.payments.all():
         rows.append(f"{payment.get_tender_display():<34} {money(payment.amount + payment.tip):>14}")
     if order.refunded_total:
-        rows.append(f"{'Refunded':<34} {money(order.refunded_total):>14}")
-    rows += ["", "Thank you!"]
+        rows.append(f"{_('Refunded'):<34} {money(order.refunded_total):>14}")
+    rows += ["", _("Thank you!")]
     return "\n".join(rows)
 
 
@@ -84,8 +90,11 @@ def receipt_email_send(*, order: Order, to: str) -> EmailDelivery:
     to = _address(to)
     order = Order.objects.select_related("location").prefetch_related("lines__modifiers", "payments").get(pk=order.pk)
     if order.status == OrderStatus.CANCELLED:
-        raise ApplicationError("receipt.cancelled", "A cancelled order has no receipt.", status=409)
-    subject = f"Your receipt from {order.location.name} ({order.display_number})"
+        raise ApplicationError("receipt.cancelled", _("A cancelled order has no receipt."), status=409)
+    subject = _("Your receipt from %(location)s (%(number)s)") % {
+        "location": order.location.name,
+        "number": order.display_number,
+    }
     return email_enqueue(kind="RECEIPT", to=to, subject=subject, body=_receipt_text(order), location=order.location)
 
 
