@@ -9,6 +9,7 @@ Close codes: 4001 no or a bad credential, 4003 the role may not listen (or the l
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
@@ -62,19 +63,21 @@ def token_user(token) -> tuple[User, Terminal | None]:
     """The user of a valid access JWT (simplejwt's checks: signature, expiry, active user, password unchanged)
     and, for a token obtained with a PIN, its terminal. Raises SocketRefused (4001)."""
     if not isinstance(token, str) or not token:
-        raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", "Send an access token.")
+        raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", _("Send an access token."))
     backend = JWTAuthentication()
     try:
         validated = backend.get_validated_token(token.encode())
         user = backend.get_user(validated)
     except AuthenticationFailed:  # InvalidToken is one too
-        raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", "The token is invalid or expired.") from None
+        raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", _("The token is invalid or expired.")) from None
     terminal_id = validated.get("terminal_id")
     if terminal_id is None:
         return user, None
     terminal = Terminal.objects.select_related("location").filter(pk=terminal_id, revoked_at__isnull=True).first()
     if terminal is None:
-        raise SocketRefused(CLOSE_UNAUTHENTICATED, "auth.invalid", "The terminal this token was issued on is revoked.")
+        raise SocketRefused(
+            CLOSE_UNAUTHENTICATED, "auth.invalid", _("The terminal this token was issued on is revoked.")
+        )
     return user, terminal
 
 
@@ -83,20 +86,26 @@ def listener_resolve(*, user: User, terminal: Terminal | None, location_id: int 
     bound = terminal.location if terminal is not None else None
     if bound is not None:
         if location_id is not None and location_id != bound.pk:
-            raise SocketRefused(CLOSE_FORBIDDEN, "permission.denied", "This credential is bound to another location.")
+            raise SocketRefused(
+                CLOSE_FORBIDDEN, "permission.denied", _("This credential is bound to another location.")
+            )
         location = bound
     elif location_id is not None:
         location = locations_for(user).filter(pk=location_id).first()
         if location is None:
-            raise SocketRefused(CLOSE_FORBIDDEN, "permission.denied", "You have no role at this location.")
+            raise SocketRefused(CLOSE_FORBIDDEN, "permission.denied", _("You have no role at this location."))
     else:
         locations = list(locations_for(user)[:2])
         if len(locations) != 1:
-            raise SocketRefused(CLOSE_BAD_REQUEST, "location.required", "Add ?location=<id> to the socket's URL.")
+            raise SocketRefused(CLOSE_BAD_REQUEST, "location.required", _("Add ?location=<id> to the socket's URL."))
         location = locations[0]
     role = role_at(user, location)
     if role not in LISTEN_ROLES[stream]:
-        raise SocketRefused(CLOSE_FORBIDDEN, "permission.denied", f"A {role or 'non-member'} may not listen here.")
+        raise SocketRefused(
+            CLOSE_FORBIDDEN,
+            "permission.denied",
+            _("A %(role)s may not listen here.") % {"role": role or "non-member"},
+        )
     return Listener(user=user, location=location, role=role, terminal_id=terminal.pk if terminal else None)
 
 

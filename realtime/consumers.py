@@ -24,6 +24,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import HttpHeaders
+from django.utils.translation import gettext as _
 
 from cafepos import jsonbounds
 from cafepos.api.params import parse_int
@@ -90,7 +91,11 @@ def _query_int(params: dict, name: str, *, minimum: int) -> int | None:
         return None
     number = parse_int(values[0], minimum=minimum)
     if number is None:
-        raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", f"`{name}` must be a whole number ≥ {minimum}.")
+        raise SocketRefused(
+            CLOSE_BAD_REQUEST,
+            "validation.invalid",
+            _("`%(name)s` must be a whole number ≥ %(minimum)s.") % {"name": name, "minimum": minimum},
+        )
     return number
 
 
@@ -168,7 +173,9 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         if full is not None:
             kind = full.split(":", 1)[0]
             raise SocketRefused(
-                CLOSE_TOO_MANY_SOCKETS, "socket.too_many", f"Too many open sockets for this {kind}; close some."
+                CLOSE_TOO_MANY_SOCKETS,
+                "socket.too_many",
+                _("Too many open sockets for this %(kind)s; close some.") % {"kind": kind},
             )
 
     async def crashed(self, where: str) -> None:
@@ -254,12 +261,12 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
     async def auth_deadline(self) -> None:
         await asyncio.sleep(settings.REALTIME_AUTH_TIMEOUT)
         if self.listener is None and not self.credential_arrived:
-            await self.refuse(SocketRefused(CLOSE_UNAUTHENTICATED, "auth.timeout", "No credential arrived in time."))
+            await self.refuse(SocketRefused(CLOSE_UNAUTHENTICATED, "auth.timeout", _("No credential arrived in time.")))
 
     async def authenticate(self, message: dict) -> None:
         if message.get("type") != "auth":
             await self.refuse(
-                SocketRefused(CLOSE_UNAUTHENTICATED, "auth.required", 'Send {"type": "auth", "token": …} first.')
+                SocketRefused(CLOSE_UNAUTHENTICATED, "auth.required", _('Send {"type": "auth", "token": …} first.'))
             )
             return
         self.credential_arrived = True
@@ -403,7 +410,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             except ValueError:
                 message = None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            await self.send_error("message.malformed", 'Send a JSON object with a "type".')
+            await self.send_error("message.malformed", _('Send a JSON object with a "type".'))
             return
         if self.listener is None:
             if not self.closing:
@@ -417,18 +424,18 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
         elif kind in TICKET_ACTIONS:
             await self.ticket_action(kind, message)
         elif kind == "auth":
-            await self.send_error("auth.already", "This socket is already authenticated.")
+            await self.send_error("auth.already", _("This socket is already authenticated."))
         else:
-            await self.send_error("message.unknown_type", f"Unknown message type {kind[:50]!r}.")
+            await self.send_error("message.unknown_type", _("Unknown message type %(type)r.") % {"type": kind[:50]})
 
     async def ticket_action(self, action: str, message: dict) -> None:
         request_id = message.get("request_id")
         if not _request_id_valid(request_id):
-            await self.send_error("validation.invalid", "Send a request_id (a string or a number).")
+            await self.send_error("validation.invalid", _("Send a request_id (a string or a number)."))
             return
         ticket_id = message.get("ticket_id")
         if isinstance(ticket_id, bool) or not isinstance(ticket_id, int) or ticket_id < 1:
-            await self.send_error("validation.invalid", "ticket_id must be a positive integer.", request_id)
+            await self.send_error("validation.invalid", _("ticket_id must be a positive integer."), request_id)
             return
         try:
             await database_sync_to_async(ticket_act)(
@@ -442,7 +449,7 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             await self.send_error(error.code, error.message, request_id)
         except Exception:
             logger.exception("%s failed on ticket %s", action, ticket_id)
-            await self.send_error("server.error", "The action failed; try again.", request_id)
+            await self.send_error("server.error", _("The action failed; try again."), request_id)
         else:
             await self.send_json({"type": "ack", "request_id": request_id})
 
@@ -453,7 +460,7 @@ class KitchenConsumer(EventStreamConsumer):
     def parse_params(self, params: dict) -> None:
         station = (params.get("station") or [""])[0]
         if station not in STATIONS:
-            raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", "Add ?station=KITCHEN or ?station=BAR.")
+            raise SocketRefused(CLOSE_BAD_REQUEST, "validation.invalid", _("Add ?station=KITCHEN or ?station=BAR."))
         self.station = station
 
     def wants(self, frame: dict) -> bool:
