@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -157,7 +158,7 @@ def register(request):
     """Categories, the item grid and the cart; Send creates the order (or adds to `?order=<id>`)."""
     location = request.terminal.location
     data = {"menu": menu_for_location(location), "tables": _tables(location), "managers": _managers(location)}
-    return _page(request, "register", "Register", data)
+    return _page(request, "register", _("Register"), data)
 
 
 @pos_page
@@ -172,14 +173,14 @@ def orders(request):
         "tables": _tables(location),
         "managers": _managers(location),
     }
-    return _page(request, "orders", "Orders", data)
+    return _page(request, "orders", _("Orders"), data)
 
 
 @pos_page
 def floor(request):
     """The floor plan, each table coloured by its derived status (FREE, OCCUPIED, NEEDS_ATTENTION)."""
     location = request.terminal.location
-    return _page(request, "floor", "Floor", {"tables": _tables(location), "statuses": table_statuses(location)})
+    return _page(request, "floor", _("Floor"), {"tables": _tables(location), "statuses": table_statuses(location)})
 
 
 @pos_page
@@ -197,7 +198,7 @@ def shift(request):
         "shift": shift_representation(current) if current else None,
         "last_closed": shift_representation(last_closed) if last_closed else None,
     }
-    return _page(request, "shift", "Shift", data)
+    return _page(request, "shift", _("Shift"), data)
 
 
 @pos_page
@@ -245,7 +246,7 @@ def split(request, order_id: int):
         if not isinstance(body, dict):
             raise ValueError
     except ValueError:
-        return _error(ApplicationError("validation_error", "Send a JSON object.", {}))
+        return _error(ApplicationError("validation_error", _("Send a JSON object."), {}))
     try:
         if "groups" in body:
             checks = services.order_split_by_lines(order=order, groups=body["groups"])

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db import connections, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.models import Location
 from accounts.roles import MANAGERS
@@ -76,15 +77,21 @@ def report_scope(
     """Check a range and locations (already limited to the caller's) and build the scope of a report."""
     locations = tuple(sorted(locations, key=lambda location: location.pk))
     if not locations:
-        raise _invalid("location", "Choose at least one location.", "reports.no_location")
+        raise _invalid("location", _("Choose at least one location."), "reports.no_location")
     if date_to < date_from:
-        raise _invalid("to", "The end of the range comes before its start.")
+        raise _invalid("to", _("The end of the range comes before its start."))
     if max_days is not None and (date_to - date_from).days + 1 > max_days:
-        raise _invalid("to", f"A report covers at most {max_days} days; use a CSV export for longer ranges.")
+        raise _invalid(
+            "to",
+            _("A report covers at most %(max_days)s days; use a CSV export for longer ranges.")
+            % {
+                "max_days": max_days,
+            },
+        )
     if len({location.currency for location in locations}) > 1:
         raise _invalid(
             "location",
-            "These locations use different currencies: report them one at a time.",
+            _("These locations use different currencies: report them one at a time."),
             "reports.mixed_currencies",
         )
     return ReportScope(locations=locations, date_from=date_from, date_to=date_to)
@@ -97,7 +104,7 @@ def report_locations(user, location_ids: list[int] | None = None) -> list[Locati
         return list(allowed)
     chosen = list(allowed.filter(pk__in=location_ids))
     if len(chosen) != len(set(location_ids)):
-        raise ApplicationError("location.not_found", "No such location of yours.", status=404)
+        raise ApplicationError("location.not_found", _("No such location of yours."), status=404)
     return chosen
 
 
@@ -253,7 +260,14 @@ def _by_payment_method(scope: ReportScope) -> list[dict]:
 def sales_by(scope: ReportScope, group_by: str) -> list[dict]:
     """Sales grouped by one of GROUPS, each row with `key` and a readable `label`."""
     if group_by not in GROUPS:
-        raise _invalid("group_by", f"Group by one of {', '.join(GROUPS)}.", "reports.invalid_group")
+        raise _invalid(
+            "group_by",
+            _("Group by one of %(choices)s.")
+            % {
+                "choices": ", ".join(GROUPS),
+            },
+            "reports.invalid_group",
+        )
     with replica_reads():
         if group_by == "day":
             days = _rolled_up(RollupDay, scope).filter(orders__gt=0)

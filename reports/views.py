@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cafepos.api.params import DATE_MESSAGE, parse_date, parse_id
@@ -32,7 +33,7 @@ def back_office_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not admin.site.has_permission(request):
-            return HttpResponse("Reports are for owners and managers.", status=403)
+            return HttpResponse(_("Reports are for owners and managers."), status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -50,7 +51,7 @@ def _date(value: str | None, field: str) -> datetime.date | None:
 def _location_ids(data) -> list[int]:
     ids = [parse_id(value) for value in data.getlist("location")]
     if None in ids:
-        raise ApplicationError("validation_error", "Unknown location.", {"location": ["Unknown location."]})
+        raise ApplicationError("validation_error", _("Unknown location."), {"location": [_("Unknown location.")]})
     return ids
 
 
@@ -100,7 +101,7 @@ def dashboard(request):
     all_locations = selectors.report_locations(request.user)
     context = {
         **admin.site.each_context(request),
-        "title": "Reports",
+        "title": _("Reports"),
         "all_locations": all_locations,
         "export_kinds": ExportJob.Kind.choices,
         "exports": ExportJob.objects.filter(requested_by=request.user)[:10],
@@ -131,7 +132,7 @@ def dashboard(request):
 @back_office_required
 def table_download(request, name: str):
     if name not in REPORT_TABLES:
-        raise Http404("No such report table.")
+        raise Http404(_("No such report table."))
     try:
         scope = _scope(request, request.GET)
     except ApplicationError as error:
@@ -159,14 +160,14 @@ def export_create(request):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Export queued: its progress shows below.")
+        messages.success(request, _("Export queued: its progress shows below."))
     return redirect(f"{reverse('reports:dashboard')}?{request.POST.get('query', '')}")
 
 
 def _own_job(request, pk: int) -> ExportJob:
     job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
     if job is None:
-        raise Http404("No such export of yours.")
+        raise Http404(_("No such export of yours."))
     return job
 
 
@@ -185,5 +186,5 @@ def export_status(request, pk: int):
 def export_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404("This export is not ready.")
+        raise Http404(_("This export is not ready."))
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -22,7 +23,9 @@ NOT_MONEY = {"orders", "refund_count", "void_count", "cancelled_orders", "quanti
 def _date(request, name: str) -> datetime.date:
     value = request.query_params.get(name)
     if not value:
-        raise ApplicationError("validation_error", f"`{name}` is required (YYYY-MM-DD).", {name: ["Required."]})
+        raise ApplicationError(
+            "validation_error", _("`%(name)s` is required (YYYY-MM-DD).") % {"name": name}, {name: [_("Required.")]}
+        )
     day = parse_date(value)
     if day is None:
         raise ApplicationError("validation_error", DATE_MESSAGE, {name: [DATE_MESSAGE]})
@@ -75,7 +78,7 @@ class SalesReportView(APIView):
     def get(self, request):
         group_by = request.query_params.get("group_by") or None
         if group_by is not None and group_by not in GROUPS:
-            message = f"Group by one of {', '.join(GROUPS)}."
+            message = _("Group by one of %(choices)s.") % {"choices": ", ".join(GROUPS)}
             raise ApplicationError("validation_error", message, {"group_by": [message]})
         scope = report_scope(
             locations=[request.location], date_from=_date(request, "from"), date_to=_date(request, "to")
