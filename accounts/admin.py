@@ -350,4 +350,6 @@ class ApiKeyAdmin(LocationScopedAdmin):
     def revoke(self, request, queryset):
         for api_key in queryset:
             api_key_revoke(api_key=api_key)
-        self.message_user(request, f"{len(queryset)} API key(s) revoked.", messages.SUCCESS)
+        count = len(queryset)
+        message = ngettext("%(count)s API key revoked.", "%(count)s API keys revoked.", count) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)

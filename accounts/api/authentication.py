@@ -93,9 +93,9 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
         ident = f"user:{user_id}"  # the principal's key: counted for the rate limit in the same round trip
         access = staff_access(user_id, read=lambda keys: record_and_read(request, ident, keys))
         if access is None:
-            raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
+            raise exceptions.AuthenticationFailed(_("User not found"), code="user_not_found")
         if not access.user.is_active:
-            raise exceptions.AuthenticationFailed("User is inactive", code="user_inactive")
+            raise exceptions.AuthenticationFailed(_("User is inactive"), code="user_inactive")
         if jwt_settings.CHECK_REVOKE_TOKEN and token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != access.password_digest:
             raise exceptions.AuthenticationFailed(_("The user's password has been changed."), code="password_changed")
         return access
@@ -159,10 +159,13 @@ def _staff(request, terminal: Terminal, *, signed_in: User | None, required: boo
     user_id = parse_id(staff_id)
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None or role_at(user, terminal.location) is None:
-        raise exceptions.AuthenticationFailed(f"{STAFF_HEADER} is not a staff member of this terminal's location.")
+        raise exceptions.AuthenticationFailed(
+            _("%(staff_header)s is not a staff member of this terminal's location.") % {"staff_header": STAFF_HEADER}
+        )
     if user != signed_in and not signed_in_recently(terminal=terminal, user=user):
         raise exceptions.AuthenticationFailed(
-            f"{STAFF_HEADER} has not signed in with their PIN on this terminal lately."
+            _("%(staff_header)s has not signed in with their PIN on this terminal lately.")
+            % {"staff_header": STAFF_HEADER}
         )
     return user
 

@@ -4,6 +4,7 @@ at MAX_JSON_DEPTH levels of nesting (`cafepos.jsonbounds`)."""
 import io
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers, status
 
@@ -30,5 +31,8 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             too_deep = True
         if too_deep:
-            raise exceptions.ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
+            raise exceptions.ParseError(
+                _("JSON parse error - nested deeper than %(max_json_depth)s levels.")
+                % {"max_json_depth": MAX_JSON_DEPTH}
+            )
         return data
