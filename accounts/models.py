@@ -85,7 +85,7 @@ class Organization(models.Model):
 
 def validate_time_zone(value: str):
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Paris).")
+        raise ValidationError(_("%(value)r is not a known time zone (e.g. Europe/Paris).") % {"value": value})
 
 
 class Location(models.Model):
@@ -156,7 +156,7 @@ class Location(models.Model):
 
     def clean(self):
         if self.kitchen_red_minutes <= self.kitchen_amber_minutes:
-            raise ValidationError({"kitchen_red_minutes": "Red must come after amber."})
+            raise ValidationError({"kitchen_red_minutes": _("Red must come after amber.")})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -89,7 +89,7 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
     def _access(self, request, token) -> StaffAccess:
         user_id = parse_id(token.get(jwt_settings.USER_ID_CLAIM))
         if user_id is None:
-            raise InvalidToken("Token contained no recognizable user identification")
+            raise InvalidToken(_("Token contained no recognizable user identification"))
         ident = f"user:{user_id}"  # the principal's key: counted for the rate limit in the same round trip
         access = staff_access(user_id, read=lambda keys: record_and_read(request, ident, keys))
         if access is None:

@@ -37,7 +37,7 @@ def token_refresh(raw: str) -> dict[str, str]:
     refresh = _valid_refresh(raw)
     outstanding = OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=refresh["jti"]).first()
     if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
-        raise InvalidToken("Token is blacklisted")
+        raise InvalidToken(_("Token is blacklisted"))
     BlacklistedToken.objects.create(token=outstanding)
     user = User.objects.filter(pk=refresh.get("user_id"), is_active=True).first()
     if user is None or refresh.get("hash_password") != get_md5_hash_password(user.password):

@@ -216,7 +216,7 @@ def payment_card_charged(request: PaymentRequest) -> Iterator[CardCharge | None]
     )
     if not result.approved:
         metrics.payment_recorded(location_id=location.pk, method=request.tender, outcome="declined")
-        raise ApplicationError("payment.declined", result.message or "The card was declined.", status=402)
+        raise ApplicationError("payment.declined", result.message or _("The card was declined."), status=402)
     try:
         yield CardCharge(
             order_version=plan.order.version,
@@ -340,7 +340,7 @@ def payment_refund(*, payment: Payment, staff, amount, reason: str) -> Refund:
                 terminal_reference=payment.terminal_reference,
             )
             if not result.approved:
-                raise ApplicationError("refund.declined", result.message or "The refund was declined.", status=402)
+                raise ApplicationError("refund.declined", result.message or _("The refund was declined."), status=402)
             terminal_reference = result.terminal_reference
         refund = Refund.objects.create(
             payment=payment,

@@ -1,6 +1,7 @@
 """Writing an order's state: totals recomputed from its lines, money kept within bounds, the version bumped."""
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from cafepos.exceptions import ApplicationError
 from cafepos.money import MONEY_MAX, money_in_bounds
@@ -59,7 +60,10 @@ def order_money_check(order: Order) -> None:
     database never sees a sum past its column."""
     for field in ORDER_MONEY_FIELDS:
         if not money_in_bounds(getattr(order, field)):
-            message = f"The order's {field.replace('_', ' ')} would pass {MONEY_MAX:,}."
+            message = _("The order's %(field)s would pass %(max)s.") % {
+                "field": field.replace("_", " "),
+                "max": f"{MONEY_MAX:,}",
+            }
             raise ApplicationError("order.total_too_large", message, {field: [message]})
 
 
