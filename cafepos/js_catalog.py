@@ -5,6 +5,8 @@ cafepos/static/cafepos/i18n.js."""
 
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
@@ -26,3 +28,10 @@ def js_catalog() -> dict:
     """`{language, catalog}` of the active language: msgid (or "context\\x04msgid") → text, or → the list of
     plural forms."""
     return _catalog_of(get_language() or "en")
+
+
+@receiver(setting_changed)
+def _forget_catalogs(*, setting: str, **kwargs) -> None:
+    """Where catalogs are read from changed (tests do this): read them again, as Django does for its own."""
+    if setting in {"LOCALE_PATHS", "LANGUAGES", "INSTALLED_APPS"}:
+        _catalog_of.cache_clear()
