@@ -42,6 +42,7 @@ from tables.models import Table
 # register's dialogs come before register.js, which hands each the cart.
 REGISTER_DIALOGS = ["modifiers", "line", "table", "customer", "discount", "tip"]
 COMMON_SCRIPTS = [
+    "cafepos/i18n.js",
     "cafepos/ui.js",
     "pos/js/core.js",
     "pos/js/api.js",

@@ -1,4 +1,5 @@
-// CafePOS page helpers shared by the POS pages and the kitchen display (plain script, before the page's own):
+// CafePOS page helpers shared by the POS pages and the kitchen display (plain script, after cafepos/i18n.js and
+// before the page's own):
 // elements whose text is always set as text (never parsed as HTML), a toast that hides itself, and the names
 // of the order types.
 //
@@ -10,7 +11,7 @@
 (function () {
   "use strict";
 
-  var ORDER_TYPE_NAMES = { DINE_IN: "Dine in", TAKEAWAY: "Takeaway", DELIVERY: "Delivery" };
+  var ORDER_TYPE_NAMES = { DINE_IN: gettext("Dine in"), TAKEAWAY: gettext("Takeaway"), DELIVERY: gettext("Delivery") };
 
   window.CafePOSUI = {
     el: function (tag, className, text) {

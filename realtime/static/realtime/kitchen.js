@@ -32,7 +32,7 @@
   function tableLabel(ticket) {
     if (ticket.table_id === null || ticket.table_id === undefined) return "";
     var label = display.tables[String(ticket.table_id)];
-    return "Table " + (label || ticket.table_id);
+    return interpolate(gettext("Table %(label)s"), { label: label || ticket.table_id }, true);
   }
 
   function actionButton(ticket, type, label) {
@@ -50,7 +50,7 @@
       var head = el("div", "ticket-line-head");
       head.appendChild(el("span", "ticket-qty", item.quantity + "×"));
       head.appendChild(el("span", "ticket-name", item.name));
-      if (item.voided) head.appendChild(el("span", "ticket-void", "VOID"));
+      if (item.voided) head.appendChild(el("span", "ticket-void", pgettext("kitchen ticket line", "VOID")));
       row.appendChild(head);
       if (item.modifiers.length) {
         var mods = el("ul", "ticket-mods");
@@ -79,10 +79,10 @@
     card.appendChild(renderLines(ticket));
     var foot = el("footer", "ticket-foot");
     if (ticket.status === "NEW") {
-      foot.appendChild(actionButton(ticket, "ticket.start", "Start"));
+      foot.appendChild(actionButton(ticket, "ticket.start", pgettext("kitchen ticket", "Start")));
     } else {
-      foot.appendChild(el("span", "ticket-state", "In progress"));
-      foot.appendChild(actionButton(ticket, "ticket.bump", "Bump"));
+      foot.appendChild(el("span", "ticket-state", gettext("In progress")));
+      foot.appendChild(actionButton(ticket, "ticket.bump", pgettext("kitchen ticket", "Bump")));
     }
     card.appendChild(foot);
     updateTimer(card, Date.now());
@@ -95,7 +95,7 @@
       var item = el("li", "kds-done-item");
       item.setAttribute("data-ticket-id", String(ticket.id));
       item.appendChild(el("span", "ticket-number", ticket.order_number));
-      item.appendChild(actionButton(ticket, "ticket.recall", "Recall"));
+      item.appendChild(actionButton(ticket, "ticket.recall", pgettext("kitchen ticket", "Recall")));
       doneList.appendChild(item);
     });
   }
@@ -161,7 +161,7 @@
   // -- sound -----------------------------------------------------------------------------------------------
 
   function showSound() {
-    soundButton.textContent = soundOn ? "Sound on" : "Sound off";
+    soundButton.textContent = soundOn ? pgettext("kitchen sound", "Sound on") : pgettext("kitchen sound", "Sound off");
     soundButton.setAttribute("aria-pressed", soundOn ? "true" : "false");
   }
 
@@ -206,7 +206,7 @@
       request_id: requestId,
     });
     if (!sent) {
-      showToast("Not connected: try again in a moment.");
+      showToast(gettext("Not connected: try again in a moment."));
       return;
     }
     button.disabled = true;
@@ -219,7 +219,7 @@
 
   function setConnected(connected) {
     banner.hidden = connected;
-    statusLabel.textContent = connected ? "Live" : "Offline";
+    statusLabel.textContent = connected ? pgettext("connection", "Live") : pgettext("connection", "Offline");
     statusLabel.classList.toggle("is-offline", !connected);
     document.body.classList.toggle("kds-offline", !connected);
   }
@@ -256,7 +256,7 @@
   }
 
   function onRetry(delay) {
-    statusLabel.textContent = "Offline — retrying in " + Math.ceil(delay / 1000) + " s";
+    statusLabel.textContent = interpolate(gettext("Offline — retrying in %(seconds)s s"), { seconds: Math.ceil(delay / 1000) }, true);
   }
 
   function reloadAllowed() {

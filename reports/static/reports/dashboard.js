@@ -22,9 +22,10 @@
     var c = JSON.parse(source.textContent);
     var p = c.places;
     var toMoney = function (values) { return values.map(function (v) { return money(v, p); }); };
-    bar("chart-days", c.days.labels, [{ label: "Net " + c.currency, data: toMoney(c.days.net), backgroundColor: "#417690" }]);
-    bar("chart-hours", c.hours.labels, [{ label: "Net " + c.currency, data: toMoney(c.hours.net), backgroundColor: "#79aec8" }]);
-    bar("chart-items", c.items.labels, [{ label: "Net " + c.currency, data: toMoney(c.items.net), backgroundColor: "#5b8a3c" }], {
+    var net = interpolate(gettext("Net %(currency)s"), { currency: c.currency }, true);
+    bar("chart-days", c.days.labels, [{ label: net, data: toMoney(c.days.net), backgroundColor: "#417690" }]);
+    bar("chart-hours", c.hours.labels, [{ label: net, data: toMoney(c.hours.net), backgroundColor: "#79aec8" }]);
+    bar("chart-items", c.items.labels, [{ label: net, data: toMoney(c.items.net), backgroundColor: "#5b8a3c" }], {
       indexAxis: "y",
       scales: { y: { ticks: { autoSkip: false } } },
     });
@@ -47,7 +48,10 @@
             row.querySelector(".job-rows").textContent = job.rows;
             row.querySelector(".job-status").textContent = job.status;
             if (job.download) {
-              row.querySelector(".job-download").innerHTML = '<a href="' + job.download + '">Download</a>';
+              var link = document.createElement("a");
+              link.href = job.download;
+              link.textContent = gettext("Download");
+              row.querySelector(".job-download").replaceChildren(link);
             }
             if (job.status === "DONE" || job.status === "FAILED") clearInterval(timer);
           })

@@ -17,7 +17,7 @@
 
   // Failure kinds: "network" (no answer: offline, server down, timeout) or "http" (an answer with an error).
   function failure(kind, status, error, retryAfter) {
-    var err = new Error((error && error.message) || (kind === "network" ? "No connection to the server." : "Error " + status));
+    var err = new Error((error && error.message) || (kind === "network" ? gettext("No connection to the server.") : interpolate(gettext("Error %(status)s"), { status: status }, true)));
     err.kind = kind;
     err.status = status || 0;
     err.code = (error && error.code) || (kind === "network" ? "network" : "http_" + status);

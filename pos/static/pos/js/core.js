@@ -84,8 +84,8 @@
     var keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", options && options.decimal ? "." : "C", "0", "⌫"];
     keys.forEach(function (key) {
       var button = POS.button("key", key, { key: key });
-      if (key === "⌫") button.setAttribute("aria-label", "Delete last digit");
-      if (key === "C") button.setAttribute("aria-label", "Clear");
+      if (key === "⌫") button.setAttribute("aria-label", gettext("Delete last digit"));
+      if (key === "C") button.setAttribute("aria-label", gettext("Clear"));
       pad.appendChild(button);
     });
     pad.addEventListener("click", function (event) {
@@ -139,7 +139,7 @@
     var label = UI.orderTypeName(order.type);
     if (order.table_id) {
       var table = (tables || config.tables || []).find(function (t) { return t.id === order.table_id; });
-      label += " · Table " + (table ? table.label : order.table_id);
+      label += " · " + interpolate(gettext("Table %(label)s"), { label: table ? table.label : order.table_id }, true);
     }
     return label;
   };

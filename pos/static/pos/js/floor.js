@@ -7,7 +7,7 @@
   var POS = window.CafePOS;
   var config = POS.config;
   var $ = POS.$, el = POS.el;
-  var STATUS_NAMES = { FREE: "Free", OCCUPIED: "Occupied", NEEDS_ATTENTION: "Needs attention" };
+  var STATUS_NAMES = { FREE: pgettext("table status", "Free"), OCCUPIED: gettext("Occupied"), NEEDS_ATTENTION: gettext("Needs attention") };
   var statuses = {};
   var refreshTimer = null;
 
@@ -34,9 +34,9 @@
         var button = POS.button("floor-table status-" + status.status.toLowerCase(), null, { table: table.id });
         button.setAttribute("data-status", status.status);
         button.appendChild(el("span", "floor-label", table.label));
-        button.appendChild(el("span", "floor-seats", table.seats + " seats"));
+        button.appendChild(el("span", "floor-seats", interpolate(ngettext("%(count)s seat", "%(count)s seats", table.seats), { count: table.seats }, true)));
         button.appendChild(el("span", "floor-status", STATUS_NAMES[status.status]));
-        button.setAttribute("aria-label", "Table " + table.label + ", " + STATUS_NAMES[status.status]);
+        button.setAttribute("aria-label", interpolate(gettext("Table %(label)s, %(status)s"), { label: table.label, status: STATUS_NAMES[status.status] }, true));
         button.style.gridColumn = String(table.x + 1); // the CSSOM, not a style attribute: allowed by the CSP
         button.style.gridRow = String(table.y + 1);
         grid.appendChild(button);

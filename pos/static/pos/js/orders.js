@@ -8,10 +8,12 @@
   var $ = POS.$, el = POS.el;
   var OPEN = ["PENDING", "PREPARING", "READY", "SERVED"];
   var STATUS_NAMES = {
-    PENDING: "Pending", PREPARING: "Preparing", READY: "Ready", SERVED: "Served", COMPLETED: "Completed", CANCELLED: "Cancelled",
+    PENDING: pgettext("order status", "Pending"), PREPARING: pgettext("order status", "Preparing"), READY: pgettext("order status", "Ready"),
+    SERVED: pgettext("order status", "Served"), COMPLETED: pgettext("order status", "Completed"), CANCELLED: pgettext("order status", "Cancelled"),
   };
   var PAYMENT_NAMES = {
-    UNPAID: "Unpaid", PARTIALLY_PAID: "Part paid", PAID: "Paid", PARTIALLY_REFUNDED: "Part refunded", REFUNDED: "Refunded",
+    UNPAID: pgettext("payment status", "Unpaid"), PARTIALLY_PAID: pgettext("payment status", "Part paid"), PAID: pgettext("payment status", "Paid"),
+    PARTIALLY_REFUNDED: pgettext("payment status", "Part refunded"), REFUNDED: pgettext("payment status", "Refunded"),
   };
 
   var orders = new Map();
@@ -39,7 +41,7 @@
     list.textContent = "";
     if (tab === "waiting") return renderOutbox();
     var shown = sorted().filter(function (order) { return tab === "open" ? isOpen(order) : !isOpen(order); });
-    if (!shown.length) list.appendChild(el("li", "empty", tab === "open" ? "No open orders." : "No recent orders."));
+    if (!shown.length) list.appendChild(el("li", "empty", tab === "open" ? gettext("No open orders.") : gettext("No recent orders.")));
     shown.forEach(function (order) {
       var row = el("li");
       var button = POS.button("order-row" + (order.id === selected ? " is-selected" : ""), null, { order: order.id });
@@ -55,13 +57,13 @@
   }
 
   function renderOutbox() {
-    if (!outbox.length) list.appendChild(el("li", "empty", "Nothing is waiting to be sent."));
+    if (!outbox.length) list.appendChild(el("li", "empty", gettext("Nothing is waiting to be sent.")));
     outbox.forEach(function (entry) {
       var row = el("li", "order-row is-waiting" + (entry.error ? " is-refused" : ""));
-      row.appendChild(el("span", "order-number", entry.kind === "pay" ? "Payment" : entry.kind === "items" ? "Items" : "Order"));
+      row.appendChild(el("span", "order-number", entry.kind === "pay" ? gettext("Payment") : entry.kind === "items" ? gettext("Items") : gettext("Order")));
       row.appendChild(el("span", "order-where", entry.label + " · " + entry.staff_name));
       row.appendChild(el("span", "order-total", POS.money(entry.total)));
-      row.appendChild(el("span", "chip", entry.error ? "refused: " + entry.error.message : "waiting"));
+      row.appendChild(el("span", "chip", entry.error ? interpolate(gettext("refused: %(reason)s"), { reason: entry.error.message }, true) : pgettext("outbox entry", "waiting")));
       list.appendChild(row);
     });
   }
@@ -70,7 +72,7 @@
     var order = orders.get(selected);
     detail.textContent = "";
     if (!order) {
-      detail.appendChild(el("p", "empty", "Choose an order."));
+      detail.appendChild(el("p", "empty", gettext("Choose an order.")));
       return;
     }
     var head = el("header", "detail-head");
@@ -90,32 +92,33 @@
       row.appendChild(el("span", "line-total", POS.money(line.line_total)));
       if (line.modifiers.length) row.appendChild(el("span", "line-mods", line.modifiers.map(function (m) { return m.name; }).join(", ")));
       if (line.note) row.appendChild(el("span", "line-note", line.note));
-      if (line.voided) row.appendChild(el("span", "line-warning", "VOID"));
-      else if (isOpen(order)) row.appendChild(POS.button("btn btn-outline line-void", "Void", { "void-line": line.id }));
+      if (line.voided) row.appendChild(el("span", "line-warning", pgettext("order line", "VOID")));
+      else if (isOpen(order)) row.appendChild(POS.button("btn btn-outline line-void", pgettext("button", "Void"), { "void-line": line.id }));
       lines.appendChild(row);
     });
     detail.appendChild(lines);
     var totals = el("dl", "totals");
-    [["Subtotal", order.subtotal], ["Discount", -order.discount_total], ["Tax", order.tax_total], ["Tip", order.tip_total],
-      ["Total", order.total], ["Paid", order.paid_total], ["Due", order.balance_due]].forEach(function (pair) {
-      if (!pair[1] && ["Discount", "Tip", "Paid"].indexOf(pair[0]) >= 0) return;
-      var row = el("div", "totals-row" + (pair[0] === "Due" ? " totals-grand" : ""));
-      row.appendChild(el("dt", null, pair[0]));
-      var value = el("dd", null, POS.money(pair[1]));
-      value.setAttribute("data-total", pair[0].toLowerCase());
+    [["subtotal", gettext("Subtotal"), order.subtotal], ["discount", gettext("Discount"), -order.discount_total],
+      ["tax", gettext("Tax"), order.tax_total], ["tip", gettext("Tip"), order.tip_total], ["total", gettext("Total"), order.total],
+      ["paid", gettext("Paid"), order.paid_total], ["due", pgettext("amount", "Due"), order.balance_due]].forEach(function (entry) {
+      if (!entry[2] && ["discount", "tip", "paid"].indexOf(entry[0]) >= 0) return;
+      var row = el("div", "totals-row" + (entry[0] === "due" ? " totals-grand" : ""));
+      row.appendChild(el("dt", null, entry[1]));
+      var value = el("dd", null, POS.money(entry[2]));
+      value.setAttribute("data-total", entry[0]);
       row.appendChild(value);
       totals.appendChild(row);
     });
     detail.appendChild(totals);
     var actions = el("div", "detail-actions");
     if (isOpen(order)) {
-      actions.appendChild(POS.button("btn btn-secondary", "Add items", { "add-items": order.id }));
-      var served = POS.button("btn btn-secondary", "Mark served", { served: order.id });
+      actions.appendChild(POS.button("btn btn-secondary", gettext("Add items"), { "add-items": order.id }));
+      var served = POS.button("btn btn-secondary", gettext("Mark served"), { served: order.id });
       served.disabled = order.status !== "READY" || busy;
       actions.appendChild(served);
     }
-    if (order.balance_due > 0 && order.status !== "CANCELLED") actions.appendChild(POS.button("btn btn-primary", "Take payment", { pay: order.id }));
-    var receipt = el("a", "btn btn-secondary", "Receipt");
+    if (order.balance_due > 0 && order.status !== "CANCELLED") actions.appendChild(POS.button("btn btn-primary", gettext("Take payment"), { pay: order.id }));
+    var receipt = el("a", "btn btn-secondary", gettext("Receipt"));
     receipt.href = POS.url("receipt", order.id);
     actions.appendChild(receipt);
     detail.appendChild(actions);
@@ -138,10 +141,10 @@
     POS.api.post("/api/v1/orders/" + order.id + "/status/", { status: "SERVED", version: order.version }, { key: POS.uuid() }).then(
       function (fresh) {
         upsert(fresh);
-        POS.toast(fresh.number + " served");
+        POS.toast(interpolate(gettext("%(order)s served"), { order: fresh.number }, true));
       },
       function (err) {
-        POS.toast(err.kind === "network" ? "Marking an order served needs the server." : err.message, "error");
+        POS.toast(err.kind === "network" ? gettext("Marking an order served needs the server.") : err.message, "error");
         if (err.code === "order.version_conflict") refresh();
       }
     ).then(function () {
@@ -175,12 +178,12 @@
 
   function sendVoid() {
     var reason = $("[data-void-reason]", voidDialog).value.trim();
-    if (!reason) return voidError("Give a reason for the void.");
+    if (!reason) return voidError(gettext("Give a reason for the void."));
     voiding.order = orders.get(voiding.order.id) || voiding.order; // the latest version (sockets, a refresh)
     var body = { reason: reason, version: voiding.order.version };
     if (voidApproval.shown()) {
       body.approval = voidApproval.read();
-      if (!body.approval) return voidError("Choose the manager and enter their PIN.");
+      if (!body.approval) return voidError(gettext("Choose the manager and enter their PIN."));
     }
     var url = "/api/v1/orders/" + voiding.order.id + "/items/" + voiding.line.id + "/void/";
     var confirm = $("[data-void-confirm]", voidDialog);
@@ -189,13 +192,13 @@
       function (fresh) {
         POS.closeDialog(voidDialog);
         upsert(fresh);
-        POS.toast(voiding.line.name + " voided");
+        POS.toast(interpolate(gettext("%(item)s voided"), { item: voiding.line.name }, true));
       },
       function (err) {
         voiding.key = POS.uuid(); // a refusal is final for its key: the next try is a new request
         voidApproval.clearPin();
         if (err.code === "discount.approval_required") voidApproval.show(true);
-        voidError(err.kind === "network" ? "Voiding an item needs the server." : err.message);
+        voidError(err.kind === "network" ? gettext("Voiding an item needs the server.") : err.message);
         if (err.code === "order.version_conflict") refresh();
       }
     ).then(function () { confirm.disabled = false; });

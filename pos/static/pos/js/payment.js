@@ -88,7 +88,7 @@
     var quick = $("[data-quick]", dialog);
     quick.textContent = "";
     quickAmounts(owed).forEach(function (amount, i) {
-      quick.appendChild(POS.button("btn btn-quick", i === 0 ? "Exact " + POS.money(amount) : POS.money(amount), { "quick-cash": amount }));
+      quick.appendChild(POS.button("btn btn-quick", i === 0 ? interpolate(gettext("Exact %(amount)s"), { amount: POS.money(amount) }, true) : POS.money(amount), { "quick-cash": amount }));
     });
     var applied = Math.min(v.amount || 0, state.due);
     var change = v.tendered === null ? Math.max(0, (v.amount || 0) - applied) : v.tendered - applied - (v.tip || 0);
@@ -114,10 +114,10 @@
     list.textContent = "";
     (state.checks || []).forEach(function (check) {
       var row = el("li", "check" + (check.paid ? " is-paid" : "") + (check.check_number === state.check ? " is-current" : ""));
-      var button = POS.button("check-btn", "Check " + check.check_number + " · " + POS.money(check.amount), { check: check.check_number });
+      var button = POS.button("check-btn", interpolate(gettext("Check %(number)s · %(amount)s"), { number: check.check_number, amount: POS.money(check.amount) }, true), { check: check.check_number });
       button.disabled = Boolean(check.paid);
       row.appendChild(button);
-      if (check.paid) row.appendChild(el("span", "chip chip-ok", "paid"));
+      if (check.paid) row.appendChild(el("span", "chip chip-ok", pgettext("check", "paid")));
       list.appendChild(row);
     });
   }
@@ -132,7 +132,7 @@
       for (var n = 1; n <= state.parts; n++) {
         var b = POS.button(null, String(n), { assign: line.id, to: n });
         b.setAttribute("aria-pressed", (state.assign[line.id] || 1) === n ? "true" : "false");
-        b.setAttribute("aria-label", line.name + " on check " + n);
+        b.setAttribute("aria-label", interpolate(gettext("%(item)s on check %(number)s"), { item: line.name, number: n }, true));
         picker.appendChild(b);
       }
       row.appendChild(picker);
@@ -162,11 +162,11 @@
     if (state.busy) return;
     var v = values();
     showError("");
-    if (!v.amount) return showError("Enter the amount to pay.");
-    if (v.tip === null) return showError("Enter the tip as an amount.");
-    if (state.tender === "CARD" && v.amount > state.due) return showError("A card pays at most what is due (" + POS.money(state.due) + ").");
+    if (!v.amount) return showError(gettext("Enter the amount to pay."));
+    if (v.tip === null) return showError(gettext("Enter the tip as an amount."));
+    if (state.tender === "CARD" && v.amount > state.due) return showError(interpolate(gettext("A card pays at most what is due (%(amount)s)."), { amount: POS.money(state.due) }, true));
     if (state.tender === "CASH" && v.tendered !== null && v.tendered < Math.min(v.amount, state.due) + v.tip) {
-      return showError("Less cash was handed over than is paid.");
+      return showError(gettext("Less cash was handed over than is paid."));
     }
     var body = { tender: state.tender, amount: v.amount, tip: v.tip };
     if (state.tender === "CASH" && v.tendered !== null) body.tendered = v.tendered;
@@ -180,7 +180,7 @@
     if (approval.shown()) {
       body.approval = approval.read();
       if (!body.approval) {
-        return showError("A tip above " + POS.config.location.max_tip_percent + "% of the amount needs a manager's approval: choose the manager and enter their PIN.");
+        return showError(interpolate(gettext("A tip above %(percent)s% of the amount needs a manager's approval: choose the manager and enter their PIN."), { percent: POS.config.location.max_tip_percent }, true));
       }
       approval.clearPin(); // typed again for every try
     }
@@ -206,7 +206,8 @@
         var next = state.checks && state.checks.find(function (c) { return !c.paid; });
         if (next) pickCheck(next.check_number);
         else setAmount(state.due);
-        POS.toast("Paid " + POS.money(applied) + (change ? " · change " + POS.money(change) : "") + " · " + POS.money(state.due) + " left");
+        var paid = { paid: POS.money(applied), change: POS.money(change), left: POS.money(state.due) };
+        POS.toast(interpolate(change ? gettext("Paid %(paid)s · change %(change)s · %(left)s left") : gettext("Paid %(paid)s · %(left)s left"), paid, true));
         tipInput.value = "";
         render();
       } else {

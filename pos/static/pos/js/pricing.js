@@ -103,8 +103,8 @@
     item.modifier_groups.forEach(function (group) {
       var count = group.modifiers.filter(function (m) { return chosenIds.indexOf(m.id) >= 0; }).length;
       var minimum = Math.max(group.min_selections, group.is_required ? 1 : 0);
-      if (count < minimum) problems[group.id] = "Choose at least " + minimum + ".";
-      else if (group.max_selections && count > group.max_selections) problems[group.id] = "At most " + group.max_selections + ".";
+      if (count < minimum) problems[group.id] = interpolate(ngettext("Choose at least %(count)s.", "Choose at least %(count)s.", minimum), { count: minimum }, true);
+      else if (group.max_selections && count > group.max_selections) problems[group.id] = interpolate(ngettext("At most %(count)s.", "At most %(count)s.", group.max_selections), { count: group.max_selections }, true);
     });
     return problems;
   }

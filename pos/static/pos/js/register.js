@@ -189,6 +189,12 @@
     return null;
   }
 
+  // What the cart says while an approval is missing: [in the cart, when sending].
+  var APPROVAL_MISSING = {
+    Discount: [gettext("The discount needs a manager's approval: open Discount."), gettext("The discount needs a manager's approval.")],
+    Tip: [gettext("The tip needs a manager's approval: open Tip."), gettext("The tip needs a manager's approval.")],
+  };
+
   // -- the dialogs (register/*.js) ---------------------------------------------------------------------
 
   // What a dialog may do with the cart. `cart()` is the cart as it is now (a new one replaces it after Send).
@@ -244,7 +250,7 @@
     var category = menu.categories.find(function (c) { return c.id === categoryId; }) || menu.categories[0];
     node.items.textContent = "";
     if (!category) {
-      node.items.appendChild(el("p", "empty", "No menu yet: add categories and items in the back office."));
+      node.items.appendChild(el("p", "empty", gettext("No menu yet: add categories and items in the back office.")));
       return;
     }
     category.items.forEach(function (item) {
@@ -253,9 +259,9 @@
       tile.appendChild(el("span", "item-price", POS.money(item.price)));
       if (item.is_sold_out) {
         tile.setAttribute("aria-disabled", "true");
-        tile.appendChild(el("span", "item-flag", "Sold out"));
+        tile.appendChild(el("span", "item-flag", gettext("Sold out")));
       } else if (item.modifier_groups.length) {
-        tile.appendChild(el("span", "item-more", "Options"));
+        tile.appendChild(el("span", "item-more", gettext("Options")));
       }
       node.items.appendChild(tile);
     });
@@ -274,13 +280,13 @@
         main.appendChild(el("span", "line-mods", line.modifiers.map(function (m) { return m.name; }).join(", ")));
       }
       if (line.note) main.appendChild(el("span", "line-note", line.note));
-      if (item && item.is_sold_out) main.appendChild(el("span", "line-warning", "Sold out"));
+      if (item && item.is_sold_out) main.appendChild(el("span", "line-warning", gettext("Sold out")));
       row.appendChild(main);
       var qty = el("div", "qty");
       var less = POS.button("qty-btn", "−", { dec: line.uid });
-      less.setAttribute("aria-label", "One less " + line.name);
+      less.setAttribute("aria-label", interpolate(gettext("One less %(item)s"), { item: line.name }, true));
       var more = POS.button("qty-btn", "+", { inc: line.uid });
-      more.setAttribute("aria-label", "One more " + line.name);
+      more.setAttribute("aria-label", interpolate(gettext("One more %(item)s"), { item: line.name }, true));
       qty.appendChild(less);
       qty.appendChild(el("span", "qty-value", line.quantity));
       qty.appendChild(more);
@@ -304,19 +310,19 @@
     var t = quote || localTotals();
     var inclusive = config.location.tax_mode === "INCLUSIVE";
     node.totals.textContent = "";
-    totalRow("Subtotal", POS.money(t.subtotal), "subtotal");
-    if (t.discount_total) totalRow("Discount", "−" + POS.money(t.discount_total), "discount");
+    totalRow(gettext("Subtotal"), POS.money(t.subtotal), "subtotal");
+    if (t.discount_total) totalRow(gettext("Discount"), "−" + POS.money(t.discount_total), "discount");
     (t.taxes || []).forEach(function (tax) {
-      totalRow("Tax " + tax.rate + "%" + (inclusive ? " incl." : ""), POS.money(tax.amount), "tax-" + tax.rate);
+      totalRow(interpolate(inclusive ? gettext("Tax %(rate)s% incl.") : gettext("Tax %(rate)s%"), { rate: tax.rate }, true), POS.money(tax.amount), "tax-" + tax.rate);
     });
-    if (t.tip_total) totalRow("Tip", POS.money(t.tip_total), "tip");
-    totalRow("Total", POS.money(t.total), "total");
+    if (t.tip_total) totalRow(gettext("Tip"), POS.money(t.tip_total), "tip");
+    totalRow(gettext("Total"), POS.money(t.total), "total");
     var confirmed = Boolean(quote);
-    node.state.textContent = cart.lines.length ? (confirmed ? "Confirmed by the server" : "Provisional") : "";
+    node.state.textContent = cart.lines.length ? (confirmed ? gettext("Confirmed by the server") : gettext("Provisional")) : "";
     node.state.setAttribute("data-state", confirmed ? "confirmed" : "provisional");
     var problem = cart.refusal || (quoteProblem && { message: quoteProblem.message });
     var waiting = unapproved();
-    if (!problem && waiting) problem = { message: "The " + waiting.toLowerCase() + " needs a manager's approval: open " + waiting + "." };
+    if (!problem && waiting) problem = { message: APPROVAL_MISSING[waiting][0] };
     node.problem.hidden = !problem;
     node.problem.textContent = problem ? problem.message : "";
   }
@@ -331,11 +337,11 @@
     });
     node.tableButton.hidden = adding || cart.type !== "DINE_IN";
     var table = config.tables.find(function (t) { return t.id === cart.table_id; });
-    node.tableButton.textContent = table ? "Table " + table.label + " · change" : "Choose a table";
+    node.tableButton.textContent = table ? interpolate(gettext("Table %(label)s · change"), { label: table.label }, true) : gettext("Choose a table");
     node.customerButton.hidden = adding || cart.type !== "DELIVERY";
-    node.customerButton.textContent = cart.customer.name ? "Customer: " + cart.customer.name : "Customer details";
+    node.customerButton.textContent = cart.customer.name ? interpolate(gettext("Customer: %(name)s"), { name: cart.customer.name }, true) : gettext("Customer details");
     POS.$$("[data-order-only]").forEach(function (button) { button.hidden = adding; });
-    node.send.textContent = adding ? "Add to order" : cart.fixing ? "Send again" : "Send";
+    node.send.textContent = adding ? gettext("Add to order") : cart.fixing ? gettext("Send again") : pgettext("order", "Send");
   }
 
   function renderCart() {
@@ -348,8 +354,8 @@
     node.last.hidden = !lastOrder;
     if (!lastOrder) return;
     var text;
-    if (lastOrder.order) text = lastOrder.order.number + " sent · " + POS.orderLabel(lastOrder.order) + " · " + POS.money(lastOrder.order.total);
-    else text = "Saved on this terminal — sent when the server is back · " + lastOrder.entry.label + " · " + POS.money(lastOrder.entry.total);
+    if (lastOrder.order) text = interpolate(gettext("%(order)s sent · %(where)s · %(total)s"), { order: lastOrder.order.number, where: POS.orderLabel(lastOrder.order), total: POS.money(lastOrder.order.total) }, true);
+    else text = interpolate(gettext("Saved on this terminal — sent when the server is back · %(where)s · %(total)s"), { where: lastOrder.entry.label, total: POS.money(lastOrder.entry.total) }, true);
     $("[data-last-text]").textContent = text;
     var receipt = $("[data-last-receipt]");
     receipt.hidden = !lastOrder.order;
@@ -360,23 +366,23 @@
   // -- sending -----------------------------------------------------------------------------------------
 
   function localProblem() {
-    if (!cart.lines.length) return "Add at least one item.";
+    if (!cart.lines.length) return gettext("Add at least one item.");
     var soldOut = cart.lines.find(function (line) { var item = findItem(line.menu_item_id); return item && item.is_sold_out; });
-    if (soldOut) return soldOut.name + " is sold out: remove it.";
+    if (soldOut) return interpolate(gettext("%(item)s is sold out: remove it."), { item: soldOut.name }, true);
     if (cart.adding_to) return null;
-    if (cart.type === "DINE_IN" && !cart.table_id) return "Choose a table for a dine-in order.";
+    if (cart.type === "DINE_IN" && !cart.table_id) return gettext("Choose a table for a dine-in order.");
     if (cart.type === "DELIVERY" && !(cart.customer.name && cart.customer.phone && cart.customer.address)) {
-      return "A delivery needs the customer's name, phone and address.";
+      return gettext("A delivery needs the customer's name, phone and address.");
     }
     var waiting = unapproved();
-    return waiting ? "The " + waiting.toLowerCase() + " needs a manager's approval." : null;
+    return waiting ? APPROVAL_MISSING[waiting][1] : null;
   }
 
   function entryForCart() {
     var label = cart.adding_to ? cart.adding_to.number : UI.orderTypeName(cart.type);
     if (!cart.adding_to && cart.type === "DINE_IN") {
       var table = config.tables.find(function (t) { return t.id === cart.table_id; });
-      if (table) label += " · Table " + table.label;
+      if (table) label += " · " + interpolate(gettext("Table %(label)s"), { label: table.label }, true);
     }
     var entry = { key: cart.key, label: label, total: (quote || localTotals()).total, cart: cartWithoutPins() };
     if (cart.adding_to) {
@@ -446,11 +452,11 @@
         }
         lastOrder = outcome.status === "sent" ? { order: outcome.order } : { entry: result.entry };
         renderLast();
-        POS.toast(outcome.status === "sent" ? outcome.order.number + " sent to the kitchen" : "Saved offline: it will be sent when the server is back");
+        POS.toast(outcome.status === "sent" ? interpolate(gettext("%(order)s sent to the kitchen"), { order: outcome.order.number }, true) : gettext("Saved offline: it will be sent when the server is back"));
         return null;
       })
       .catch(function (error) {
-        POS.toast("Could not save the order on this terminal: " + error.message, "error");
+        POS.toast(interpolate(gettext("Could not save the order on this terminal: %(reason)s"), { reason: error.message }, true), "error");
       })
       .then(function () {
         sending = false;
@@ -479,7 +485,7 @@
     cart.key = entry.key;
     cart.fixing = entry.id;
     cart.tip_refused = cart.tip_refused || entry.error.code === "payment.tip_too_large";
-    cart.refusal = { message: "Refused: " + entry.error.message + " Fix it and send again." };
+    cart.refusal = { message: interpolate(gettext("Refused: %(reason)s Fix it and send again."), { reason: entry.error.message }, true) };
     lastOrder = null;
     renderLast();
     cartChanged();
@@ -501,7 +507,7 @@
     } else if (tile) {
       var item = findItem(Number(tile.getAttribute("data-item")));
       if (!item) return;
-      if (item.is_sold_out) POS.toast(item.name + " is sold out.", "error");
+      if (item.is_sold_out) POS.toast(interpolate(gettext("%(item)s is sold out."), { item: item.name }, true), "error");
       else if (item.modifier_groups.some(function (g) { return g.modifiers.length; })) dialogs.modifiers.open(item);
       else addLine(item, []);
     } else if (type) {
@@ -524,7 +530,7 @@
     } else if (target.closest("[data-customer-button]")) {
       dialogs.customer.open();
     } else if (target.closest("[data-discount]")) {
-      if (!cart.lines.length) POS.toast("Add items first.");
+      if (!cart.lines.length) POS.toast(gettext("Add items first."));
       else dialogs.discount.open();
     } else if (target.closest("[data-tip]")) {
       dialogs.tip.open();
@@ -541,7 +547,7 @@
 
   function clearCart() {
     if (cart.fixing) {
-      if (!window.confirm("Discard the refused order? It will not be sent.")) return;
+      if (!window.confirm(gettext("Discard the refused order? It will not be sent."))) return;
       POS.store.get(cart.fixing).then(function (entry) { if (entry) POS.sync.discard(entry); });
     }
     cart = newCart({ type: cart.adding_to ? "TAKEAWAY" : cart.type });
@@ -602,7 +608,7 @@
           cart = newCart({ adding_to: { id: order.id, number: order.number, label: POS.orderLabel(order), version: order.version } });
         }
         cartChanged();
-      }, function (err) { POS.toast("Could not open the order: " + err.message, "error"); });
+      }, function (err) { POS.toast(interpolate(gettext("Could not open the order: %(reason)s"), { reason: err.message }, true), "error"); });
     }
     if (fixId) POS.store.get(fixId).then(function (entry) { if (entry && entry.error) fix(entry); });
     if (params.toString()) window.history.replaceState(null, "", window.location.pathname);

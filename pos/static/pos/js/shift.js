@@ -24,32 +24,34 @@
     box.hidden = !closed;
     if (!closed) return;
     var z = closed.z_report;
-    $("[data-z-title]").textContent = "Z report · shift " + z.shift_id + " · closed " + new Date(z.closed_at).toLocaleString();
+    $("[data-z-title]").textContent = interpolate(gettext("Z report · shift %(shift)s · closed %(closed)s"), { shift: z.shift_id, closed: new Date(z.closed_at).toLocaleString() }, true);
     var list = $("[data-z-rows]");
     list.textContent = "";
-    row(list, "Opening float", POS.money(z.opening_float), "opening_float");
+    row(list, gettext("Opening float"), POS.money(z.opening_float), "opening_float");
+    var tenderNames = { CASH: gettext("Cash"), CARD: gettext("Card"), OTHER: pgettext("tender", "Other") };
     ["CASH", "CARD", "OTHER"].forEach(function (tender) {
       var t = z.tenders[tender];
-      if (t.count) row(list, tender.charAt(0) + tender.slice(1).toLowerCase() + " (" + t.count + ")", POS.money(t.amount), "tender-" + tender);
+      if (t.count) row(list, tenderNames[tender] + " (" + t.count + ")", POS.money(t.amount), "tender-" + tender);
     });
-    row(list, "Tips", POS.money(z.tips_total), "tips_total");
-    row(list, "Refunds", "−" + POS.money(z.refunds_total), "refunds_total");
-    row(list, "Cash in", POS.money(z.cash_in), "cash_in");
-    row(list, "Cash out", "−" + POS.money(z.cash_out), "cash_out");
-    row(list, "Sales (" + z.sales.orders + " orders)", POS.money(z.sales.total), "sales_total");
-    row(list, "Discounts", "−" + POS.money(z.discounts.amount), "discounts");
-    Object.keys(z.tax_by_rate).forEach(function (rate) { row(list, "Tax " + rate + "%", POS.money(z.tax_by_rate[rate]), "tax-" + rate); });
-    row(list, "Expected cash", POS.money(z.expected_cash), "expected_cash");
-    row(list, "Counted cash", POS.money(z.counted_cash), "counted_cash");
-    row(list, "Variance", POS.money(z.variance), "variance");
+    row(list, gettext("Tips"), POS.money(z.tips_total), "tips_total");
+    row(list, gettext("Refunds"), "−" + POS.money(z.refunds_total), "refunds_total");
+    row(list, gettext("Cash in"), POS.money(z.cash_in), "cash_in");
+    row(list, gettext("Cash out"), "−" + POS.money(z.cash_out), "cash_out");
+    row(list, interpolate(ngettext("Sales (%(count)s order)", "Sales (%(count)s orders)", z.sales.orders), { count: z.sales.orders }, true), POS.money(z.sales.total), "sales_total");
+    row(list, gettext("Discounts"), "−" + POS.money(z.discounts.amount), "discounts");
+    Object.keys(z.tax_by_rate).forEach(function (rate) { row(list, interpolate(gettext("Tax %(rate)s%"), { rate: rate }, true), POS.money(z.tax_by_rate[rate]), "tax-" + rate); });
+    row(list, gettext("Expected cash"), POS.money(z.expected_cash), "expected_cash");
+    row(list, gettext("Counted cash"), POS.money(z.counted_cash), "counted_cash");
+    row(list, gettext("Variance"), POS.money(z.variance), "variance");
   }
 
   function render() {
     $("[data-shift-closed]").hidden = Boolean(shift);
     $("[data-shift-open]").hidden = !shift;
     if (shift) {
-      $("[data-shift-summary]").textContent = "Open since " + new Date(shift.opened_at).toLocaleTimeString() +
-        " · float " + POS.money(shift.opening_float);
+      $("[data-shift-summary]").textContent = interpolate(gettext("Open since %(time)s · float %(amount)s"), {
+        time: new Date(shift.opened_at).toLocaleTimeString(), amount: POS.money(shift.opening_float),
+      }, true);
     }
     POS.$$("[data-direction]").forEach(function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-direction") === direction ? "true" : "false");
@@ -71,7 +73,7 @@
       },
       function (err) {
         if (!POS.api.isTransient(err)) form.removeAttribute("data-key");
-        error.textContent = err.kind === "network" ? "The drawer needs the server: try again when it is back." : err.message;
+        error.textContent = err.kind === "network" ? gettext("The drawer needs the server: try again when it is back.") : err.message;
         error.hidden = false;
       }
     ).then(function () { form.removeAttribute("data-busy"); });
@@ -81,7 +83,7 @@
     var amount = POS.parseMoney($("[name=" + name + "]", form).value);
     if (amount === null) {
       var error = $("[data-form-error]", form);
-      error.textContent = "Enter an amount, e.g. 100.00.";
+      error.textContent = gettext("Enter an amount, e.g. 100.00.");
       error.hidden = false;
     }
     return amount;
@@ -95,7 +97,7 @@
       if (float === null) return;
       submit(form, "/api/v1/shifts/", { opening_float: float }, function (opened) {
         shift = opened;
-        POS.toast("Drawer open with " + POS.money(opened.opening_float));
+        POS.toast(interpolate(gettext("Drawer open with %(amount)s"), { amount: POS.money(opened.opening_float) }, true));
         render();
       });
     } else if (form.hasAttribute("data-move-form")) {
@@ -105,9 +107,9 @@
       var reason = $("[name=reason]", form).value.trim();
       var signed = direction === "in" ? amount : -amount;
       submit(form, "/api/v1/shifts/" + shift.id + "/cash-movements/", { amount: signed, reason: reason }, function (moved) {
-        var item = el("li", null, (moved.amount > 0 ? "In " : "Out ") + POS.money(Math.abs(moved.amount)) + " · " + moved.reason);
+        var item = el("li", null, interpolate(moved.amount > 0 ? gettext("In %(amount)s · %(reason)s") : gettext("Out %(amount)s · %(reason)s"), { amount: POS.money(Math.abs(moved.amount)), reason: moved.reason }, true));
         $("[data-movements]").appendChild(item);
-        POS.toast("Cash " + (moved.amount > 0 ? "in" : "out") + ": " + POS.money(Math.abs(moved.amount)));
+        POS.toast(interpolate(moved.amount > 0 ? gettext("Cash in: %(amount)s") : gettext("Cash out: %(amount)s"), { amount: POS.money(Math.abs(moved.amount)) }, true));
       });
     } else if (form.hasAttribute("data-close-form")) {
       event.preventDefault();

@@ -105,7 +105,7 @@
         var orderId = entry.kind === "order" ? 0 : orderIdOf(entry, entries);
         if (orderId === null) return next(); // waits behind its order, which is set aside to be fixed
         if (orderId === undefined) {
-          return refuse(entry, { code: "outbox.order_missing", message: "Its order was discarded.", status: 0 }).then(next);
+          return refuse(entry, { code: "outbox.order_missing", message: gettext("Its order was discarded."), status: 0 }).then(next);
         }
         return send(entry, orderId).then(
           function (answer) {
@@ -217,9 +217,13 @@
 
   function showPill() {
     var text;
-    if (counts.waiting) text = online ? "Sending " + counts.waiting + "…" : "offline — " + counts.waiting + " waiting";
-    else text = online ? "Online" : "Offline";
-    if (counts.refused) text += " · " + counts.refused + " to fix";
+    var waiting = { count: counts.waiting };
+    if (counts.waiting && online) text = interpolate(ngettext("Sending %(count)s…", "Sending %(count)s…", counts.waiting), waiting, true);
+    else if (counts.waiting) text = interpolate(ngettext("offline — %(count)s waiting", "offline — %(count)s waiting", counts.waiting), waiting, true);
+    else text = online ? gettext("Online") : pgettext("connection", "Offline");
+    if (counts.refused) {
+      text += " · " + interpolate(ngettext("%(count)s to fix", "%(count)s to fix", counts.refused), { count: counts.refused }, true);
+    }
     pill.textContent = text;
     pill.setAttribute("data-state", counts.refused ? "refused" : online ? "online" : "offline");
     document.documentElement.setAttribute("data-outbox", String(counts.waiting));
@@ -242,7 +246,8 @@
   }
 
   function entryTitle(entry) {
-    var what = { order: "Order", items: "Items for " + (entry.label || "an order"), pay: "Payment" }[entry.kind];
+    var itemsFor = entry.label ? interpolate(gettext("Items for %(order)s"), { order: entry.label }, true) : gettext("Items for an order");
+    var what = { order: gettext("Order"), items: itemsFor, pay: gettext("Payment") }[entry.kind];
     if (entry.kind === "order") what += " · " + entry.label;
     if (entry.kind === "pay") what += " · " + (entry.label || "");
     return what + " · " + POS.money(entry.total) + " · " + entry.staff_name;
@@ -252,21 +257,21 @@
     var list = POS.$("[data-queue-list]", dialog);
     list.textContent = "";
     POS.$("[data-queue-summary]", dialog).textContent = entries.length
-      ? "Sent oldest first as soon as the server answers."
-      : "Nothing is waiting: every order and payment reached the server.";
+      ? gettext("Sent oldest first as soon as the server answers.")
+      : gettext("Nothing is waiting: every order and payment reached the server.");
     entries.forEach(function (entry) {
       var item = POS.el("li", "queue-item" + (entry.error ? " is-refused" : ""));
       item.appendChild(POS.el("strong", null, entryTitle(entry)));
       item.appendChild(POS.el("span", "hint", new Date(entry.created_at).toLocaleTimeString()));
       if (entry.error) {
-        item.appendChild(POS.el("p", "alert", "Refused: " + entry.error.message));
+        item.appendChild(POS.el("p", "alert", interpolate(gettext("Refused: %(reason)s"), { reason: entry.error.message }, true)));
         var actions = POS.el("div", "queue-actions");
-        if (entry.cart) actions.appendChild(POS.button("btn btn-primary", "Fix", { "queue-fix": entry.id }));
-        else actions.appendChild(POS.button("btn btn-primary", "Try again", { "queue-retry": entry.id }));
-        actions.appendChild(POS.button("btn btn-secondary", "Discard", { "queue-discard": entry.id }));
+        if (entry.cart) actions.appendChild(POS.button("btn btn-primary", gettext("Fix"), { "queue-fix": entry.id }));
+        else actions.appendChild(POS.button("btn btn-primary", gettext("Try again"), { "queue-retry": entry.id }));
+        actions.appendChild(POS.button("btn btn-secondary", gettext("Discard"), { "queue-discard": entry.id }));
         item.appendChild(actions);
       } else {
-        item.appendChild(POS.el("span", "chip", "waiting"));
+        item.appendChild(POS.el("span", "chip", pgettext("outbox entry", "waiting")));
       }
       list.appendChild(item);
     });
@@ -286,7 +291,7 @@
       if (!entry) return refresh();
       if (button.hasAttribute("data-queue-retry")) return retry(entry);
       if (button.hasAttribute("data-queue-discard")) {
-        if (window.confirm("Discard this " + (entry.kind === "pay" ? "payment" : "order") + "? It will not be sent.")) {
+        if (window.confirm(entry.kind === "pay" ? gettext("Discard this payment? It will not be sent.") : gettext("Discard this order? It will not be sent."))) {
           return discard(entry);
         }
         return null;

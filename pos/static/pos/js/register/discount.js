@@ -64,13 +64,13 @@
       register.changed();
     } else if (event.target.closest("[data-discount-apply]")) {
       var draft = draftDiscount();
-      if (!draft) return discountError(discountMode === "percent" ? "Enter a percentage above 0 and at most 100." : "Enter an amount.");
-      if (!draft.reason) return discountError("Give a reason for the discount.");
-      if (draft.amount && draft.amount > register.localTotals().subtotal) return discountError("The discount is more than the subtotal.");
+      if (!draft) return discountError(discountMode === "percent" ? gettext("Enter a percentage above 0 and at most 100.") : gettext("Enter an amount."));
+      if (!draft.reason) return discountError(gettext("Give a reason for the discount."));
+      if (draft.amount && draft.amount > register.localTotals().subtotal) return discountError(gettext("The discount is more than the subtotal."));
       if (register.discountNeedsApproval(draft)) {
         draft.approval = discountApproval.read();
         if (!draft.approval) {
-          return discountError("Above " + config.location.discount_approval_percent + "% a manager approves: choose the manager and enter their PIN.");
+          return discountError(interpolate(gettext("Above %(percent)s% a manager approves: choose the manager and enter their PIN."), { percent: config.location.discount_approval_percent }, true));
         }
       }
       var cart = register.cart();

@@ -11,9 +11,12 @@
 
   function groupRule(group) {
     var minimum = Math.max(group.min_selections, group.is_required ? 1 : 0);
-    if (group.max_selections === 1) return minimum ? "Choose 1" : "Optional · up to 1";
-    var max = group.max_selections ? "up to " + group.max_selections : "any number";
-    return (minimum ? "Choose at least " + minimum + ", " : "Optional · ") + max;
+    var counts = { minimum: minimum, maximum: group.max_selections };
+    if (group.max_selections === 1) return minimum ? gettext("Choose 1") : gettext("Optional · up to 1");
+    if (minimum && group.max_selections) return interpolate(gettext("Choose at least %(minimum)s, up to %(maximum)s"), counts, true);
+    if (minimum) return interpolate(gettext("Choose at least %(minimum)s, any number"), counts, true);
+    if (group.max_selections) return interpolate(gettext("Optional · up to %(maximum)s"), counts, true);
+    return gettext("Optional · any number");
   }
 
   function renderModDialog() {
@@ -32,7 +35,7 @@
         option.setAttribute("aria-pressed", chosen.indexOf(modifier.id) >= 0 ? "true" : "false");
         if (modifier.is_sold_out) {
           option.disabled = true;
-          option.textContent = modifier.name + " · sold out";
+          option.textContent = interpolate(gettext("%(modifier)s · sold out"), { modifier: modifier.name }, true);
         }
         options.appendChild(option);
       });
@@ -42,7 +45,7 @@
     });
     var unit = modItem.price + selectedModifiers().reduce(function (sum, m) { return sum + m.price_delta; }, 0);
     var add = $("[data-mod-add]", modDialog);
-    add.textContent = "Add · " + POS.money(unit);
+    add.textContent = interpolate(gettext("Add · %(amount)s"), { amount: POS.money(unit) }, true);
     add.disabled = Object.keys(problems).length > 0;
   }
 
@@ -73,7 +76,7 @@
       } else if (group.max_selections === 1) {
         chosen = chosen.filter(function (other) { return inGroup.indexOf(other) < 0; }).concat([id]);
       } else if (group.max_selections && chosen.filter(function (o) { return inGroup.indexOf(o) >= 0; }).length >= group.max_selections) {
-        POS.toast(group.name + ": at most " + group.max_selections + ".", "error");
+        POS.toast(interpolate(gettext("%(group)s: at most %(count)s."), { group: group.name, count: group.max_selections }, true), "error");
         return;
       } else {
         chosen.push(id);

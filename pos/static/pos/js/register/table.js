@@ -6,6 +6,10 @@
   var $ = POS.$, el = POS.el, config = POS.config;
 
   var tableDialog = $("[data-table-dialog]");
+  var STATUS_NAMES = {
+    FREE: pgettext("table status, in a sentence", "free"), OCCUPIED: pgettext("table status, in a sentence", "occupied"),
+    NEEDS_ATTENTION: pgettext("table status, in a sentence", "needs attention"),
+  };
 
   function renderTables(statuses) {
     var list = $("[data-table-list]", tableDialog);
@@ -21,7 +25,8 @@
       var status = byId[table.id] || "";
       var button = POS.button("table-choice status-" + status.toLowerCase(), table.label, { table: table.id });
       button.setAttribute("aria-pressed", table.id === register.cart().table_id ? "true" : "false");
-      button.appendChild(el("span", "table-seats", table.seats + " seats" + (status ? " · " + status.replace("_", " ").toLowerCase() : "")));
+      var seats = interpolate(ngettext("%(count)s seat", "%(count)s seats", table.seats), { count: table.seats }, true);
+      button.appendChild(el("span", "table-seats", seats + (status ? " · " + (STATUS_NAMES[status] || status) : "")));
       list.appendChild(button);
     });
   }

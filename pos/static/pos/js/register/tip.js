@@ -42,12 +42,12 @@
       renderTip();
     } else if (event.target.closest("[data-tip-apply]")) {
       var tip = draftTip();
-      if (tip === null) return tipError("Enter the tip as an amount.");
+      if (tip === null) return tipError(gettext("Enter the tip as an amount."));
       var approval = null;
       if (draftTipAsked(tip)) {
         approval = tipApproval.read();
         if (!approval) {
-          return tipError("A tip above " + config.location.max_tip_percent + "% of the order needs a manager's approval: choose the manager and enter their PIN.");
+          return tipError(interpolate(gettext("A tip above %(percent)s% of the order needs a manager's approval: choose the manager and enter their PIN."), { percent: config.location.max_tip_percent }, true));
         }
       }
       var cart = register.cart();
