@@ -107,6 +107,7 @@ class Location(models.Model):
         max_length=2,
         choices=country_choices,
         default="FR",
+        db_default="FR",
         help_text=_("ISO 3166 country: local rules and phones."),
         verbose_name=_("country"),
     )
@@ -114,6 +115,7 @@ class Location(models.Model):
         max_length=8,
         choices=language_choices,
         default="en",
+        db_default="en",
         help_text=_("The terminals', receipts' and guest emails' language; staff may choose their own at the till."),
         verbose_name=_("language"),
     )

@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='location',
             name='country',
-            field=models.CharField(choices=cafepos.locales.country_choices, default='FR', help_text='ISO 3166 country: local rules and phones.', max_length=2),
+            field=models.CharField(choices=cafepos.locales.country_choices, db_default='FR', default='FR', help_text='ISO 3166 country: local rules and phones.', max_length=2),
         ),
         migrations.AddField(
             model_name='location',
             name='language',
-            field=models.CharField(choices=cafepos.locales.language_choices, default='en', help_text="The terminals', receipts' and guest emails' language; staff may choose their own at the till.", max_length=8),
+            field=models.CharField(choices=cafepos.locales.language_choices, db_default='en', default='en', help_text="The terminals', receipts' and guest emails' language; staff may choose their own at the till.", max_length=8),
         ),
     ]
