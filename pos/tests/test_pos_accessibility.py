@@ -105,6 +105,10 @@ def test_the_orders_floor_shift_and_receipt_pages_pass_axe(pos, asgi_server, pos
     pos.locator(".order-row").first.click()
     expect(pos.locator(".detail-pane h2")).to_be_visible()
     assert_accessible(pos, where="the orders page with an order open")
+    pos.locator(".line-void").first.click()
+    expect(pos.locator("[data-void-dialog]")).to_be_visible()
+    assert_accessible(pos, where="the void dialog")
+    pos.keyboard.press("Escape")
 
     open_register(pos, asgi_server, cafe, path="/pos/floor/")
     expect(pos.locator(".floor-table").first).to_be_visible()
