@@ -116,10 +116,29 @@ def test_the_orders_floor_shift_and_receipt_pages_pass_axe(pos, asgi_server, pos
 
     open_register(pos, asgi_server, cafe, path="/pos/shift/")
     assert_accessible(pos, where="the shift page, no drawer open")
+    ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier)
+    pos.reload()
+    expect(pos.locator("[data-shift-open]")).to_be_visible()
+    assert_accessible(pos, where="the shift page with the drawer open")
 
     pos.goto(f"{asgi_server.url}/pos/orders/{order.pk}/receipt/")
     expect(pos.locator(".receipt")).to_be_visible()
     assert_accessible(pos, where="the receipt")
+
+
+def test_the_offline_state_and_the_return_are_announced(pos, asgi_server, pos_cafe):
+    open_register(pos, asgi_server, pos_cafe)
+    status = pos.get_by_role("status").and_(pos.locator("[data-connection-status]"))
+    expect(status).to_be_empty()
+
+    asgi_server.stop()
+    add_item(pos, "Food", "Croissant")
+    pos.locator("[data-send]").click()
+    expect(status).to_have_text(
+        "Offline: orders are kept on this terminal and sent when the network returns.", timeout=WAIT_MS
+    )
+    asgi_server.start()
+    expect(status).to_have_text("Back online.", timeout=WAIT_MS)
 
 
 def test_the_terminal_pairing_sign_in_and_forbidden_pages_pass_axe(pos, asgi_server, pos_cafe):

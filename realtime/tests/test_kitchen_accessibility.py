@@ -92,3 +92,21 @@ def test_tickets_are_selected_started_bumped_and_recalled_from_the_keyboard(brow
     page.keyboard.press("r")
     expect(card(second)).to_have_attribute("data-status", "IN_PROGRESS", timeout=WAIT_MS)
     assert second.tickets.get().status == TicketStatus.IN_PROGRESS
+
+
+def test_the_kitchen_display_mirrors_under_dir_rtl(browser_page, server):
+    page = browser_page
+    cafe = make_cafe()
+    kitchen_order(cafe)
+    open_kitchen(page, server, cafe, cafe.cook)
+    expect(page.locator(".ticket")).to_have_count(1, timeout=WAIT_MS)
+    boxes = """() => [".ticket", ".kds-done"].map(s => {
+      const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.right];
+    })"""
+    (ticket_left, ticket_right), (done_left, done_right) = page.evaluate(boxes)
+    assert done_left >= ticket_right  # the Done column at the inline end: right in English
+
+    page.evaluate("() => { document.documentElement.dir = 'rtl'; }")  # what an Arabic page says
+
+    (ticket_left, ticket_right), (done_left, done_right) = page.evaluate(boxes)
+    assert done_right <= ticket_left  # and left in a right-to-left language, beside the tickets
