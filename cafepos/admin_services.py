@@ -89,6 +89,16 @@ def formset_save_through(formset, *, create, update, delete) -> None:
         delete(obj)
 
 
+class RowLabelledFields:
+    """A change list's editable cells have no <label> of their own: each is named by its column and its row
+    ("Price: Latte"), so a screen reader says which cell it is in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", f"{field.label}: {self.instance}")
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """save_model and delete_model call services: implement `service_create`, `service_update`, `service_delete`."""
 
@@ -102,7 +112,12 @@ class ServiceAdmin(admin.ModelAdmin):
         raise NotImplementedError
 
     def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=self.form, **kwargs)  # list_editable checks the rules too
+        form = super().get_changelist_form(request, form=self.form, **kwargs)  # list_editable checks the rules too
+
+        class RowForm(RowLabelledFields, form):
+            pass
+
+        return RowForm
 
     def save_model(self, request, obj, form, change):
         # Every field of the form, not only changed_data: the service compares with the stored row, and a

@@ -18,16 +18,22 @@ from menu.tests.factories import MenuItemFactory
 ORIGIN = "http://127.0.0.1:8000"  # in the default ALLOWED_ORIGINS
 
 
-def terminal_session_cookies(*, terminal: Terminal, secret: str, user) -> dict[str, str]:
-    """The cookies of a paired terminal's browser with `user` signed in on it (as /terminal/login/ leaves them)."""
+def signed_in_session(user, **values) -> str:
+    """The key of a saved session with `user` signed in (as Django's login leaves it), holding `values` too."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[TERMINAL_SESSION_KEY] = terminal.pk
+    session.update(values)
     session.save()
+    return session.session_key
+
+
+def terminal_session_cookies(*, terminal: Terminal, secret: str, user) -> dict[str, str]:
+    """The cookies of a paired terminal's browser with `user` signed in on it (as /terminal/login/ leaves them)."""
+    session_key = signed_in_session(user, **{TERMINAL_SESSION_KEY: terminal.pk})
     TerminalSignIn.objects.update_or_create(terminal=terminal, user=user)  # as a PIN sign-in records
-    return {settings.SESSION_COOKIE_NAME: session.session_key, settings.TERMINAL_COOKIE_NAME: secret}
+    return {settings.SESSION_COOKIE_NAME: session_key, settings.TERMINAL_COOKIE_NAME: secret}
 
 
 def socket(path: str, *, origin: str | None = ORIGIN, cookies: dict[str, str] | None = None) -> WebsocketCommunicator:

@@ -15,7 +15,6 @@ from django.db import connection
 from playwright.sync_api import expect
 from rest_framework_simplejwt.tokens import AccessToken
 
-from cafepos.tests.concurrency import child_process_env
 from orders.models import Order, OrderStatus
 from orders.tests.factories import OrderFactory, line
 from testing.cafes import make_cafe
@@ -25,16 +24,6 @@ from .live_asgi import AsgiServer
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def server(transactional_db):
-    # The server keeps Django's guard against the sync ORM in async code (only this process runs Playwright).
-    env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    live = AsgiServer(env=env)
-    live.start()
-    yield live
-    live.stop()
 
 
 def in_a_thread(function):

@@ -20,6 +20,26 @@
     }
   });
 
+  // The pad from a keyboard, wherever the focus is (a staff tile, a key): digits fill the PIN, Backspace deletes
+  // one, Enter signs in. The PIN field itself and the manager unlock take their keys as usual.
+  document.addEventListener("keydown", function (event) {
+    var pin = document.getElementById("pin");
+    var target = event.target;
+    if (!pin || event.altKey || event.ctrlKey || event.metaKey || target === pin) return;
+    if (target.closest(".unlock") || target.matches("input[type=text], input[type=password], select, textarea")) return;
+    var max = pin.maxLength > 0 ? pin.maxLength : 6;
+    if (/^[0-9]$/.test(event.key)) {
+      if (pin.value.length < max) pin.value += event.key;
+    } else if (event.key === "Backspace") {
+      pin.value = pin.value.slice(0, -1);
+    } else if (event.key === "Enter" && !target.closest("button, a, summary")) {
+      pin.form.requestSubmit();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
   // Picking another staff tile starts a fresh PIN.
   document.addEventListener("change", function (event) {
     if (event.target.name !== "staff") return;

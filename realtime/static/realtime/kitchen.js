@@ -13,6 +13,7 @@
   var emptyNote = document.querySelector("[data-kds-empty]");
   var statusLabel = document.querySelector("[data-kds-status]");
   var soundButton = document.querySelector("[data-kds-sound]");
+  var announcer = document.querySelector("[data-kds-announce]");
   var showToast = UI.toaster(document.querySelector("[data-kds-toast]"), 5000);
 
   var DONE_KEPT = 6; // recently bumped tickets shown for recall
@@ -26,6 +27,8 @@
   var pendingRequests = new Map(); // request_id -> button
   var soundOn = window.localStorage.getItem("kds-sound") === "on";
   var audio = null;
+  var selectedId = null; // the ticket the keyboard works on (a bump bar is a keyboard)
+  var selectedIndex = 0; // where it was, so a bumped ticket's place passes to the next one
 
   // -- rendering -------------------------------------------------------------------------------------------
 
@@ -65,6 +68,7 @@
 
   function renderTicket(ticket) {
     var card = el("article", "ticket");
+    card.tabIndex = -1; // the keyboard's selection focuses it
     card.setAttribute("data-ticket-id", String(ticket.id));
     card.setAttribute("data-status", ticket.status);
     var head = el("header", "ticket-head");
@@ -119,8 +123,69 @@
       }
       return card;
     });
+    var focusWasInGrid = grid.contains(document.activeElement);
     grid.replaceChildren.apply(grid, cards);
     emptyNote.hidden = cards.length > 0;
+    showSelection(focusWasInGrid && !grid.contains(document.activeElement)); // a replaced card keeps the focus
+  }
+
+  // -- the keyboard: 1–9 select the nth ticket, arrows move, Enter its next step, S start, B bump, R recall ----
+
+  function cardsOnScreen() { return Array.from(grid.querySelectorAll(".ticket")); }
+
+  function showSelection(refocus) {
+    var cards = cardsOnScreen();
+    var index = cards.findIndex(function (card) { return card.getAttribute("data-ticket-id") === String(selectedId); });
+    if (index < 0 && selectedId !== null) {
+      index = cards.length ? Math.min(selectedIndex, cards.length - 1) : -1; // the next ticket takes its place
+      selectedId = index < 0 ? null : Number(cards[index].getAttribute("data-ticket-id"));
+    }
+    cards.forEach(function (card, n) { card.classList.toggle("is-selected", n === index); });
+    if (index < 0) return;
+    selectedIndex = index;
+    if (refocus) cards[index].focus();
+  }
+
+  function select(index) {
+    var cards = cardsOnScreen();
+    if (!cards.length) return;
+    selectedIndex = Math.max(0, Math.min(index, cards.length - 1));
+    selectedId = Number(cards[selectedIndex].getAttribute("data-ticket-id"));
+    showSelection(true);
+  }
+
+  function pressOnSelected(selector) {
+    var card = selectedId === null ? null : grid.querySelector('.ticket[data-ticket-id="' + selectedId + '"]');
+    var button = card && card.querySelector(selector);
+    if (button) button.click();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
+    var onControl = event.target.closest && event.target.closest("button, a, input, select, textarea, summary");
+    var rtl = document.documentElement.dir === "rtl";
+    var key = event.key;
+    if (/^[1-9]$/.test(key)) select(Number(key) - 1);
+    else if (key === "ArrowDown" || key === (rtl ? "ArrowLeft" : "ArrowRight")) select(selectedId === null ? 0 : selectedIndex + 1);
+    else if (key === "ArrowUp" || key === (rtl ? "ArrowRight" : "ArrowLeft")) select(selectedId === null ? 0 : selectedIndex - 1);
+    else if (key === "Enter" && !onControl) pressOnSelected("[data-action]");
+    else if (key === "s" || key === "S") pressOnSelected('[data-action="ticket.start"]');
+    else if (key === "b" || key === "B") pressOnSelected('[data-action="ticket.bump"]');
+    else if (key === "r" || key === "R") {
+      var recall = doneList.querySelector('[data-action="ticket.recall"]'); // the newest done ticket
+      if (recall) recall.click();
+    } else if (key === "Escape") {
+      selectedId = null;
+      showSelection(false);
+    } else return;
+    event.preventDefault();
+  });
+
+  function announce(ticket) {
+    var table = tableLabel(ticket);
+    announcer.textContent = table
+      ? interpolate(gettext("New ticket %(number)s for %(table)s"), { number: ticket.order_number, table: table }, true)
+      : interpolate(gettext("New ticket %(number)s"), { number: ticket.order_number }, true);
   }
 
   function updateTimer(card, now) {
@@ -151,7 +216,10 @@
       done.unshift(ticket);
       done = done.slice(0, DONE_KEPT);
     } else {
-      if (isNew && !tickets.has(id)) chime();
+      if (isNew && !tickets.has(id)) {
+        chime();
+        announce(ticket);
+      }
       tickets.set(id, ticket);
     }
     renderGrid();

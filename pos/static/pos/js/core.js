@@ -78,6 +78,20 @@
   };
   POS.closeDialog = function (dialog) { if (dialog.open) dialog.close(); };
 
+  // The keyboard in a dialog: Escape closes it (the browser's own, as Cancel does) and Enter in one of its fields
+  // presses its action (Add, Apply, Charge, Void…: the last button of its actions, after Cancel) instead of
+  // submitting the form, which would only close it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.defaultPrevented || event.isComposing) return;
+    var field = event.target.closest && event.target.closest("dialog[open] input");
+    if (!field || /^(button|checkbox|radio|submit)$/.test(field.type)) return;
+    var primary = POS.$$(".sheet-actions > button:last-child", field.closest("dialog")).filter(function (button) {
+      return !button.disabled && button.offsetParent !== null && !button.matches("[data-dialog-close], [value=close]");
+    })[0];
+    event.preventDefault();
+    if (primary) primary.click();
+  });
+
   // A digit pad writing into `input` (for PINs and amounts); the field still accepts a keyboard.
   POS.keypad = function (input, options) {
     var pad = POS.el("div", "keypad keypad-small");

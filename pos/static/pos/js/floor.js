@@ -33,10 +33,11 @@
         var status = statuses[table.id] || { status: "FREE", open_order_ids: [] };
         var button = POS.button("floor-table status-" + status.status.toLowerCase(), null, { table: table.id });
         button.setAttribute("data-status", status.status);
-        button.appendChild(el("span", "floor-label", table.label));
+        var label = el("span", "floor-label", table.label);
+        label.insertBefore(el("span", "visually-hidden", gettext("Table") + " "), label.firstChild); // its name: "Table 7 4 seats Free"
+        button.appendChild(label);
         button.appendChild(el("span", "floor-seats", interpolate(ngettext("%(count)s seat", "%(count)s seats", table.seats), { count: table.seats }, true)));
         button.appendChild(el("span", "floor-status", STATUS_NAMES[status.status]));
-        button.setAttribute("aria-label", interpolate(gettext("Table %(label)s, %(status)s"), { label: table.label, status: STATUS_NAMES[status.status] }, true));
         button.style.gridColumn = String(table.x + 1); // the CSSOM, not a style attribute: allowed by the CSP
         button.style.gridRow = String(table.y + 1);
         grid.appendChild(button);

@@ -213,7 +213,14 @@
   // -- the connection pill and the outbox dialog --------------------------------------------------------
 
   var pill = POS.$("[data-connection]");
+  var connectionStatus = POS.$("[data-connection-status]"); // role=status: a screen reader hears the changes
+  var announcedState = "online";
   var dialog = POS.$("[data-queue-dialog]");
+  var STATE_NEWS = {
+    online: gettext("Back online."),
+    offline: gettext("Offline: orders are kept on this terminal and sent when the network returns."),
+    refused: gettext("The server refused an order: open the queue to fix it."),
+  };
 
   function showPill() {
     var text;
@@ -225,7 +232,10 @@
       text += " · " + interpolate(ngettext("%(count)s to fix", "%(count)s to fix", counts.refused), { count: counts.refused }, true);
     }
     pill.textContent = text;
-    pill.setAttribute("data-state", counts.refused ? "refused" : online ? "online" : "offline");
+    var state = counts.refused ? "refused" : online ? "online" : "offline";
+    pill.setAttribute("data-state", state);
+    if (state !== announcedState) connectionStatus.textContent = STATE_NEWS[state];
+    announcedState = state;
     document.documentElement.setAttribute("data-outbox", String(counts.waiting));
   }
 
