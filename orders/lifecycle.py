@@ -5,6 +5,7 @@ and are never requested by hand. Every service checks its transitions here; READ
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import ANY_ROLE, FRONT_OF_HOUSE, MANAGERS
 from cafepos.exceptions import ApplicationError
@@ -37,28 +38,32 @@ TICKET_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 
+# How a refusal names what it refuses to move, and the statuses it names.
+KIND_NAMES = {"order": gettext_lazy("An order"), "ticket": gettext_lazy("A ticket")}
+STATUS_LABELS = {**dict(OrderStatus.choices), **dict(TicketStatus.choices)}
+
+
 def _check(table: dict, kind: str, from_status: str, to_status: str, actor: str | None) -> None:
     allowed = table.get((from_status, to_status))
     if allowed is None or (allowed == {SYSTEM} and actor != SYSTEM):
-        reason = _("is not allowed") if allowed is None else _("happens on its own and is never set by hand")
-        raise ApplicationError(
-            f"{kind}.illegal_transition",
-            _("A %(kind)s cannot be moved from %(from_status)s to %(to_status)s: that %(reason)s.")
-            % {"kind": kind, "from_status": from_status, "to_status": to_status, "reason": reason},
-            {
-                "status": [
-                    _("%(from_status)s → %(to_status)s %(reason)s.")
-                    % {"from_status": from_status, "to_status": to_status, "reason": reason}
-                ]
-            },
-            status=409,
-        )
+        names = {
+            "kind": KIND_NAMES[kind],
+            "from_status": STATUS_LABELS[from_status],
+            "to_status": STATUS_LABELS[to_status],
+        }
+        if allowed is None:
+            message = _("%(kind)s cannot be moved from %(from_status)s to %(to_status)s.") % names
+            field_message = _("%(from_status)s → %(to_status)s is not allowed.") % names
+        else:
+            message = _("%(kind)s moves from %(from_status)s to %(to_status)s on its own, never by hand.") % names
+            field_message = _("%(from_status)s → %(to_status)s happens on its own.") % names
+        raise ApplicationError(f"{kind}.illegal_transition", message, {"status": [field_message]}, status=409)
     if actor not in allowed:
         who = " or ".join(sorted(allowed - {SYSTEM}))
         raise ApplicationError(
             f"{kind}.transition_forbidden",
             _("%(from_status)s → %(to_status)s needs %(who)s.")
-            % {"from_status": from_status, "to_status": to_status, "who": who},
+            % {"from_status": STATUS_LABELS[from_status], "to_status": STATUS_LABELS[to_status], "who": who},
             {"status": [_("Only %(who)s may do this.") % {"who": who}]},
             status=403,
         )

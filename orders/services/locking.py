@@ -31,6 +31,8 @@ def order_lock(order: Order, *, version: int | None = None, open_only: bool = Tr
         )
     if open_only and locked.status in CLOSED_STATUSES:
         raise ApplicationError(
-            "order.closed", _("The order is %(status)s.") % {"status": locked.status.lower()}, status=409
+            "order.closed",
+            _("The order is %(status)s.") % {"status": str(OrderStatus(locked.status).label).lower()},
+            status=409,
         )
     return locked

@@ -7,6 +7,7 @@ recalling a DONE ticket brings a READY order back to PREPARING.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import ANY_ROLE
 from cafepos.exceptions import ApplicationError
@@ -25,6 +26,12 @@ ACTIONS = {
     "start": (TicketStatus.NEW, TicketStatus.IN_PROGRESS),
     "bump": (TicketStatus.IN_PROGRESS, TicketStatus.DONE),
     "recall": (TicketStatus.DONE, TicketStatus.IN_PROGRESS),
+}
+# What the ticket would have been, in a refusal's sentence ("… can be bumped").
+ACTION_PARTICIPLES = {
+    "start": gettext_lazy("started"),
+    "bump": gettext_lazy("bumped"),
+    "recall": gettext_lazy("recalled"),
 }
 
 
@@ -57,12 +64,16 @@ def _ticket_change(ticket: Ticket, staff, action: str, *, order_to: str, when=No
         if ticket.status != from_status:
             raise ApplicationError(
                 "ticket.illegal_transition",
-                _("Only a %(from_status)s ticket can be %(action)sed; this one is %(status)s.")
-                % {"from_status": from_status, "action": action, "status": ticket.status},
+                _("Only a ticket that is %(from_status)s can be %(action)s; this one is %(status)s.")
+                % {
+                    "from_status": TicketStatus(from_status).label,
+                    "action": ACTION_PARTICIPLES[action],
+                    "status": TicketStatus(ticket.status).label,
+                },
                 {
                     "status": [
-                        _("%(status)s → %(to_status)s by %(action)s is not allowed.")
-                        % {"status": ticket.status, "to_status": to_status, "action": action}
+                        _("A ticket that is %(status)s cannot be %(action)s.")
+                        % {"status": TicketStatus(ticket.status).label, "action": ACTION_PARTICIPLES[action]}
                     ]
                 },
                 status=409,

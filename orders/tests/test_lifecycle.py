@@ -195,3 +195,23 @@ def test_only_a_front_of_house_member_of_the_location_takes_orders(location):
         with pytest.raises(ApplicationError) as error:
             order_create(location=location, staff=person, type="TAKEAWAY", lines=[line(item)])
         assert error.value.status == 403
+
+
+@pytest.mark.django_db
+def test_a_refused_move_names_the_statuses_in_words_not_codes(location, cook):
+    order = order_at_status("SERVED", location=location)
+    with pytest.raises(ApplicationError) as error:
+        ticket_recall(ticket=order.tickets.get(), staff=cook)
+    assert error.value.message == "An order cannot be moved from Served to Preparing."
+    assert error.value.fields == {"status": ["Served → Preparing is not allowed."]}
+
+
+@pytest.mark.django_db
+def test_a_ticket_action_from_the_wrong_status_is_refused_in_words(location, cook):
+    order = order_at_status("PREPARING", location=location)
+    ticket = order.tickets.get()
+    ticket_bump(ticket=ticket, staff=cook)
+    with pytest.raises(ApplicationError) as error:
+        ticket_start(ticket=ticket, staff=cook)
+    assert error.value.message == "Only a ticket that is New can be started; this one is Done."
+    assert error.value.fields == {"status": ["A ticket that is Done cannot be started."]}
