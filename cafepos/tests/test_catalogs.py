@@ -124,7 +124,10 @@ def test_the_compiled_catalog_translates_every_entry(language, domain):
     translations = DjangoTranslation(language, domain=domain)
     singles = [message for message in entries(language, domain) if not message.pluralizable]
 
-    assert {m.id: translations.gettext(m.id) for m in singles} == {m.id: m.string for m in singles}
+    def served(message):
+        return translations.pgettext(message.context, message.id) if message.context else translations.gettext(message.id)
+
+    assert {(m.context, m.id): served(m) for m in singles} == {(m.context, m.id): m.string for m in singles}
 
 
 @pytest.mark.django_db
