@@ -125,7 +125,9 @@ def test_the_compiled_catalog_translates_every_entry(language, domain):
     singles = [message for message in entries(language, domain) if not message.pluralizable]
 
     def served(message):
-        return translations.pgettext(message.context, message.id) if message.context else translations.gettext(message.id)
+        if message.context:
+            return translations.pgettext(message.context, message.id)
+        return translations.gettext(message.id)
 
     assert {(m.context, m.id): served(m) for m in singles} == {(m.context, m.id): m.string for m in singles}
 
