@@ -84,6 +84,21 @@ def _money_spec(locale_name: str, currency: str) -> dict:
     }
 
 
+def date_format_spec(locale: Locale, location) -> dict:
+    """What `date_format.js` needs to print what the short `format_datetime`, `format_date` and `format_time`
+    print: Babel's short patterns for the locale, its AM and PM, and the location's time zone."""
+    periods = locale.day_periods["format"]["abbreviated"]
+    return {
+        "locale": str(locale),
+        "time_zone": location.time_zone,
+        "date": locale.date_formats["short"].pattern,
+        "time": locale.time_formats["short"].pattern,
+        "datetime": str(locale.datetime_formats["short"]).replace("'", ""),
+        "am": periods["am"],
+        "pm": periods["pm"],
+    }
+
+
 def money_format_spec(locale: Locale, currency: str) -> dict:
     """Everything `money_format.js` needs to print what `format_money` prints: Babel's currency pattern for
     the locale (prefix and suffix of each sign, the symbol in place), its decimal and group symbols, grouping

@@ -2,15 +2,25 @@
 static/cafepos/money_format.js (run in Node) on 500 random amounts in every shipped language, in the countries
 that speak it, and in every currency a location may hold."""
 
+import datetime
 import random
+import zoneinfo
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from babel import Locale
 from babel.numbers import get_currency_precision
 from django.conf import settings
 
-from cafepos.formatting import format_money, money_format_spec
+from cafepos.formatting import (
+    date_format_spec,
+    format_date,
+    format_datetime,
+    format_money,
+    format_time,
+    money_format_spec,
+)
 from cafepos.locales import babel_locale
 from cafepos.money import CURRENCY_CHOICES, MONEY_MAX, currency_places, from_minor_units
 from cafepos.tests.money_js import page_answers
@@ -141,3 +151,25 @@ def test_an_amount_edited_is_written_with_the_locales_decimal_symbol():
     got = page_answers(specs, editText=[["de", "450"], ["de", "123450"], ["de", "-5"], ["ja", "1235"]])["editText"]
 
     assert got == ["4,50", "1234,50", "-0,05", "1235"]
+
+
+def test_server_and_page_print_the_same_dates_and_times_in_the_locations_zone():
+    rng = random.Random(SEED)
+    zones = ["Europe/Berlin", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Asia/Kuwait", "Pacific/Auckland"]
+    specs, cases, expected = {}, [], []
+    for locale_name in _locales():
+        locale = Locale.parse(locale_name)
+        for zone in zones:
+            location = SimpleNamespace(time_zone=zone, zone=zoneinfo.ZoneInfo(zone))
+            key = f"{locale_name}/{zone}"
+            specs[key] = date_format_spec(locale, location)
+            for _ in range(40):
+                when = datetime.datetime.fromtimestamp(rng.randint(0, 4_102_444_800), tz=datetime.UTC)
+                for kind, server in (("datetime", format_datetime), ("date", format_date), ("time", format_time)):
+                    cases.append([key, kind, when.isoformat()])
+                    expected.append(server(when, location, locale))
+
+    got = page_answers(specs, dates=cases)["dates"]
+
+    differ = [(case, want, have) for case, want, have in zip(cases, expected, got, strict=True) if want != have]
+    assert not differ, f"{len(differ)} differ, e.g. {differ[:5]}"

@@ -24,7 +24,7 @@
     box.hidden = !closed;
     if (!closed) return;
     var z = closed.z_report;
-    $("[data-z-title]").textContent = "Z report · shift " + z.shift_id + " · closed " + new Date(z.closed_at).toLocaleString();
+    $("[data-z-title]").textContent = "Z report · shift " + z.shift_id + " · closed " + POS.dates.datetime(z.closed_at);
     var list = $("[data-z-rows]");
     list.textContent = "";
     row(list, "Opening float", POS.money(z.opening_float), "opening_float");
@@ -48,7 +48,7 @@
     $("[data-shift-closed]").hidden = Boolean(shift);
     $("[data-shift-open]").hidden = !shift;
     if (shift) {
-      $("[data-shift-summary]").textContent = "Open since " + new Date(shift.opened_at).toLocaleTimeString() +
+      $("[data-shift-summary]").textContent = "Open since " + POS.dates.time(shift.opened_at) +
         " · float " + POS.money(shift.opening_float);
     }
     POS.$$("[data-direction]").forEach(function (button) {
@@ -81,7 +81,7 @@
     var amount = POS.parseMoney($("[name=" + name + "]", form).value);
     if (amount === null) {
       var error = $("[data-form-error]", form);
-      error.textContent = "Enter an amount, e.g. 100.00.";
+      error.textContent = "Enter an amount, e.g. " + POS.moneyExample(100) + ".";
       error.hidden = false;
     }
     return amount;
