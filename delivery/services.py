@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
+from cafepos.formatting import format_date, format_money, locale_for
 from cafepos.models import Event
-from cafepos.money import quantize_money
 from orders.models import Order, OrderStatus
 from orders.services.pricing import order_totals
 
@@ -50,15 +50,19 @@ def _address(to: str) -> str:
 
 def _receipt_text(order: Order) -> str:
     location = order.location
-    currency = location.currency
+    locale = locale_for(location, language=location.language)  # a guest's paper: the location's language
 
     def money(amount) -> str:
-        return f"{quantize_money(amount, currency)} {currency}"
+        return format_money(amount, location.currency, locale)
 
     lines = [line for line in order.lines.all() if not line.voided]
     totals = order_totals(order, lines)
     receipt = f"receipt {order.receipt_number}" if order.receipt_number else "order (not fully paid yet)"
-    rows = [f"{location.name} — {receipt}", f"Order {order.display_number}, {order.business_day.isoformat()}", ""]
+    rows = [
+        f"{location.name} — {receipt}",
+        f"Order {order.display_number}, {format_date(order.business_day, location, locale)}",
+        "",
+    ]
     for line in lines:
         rows.append(f"{line.quantity} × {line.name:<30} {money(line.line_total):>14}")
         rows += [f"    + {modifier.name}" for modifier in line.modifiers.all()]
