@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
+from cafepos.formatting import format_date, format_money, locale_for
 from cafepos.models import Event
-from cafepos.money import quantize_money
 from orders.models import Order, OrderStatus
 from orders.services.pricing import order_totals
 
@@ -51,10 +51,10 @@ def _address(to: str) -> str:
 
 def _receipt_text(order: Order) -> str:
     location = order.location
-    currency = location.currency
+    locale = locale_for(location, language=location.language)  # a guest's paper: the location's language
 
     def money(amount) -> str:
-        return f"{quantize_money(amount, currency)} {currency}"
+        return format_money(amount, location.currency, locale)
 
     lines = [line for line in order.lines.all() if not line.voided]
     totals = order_totals(order, lines)
@@ -62,7 +62,8 @@ def _receipt_text(order: Order) -> str:
         receipt = _("receipt %(number)s") % {"number": order.receipt_number}
     else:
         receipt = _("order (not fully paid yet)")
-    heading = _("Order %(number)s, %(day)s") % {"number": order.display_number, "day": order.business_day.isoformat()}
+    day = format_date(order.business_day, location, locale)
+    heading = _("Order %(number)s, %(day)s") % {"number": order.display_number, "day": day}
     rows = [f"{location.name} — {receipt}", heading, ""]
     for line in lines:
         rows.append(f"{line.quantity} × {line.name:<30} {money(line.line_total):>14}")

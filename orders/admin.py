@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
+from cafepos.admin_money import money_column
 
 from .models import CashMovement, DiscountApproval, Order, OrderLine, Payment, Refund, Shift, StatusChange, Ticket
 
@@ -49,7 +50,10 @@ class ScopedReadOnlyAdmin(ReadOnly, LocationScopedAdmin):
 
 @admin.register(Order)
 class OrderAdmin(ScopedReadOnlyAdmin):
-    list_display = ("display_number", "business_day", "location", "type", "status", "payment_status", "total")
+    list_display = (
+        *("display_number", "business_day", "location", "type", "status", "payment_status"),
+        money_column("total"),
+    )
     list_filter = ("status", "payment_status", "type", "source", "location")
     search_fields = ("external_id", "customer_name", "customer_phone")
     date_hierarchy = "created_at"
@@ -68,15 +72,24 @@ class TicketAdmin(ScopedReadOnlyAdmin):
 @admin.register(Payment)
 class PaymentAdmin(ScopedReadOnlyAdmin):
     location_field = "order__location"
-    list_display = ("id", "order", "tender", "amount", "tip", "refunded_amount", "shift", "created_at")
+    list_display = (
+        *("id", "order", "tender"),
+        *(money_column(field, location="order.location") for field in ("amount", "tip", "refunded_amount")),
+        *("shift", "created_at"),
+    )
     list_filter = ("tender",)
-    list_select_related = ("order",)
+    list_select_related = ("order__location",)
 
 
 @admin.register(Refund)
 class RefundAdmin(ScopedReadOnlyAdmin):
     location_field = "payment__order__location"
-    list_display = ("id", "payment", "amount", "reason", "staff", "shift", "created_at")
+    list_display = (
+        *("id", "payment"),
+        money_column("amount", location="payment.order.location"),
+        *("reason", "staff", "shift", "created_at"),
+    )
+    list_select_related = ("payment__order__location", "staff", "shift")
 
 
 class CashMovementInline(ReadOnlyInline):
@@ -85,9 +98,12 @@ class CashMovementInline(ReadOnlyInline):
 
 @admin.register(Shift)
 class ShiftAdmin(ScopedReadOnlyAdmin):
-    list_display = ("id", "terminal", "opened_at", "closed_at", "opening_float", "expected_cash", "variance")
+    list_display = (
+        *("id", "terminal", "opened_at", "closed_at"),
+        *(money_column(field) for field in ("opening_float", "expected_cash", "variance")),
+    )
     list_filter = ("location",)
-    list_select_related = ("terminal",)
+    list_select_related = ("terminal", "location")
     inlines = [CashMovementInline]
 
 

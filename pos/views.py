@@ -26,8 +26,9 @@ from accounts.selectors import role_at, staff_tiles
 from accounts.terminal_auth import terminal_required
 from cafepos import jsonbounds
 from cafepos.exceptions import ApplicationError
+from cafepos.formatting import date_format_spec, locale_for, money_format_spec
 from cafepos.models import LocationSequence
-from cafepos.money import to_minor_units
+from cafepos.money import MONEY_MAX, to_minor_units
 from cafepos.security_headers import screen_policy
 from menu.selectors import menu_for_location
 from orders import services
@@ -44,6 +45,8 @@ REGISTER_DIALOGS = ["modifiers", "line", "table", "customer", "discount", "tip"]
 COMMON_SCRIPTS = [
     "cafepos/i18n.js",
     "cafepos/ui.js",
+    "cafepos/money_format.js",
+    "cafepos/date_format.js",
     "pos/js/core.js",
     "pos/js/api.js",
     "pos/js/store.js",
@@ -101,6 +104,7 @@ def pos_page(view):
 def _page(request, page: str, title: str, data: dict | None = None, status: int = 200):
     terminal = request.terminal
     location = terminal.location
+    locale = locale_for(location)
     config = {
         "page": page,
         "since": request.pos_since,
@@ -115,10 +119,13 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
             "name": location.name,
             "currency": location.currency,
             "places": location.currency_places,
+            "money_max": to_minor_units(MONEY_MAX, location.currency),
             "tax_mode": location.tax_mode,
             "discount_approval_percent": str(location.discount_approval_percent),
             "max_tip_percent": str(location.max_tip_percent),
         },
+        "money": money_format_spec(locale, location.currency),
+        "dates": date_format_spec(locale, location),
         "urls": {
             "sw": reverse("pos:service-worker"),
             "register": reverse("pos:register"),

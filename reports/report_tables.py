@@ -59,6 +59,12 @@ SUMMARY_ROWS = [
     ("average_ticket", "Average ticket (net)"),
 ]
 REPORT_TABLES = ("summary", "tax", *selectors.GROUPS, "kitchen", "shifts")
+# The columns that hold amounts in the report's currency (the summary's "value" holds one where it is a Decimal).
+MONEY_COLUMNS = {
+    *("gross", "discounts", "net", "tax", "tips", "total", "amount", "refunds", "taxable"),
+    *("sales_total", "expected_cash", "counted_cash", "variance"),
+}
+SUMMARY_COUNTS = {"orders", "refund_count", "void_count", "cancelled_orders"}
 
 
 @dataclass(frozen=True)
@@ -69,21 +75,41 @@ class ReportTable:
     title: str
     columns: list[tuple[str, str]]
     rows: list[dict]
+    currency: str
 
     def cells(self) -> list[list]:
         return [[row[key] for key, _ in self.columns] for row in self.rows]
 
+    def kinded_cells(self) -> list[list[tuple[str, object]]]:
+        """Each row's cells as (kind, value) for a page to format: "money" (in `currency`), "datetime" or ""."""
+        return [[(_kind(key, row[key]), row[key]) for key, _ in self.columns] for row in self.rows]
+
+    def csv_headings(self) -> list[str]:
+        """The headings, an amount's with its currency ("Net (EUR)"): the cells below stay plain decimals."""
+        return [f"{heading} ({self.currency})" if key in MONEY_COLUMNS else heading for key, heading in self.columns]
+
+
+def _kind(key: str, value) -> str:
+    if value is None:
+        return ""
+    if key in MONEY_COLUMNS or (key == "value" and isinstance(value, Decimal)):
+        return "money"
+    return "datetime" if isinstance(value, datetime.datetime) else ""
+
 
 def _summary(scope: ReportScope, summary: dict | None = None) -> ReportTable:
     summary = summary or selectors.sales_summary(scope)
-    rows = [{"metric": title, "value": summary[key]} for key, title in SUMMARY_ROWS]
-    return ReportTable("summary", "Summary", [("metric", "Metric"), ("value", "Value")], rows)
+    rows = [
+        {"metric": title if key in SUMMARY_COUNTS else f"{title} ({scope.currency})", "value": summary[key]}
+        for key, title in SUMMARY_ROWS
+    ]
+    return ReportTable("summary", "Summary", [("metric", "Metric"), ("value", "Value")], rows, scope.currency)
 
 
 def _tax(scope: ReportScope, summary: dict | None = None) -> ReportTable:
     summary = summary or selectors.sales_summary(scope)
     columns = [("rate", "Rate %"), ("taxable", "Taxable (net)"), ("tax", "Tax")]
-    return ReportTable("tax", "Tax by rate", columns, summary["tax_by_rate"])
+    return ReportTable("tax", "Tax by rate", columns, summary["tax_by_rate"], scope.currency)
 
 
 def _group(scope: ReportScope, name: str) -> ReportTable:
@@ -95,7 +121,7 @@ def _group(scope: ReportScope, name: str) -> ReportTable:
     else:
         columns = ORDER_COLUMNS
     heading = {"payment_method": "Method", "hour": "Hour", "day": "Business day"}.get(name, name.title())
-    return ReportTable(name, GROUP_TITLES[name], [("label", heading), *columns], rows)
+    return ReportTable(name, GROUP_TITLES[name], [("label", heading), *columns], rows, scope.currency)
 
 
 def _kitchen(scope: ReportScope) -> ReportTable:
@@ -110,7 +136,7 @@ def _kitchen(scope: ReportScope) -> ReportTable:
         ("p50", "p50 (s)"),
         ("p90", "p90 (s)"),
     ]
-    return ReportTable("kitchen", "Kitchen speed (ticket created → done)", columns, rows)
+    return ReportTable("kitchen", "Kitchen speed (ticket created → done)", columns, rows, scope.currency)
 
 
 def _shifts(scope: ReportScope) -> ReportTable:
@@ -150,7 +176,7 @@ def _shifts(scope: ReportScope) -> ReportTable:
         ("counted_cash", "Counted cash"),
         ("variance", "Variance"),
     ]
-    return ReportTable("shifts", "Shift Z reports", columns, rows)
+    return ReportTable("shifts", "Shift Z reports", columns, rows, currency)
 
 
 def report_table(scope: ReportScope, name: str, *, summary: dict | None = None) -> ReportTable:
@@ -177,6 +203,6 @@ def _cell(value):
 def table_csv(table: ReportTable, out) -> None:
     """Write the table as CSV: a header row, then money in major units as plain decimals (12.50)."""
     writer = csvsafe.writer(out)
-    writer.writerow([heading for _, heading in table.columns])
+    writer.writerow(table.csv_headings())
     for cells in table.cells():
         writer.writerow([_cell(value) for value in cells])

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Location
+from cafepos.formatting import format_date, format_money, locale_for
 from delivery.models import EmailDelivery
 from delivery.selectors import owner_emails
 from delivery.services import email_enqueue
@@ -13,22 +14,28 @@ from delivery.services import email_enqueue
 from .selectors import report_scope, sales_summary
 
 
+def _money(location: Location, amount) -> str:
+    return format_money(amount, location.currency, locale_for(location))
+
+
 def _summary_text(location: Location, day: datetime.date, summary: dict) -> str:
-    currency = location.currency
+    def money(key: str, row: dict = summary) -> str:
+        return _money(location, row[key])
+
     rows = [
-        f"{location.name} — business day {day.isoformat()}",
+        f"{location.name} — business day {format_date(day, location, locale_for(location))}",
         "",
         f"Orders:            {summary['orders']}",
-        f"Gross sales:       {summary['gross']} {currency}",
-        f"Discounts:         {summary['discounts']} {currency}",
-        f"Net sales:         {summary['net']} {currency}",
-        f"Tax:               {summary['tax']} {currency}",
-        f"Tips:              {summary['tips']} {currency}",
-        f"Refunds:           {summary['refunds']} {currency} ({summary['refund_count']})",
-        f"Voided items:      {summary['voids']} {currency} ({summary['void_count']})",
-        f"Average ticket:    {summary['average_ticket']} {currency}",
+        f"Gross sales:       {money('gross')}",
+        f"Discounts:         {money('discounts')}",
+        f"Net sales:         {money('net')}",
+        f"Tax:               {money('tax')}",
+        f"Tips:              {money('tips')}",
+        f"Refunds:           {money('refunds')} ({summary['refund_count']})",
+        f"Voided items:      {money('voids')} ({summary['void_count']})",
+        f"Average ticket:    {money('average_ticket')}",
     ]
-    rows += [f"Tax {row['rate']}%:        {row['tax']} {currency}" for row in summary["tax_by_rate"]]
+    rows += [f"Tax {row['rate']}%:        {money('tax', row)}" for row in summary["tax_by_rate"]]
     return "\n".join(rows)
 
 
@@ -48,7 +55,7 @@ def daily_summaries_send(*, now: datetime.datetime | None = None) -> int:
                 kind="DAILY_SUMMARY",
                 to=to,
                 location=location,
-                subject=f"{location.name}: {summary['net']} {location.currency} net on {day.isoformat()}",
+                subject=f"{location.name}: {_money(location, summary['net'])} net on {day.isoformat()}",
                 body=body,
                 dedupe_key=key,
             )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cafepos.api.params import DATE_MESSAGE, parse_date, parse_id
 from cafepos.exceptions import ApplicationError
+from cafepos.formatting import locale_for, money_format_spec
 from cafepos.money import to_minor_units
 
 from . import selectors
@@ -64,7 +65,7 @@ def _scope(request, data) -> selectors.ReportScope:
 
 
 def _charts(scope, tables: dict, summary: dict) -> dict:
-    """Chart series in minor units (integers); the page divides for display."""
+    """Chart series in minor units (integers); the page divides for the axes and labels them with `money`."""
     currency = scope.currency
 
     def minor(value):
@@ -74,6 +75,7 @@ def _charts(scope, tables: dict, summary: dict) -> dict:
     return {
         "currency": currency,
         "places": scope.locations[0].currency_places,
+        "money": money_format_spec(locale_for(scope.locations[0]), currency),
         "days": {
             "labels": [r["label"] for r in tables["day"].rows],
             "net": [minor(r["net"]) for r in tables["day"].rows],

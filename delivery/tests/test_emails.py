@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
-from accounts.models import Role
+from accounts.models import Location, Role
 from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, staff
 from cafepos.exceptions import ApplicationError
@@ -41,9 +42,10 @@ def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_ca
     [sent] = mail.outbox
     assert sent.to == ["guest@example.com"]
     assert sent.subject == f"Your receipt from Central ({paid_order.display_number})"
-    assert "2 × Latte" in sent.body and "7.60 EUR" in sent.body
-    assert "Tax 10.00% (included)" in sent.body and "0.69 EUR" in sent.body
-    assert "Tip" in sent.body and "8.00 EUR" in sent.body
+    # English as written in France (the factory's location)
+    assert "2 × Latte" in sent.body and "7,60\xa0€" in sent.body
+    assert "Tax 10.00% (included)" in sent.body and "0,69\xa0€" in sent.body
+    assert "Tip" in sent.body and "8,00\xa0€" in sent.body
     assert EmailDelivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
@@ -81,8 +83,20 @@ def test_owners_get_the_summary_of_yesterday_once(paid_order, django_capture_on_
 
     summary = EmailDelivery.objects.get(kind="DAILY_SUMMARY")
     assert summary.to == owner.email
-    assert summary.subject == f"Central: 7.60 EUR net on {location.business_day().isoformat()}"
-    assert "Orders:            1" in summary.body and "Tips:              0.40 EUR" in summary.body
+    assert summary.subject == f"Central: 7,60\xa0€ net on {location.business_day().isoformat()}"
+    assert "Orders:            1" in summary.body and "Tips:              0,40\xa0€" in summary.body
+
+
+def test_a_guests_receipt_is_in_the_locations_language_whatever_the_senders(paid_order):
+    """An Irish cafe that speaks German: German amounts and date, though the sender's language is English."""
+    Location.objects.filter(pk=paid_order.location.pk).update(country="IE", language="de")
+
+    with translation.override("en"):
+        receipt_email_send(order=paid_order, to="guest@example.com")
+
+    body = EmailDelivery.objects.get(kind="RECEIPT").body
+    assert "7,60\xa0€" in body and "€7.60" not in body
+    assert paid_order.business_day.strftime("%d.%m.%y") in body
 
 
 def test_the_api_queues_a_receipt_email(paid_order, django_capture_on_commit_callbacks):

@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
+from accounts.models import Location
+from orders.models import Order
 from orders.services import order_discount_set, payment_add, shift_open
 from orders.tests.factories import OrderFactory
 
@@ -49,3 +52,21 @@ def test_an_orders_discount_approvals_show_on_its_page(client, location, manager
     page = client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
 
     assert "Discount approvals" in page and "50.0000" in page and "Discount set" in page
+
+
+def test_the_lists_show_amounts_in_the_locations_currency_as_its_readers_write_them(
+    client, location, manager, cashier, terminal
+):
+    """A stored 14.220 is "14,22 €" at a cafe in Germany (the three storage places are not the euro's)."""
+    Location.objects.filter(pk=location.pk).update(country="DE", language="de")
+    order = OrderFactory(location=location, staff=cashier)
+    Order.objects.filter(pk=order.pk).update(total=Decimal("14.220"))
+    shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("1234.5"))
+    client.force_login(manager)
+
+    with translation.override("de"):
+        orders = client.get("/admin/orders/order/").content.decode()
+        shifts = client.get("/admin/orders/shift/").content.decode()
+
+    assert "14,22\xa0€" in orders and "14.220" not in orders
+    assert "1.234,50\xa0€" in shifts

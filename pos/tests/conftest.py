@@ -29,7 +29,7 @@ def asgi_server(_pos_uvicorn, transactional_db):
 def pos_cafe(transactional_db):
     from .pos import make_cafe
 
-    return make_cafe()
+    return make_cafe(country="IE")  # Irish English: "€2.00", as the browser tests read amounts
 
 
 @pytest.fixture

@@ -156,9 +156,10 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, asgi_server):
     dialog.locator("[data-modifier]", has_text="Oat milk").click()
     dialog.locator("[data-mod-add]").click()
     add_item(pos, "Pastries", "Butter croissant")
-    expect_confirmed_total(pos, "€6.40")
-    expect(pos.locator('[data-total="tax-10.00"]')).to_have_text("€0.41")
-    expect(pos.locator('[data-total="tax-5.50"]')).to_have_text("€0.10")
+    # (the demo's Central is in France and speaks English: amounts as English is written there)
+    expect_confirmed_total(pos, "6,40\xa0€")
+    expect(pos.locator('[data-total="tax-10.00"]')).to_have_text("0,41\xa0€")
+    expect(pos.locator('[data-total="tax-5.50"]')).to_have_text("0,10\xa0€")
     pos.locator("[data-send]").click()
     expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent", timeout=WAIT_MS)
 
@@ -178,10 +179,10 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, asgi_server):
     expect(pos.locator("[data-order-status]")).to_have_text("Served", timeout=WAIT_MS)
     pos.get_by_role("button", name="Take payment").click()
     pay = pos.locator("[data-pay-dialog]")
-    pay.locator("[data-quick-cash]", has_text="€10.00").click()
-    expect(pay.locator("[data-change]")).to_have_text("€3.60")
+    pay.locator("[data-quick-cash]", has_text="10,00\xa0€").click()
+    expect(pay.locator("[data-change]")).to_have_text("3,60\xa0€")
     pay.locator("[data-pay-charge]").click()
-    expect_paid(pay, change="€3.60")
+    expect_paid(pay, change="3,60\xa0€")
 
     # And the receipt shows the lines, tax per rate, the tender and the change
     pay.get_by_role("link", name="Receipt").click()
@@ -190,8 +191,8 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, asgi_server):
     expect(receipt).to_contain_text("Cappuccino")
     expect(receipt).to_contain_text("Large")
     expect(receipt).to_contain_text("Butter croissant")
-    for name, amount in [("total", "6.40"), ("tax-10.00", "0.41"), ("tax-5.50", "0.10"), ("change-1", "3.60")]:
-        expect(receipt.locator(f'[data-receipt="{name}"]')).to_have_text(amount)
+    for name, amount in [("total", "6,40"), ("tax-10.00", "0,41"), ("tax-5.50", "0,10"), ("change-1", "3,60")]:
+        expect(receipt.locator(f'[data-receipt="{name}"]')).to_have_text(amount + "\xa0€")
     order = Order.objects.get()
     assert (order.status, order.payment_status, order.staff) == (OrderStatus.COMPLETED, PaymentStatus.PAID, cashier)
     assert order.payments.get().change_due == Decimal("3.60")

@@ -15,7 +15,7 @@ from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroup
 from orders.models import Order, OrderType, Tender
 from orders.representations import quote_representation
 from orders.services import order_quote, payment_add, ticket_bump, ticket_start
-from orders.tests.factories import OrderFactory, line
+from orders.tests.factories import OrderFactory, ShiftFactory, line
 
 from .pos_browser import WAIT_MS, add_item, expect_confirmed_total, in_a_thread, open_register
 
@@ -269,3 +269,33 @@ def test_a_dine_in_order_needs_a_table_chosen_on_the_picker(pos, asgi_server, po
 
     expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent · Dine in · Table 7", timeout=WAIT_MS)
     assert Order.objects.get().table == pos_cafe.table
+
+
+def test_a_german_till_prints_german_amounts_and_takes_4_comma_50_typed(pos, asgi_server, pos_cafe):
+    """Amounts as a German cafe writes them, the very string the server's Babel prints, and "4,50" typed."""
+    in_a_thread(lambda: Location.objects.filter(pk=pos_cafe.location.pk).update(country="DE", language="de"))
+    in_a_thread(lambda: ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier))
+    open_register(pos, asgi_server, pos_cafe)
+    add_item(pos, "Food", "Toast")
+    add_item(pos, "Food", "Croissant")
+    expect_confirmed_total(pos, "10,00\xa0€")
+    pos.locator("[data-send]").click()
+    expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent · Takeaway · 10,00\xa0€", timeout=WAIT_MS)
+
+    pos.locator("[data-last-pay]").click()
+    pay = pos.locator("[data-pay-dialog]")
+    expect(pay.locator("[data-pay-amount]")).to_have_value("10,00")
+    expect(pay.locator("[data-pay-tip]")).to_have_attribute("placeholder", "0,00")
+    pay.locator("[data-pay-amount]").fill("5.50")  # a point is read as the decimal point too
+    pay.locator("[data-pay-tendered]").fill("20,5")
+    expect(pay.locator("[data-change]")).to_have_text("15,00\xa0€")
+    pay.locator("[data-pay-charge]").click()
+    expect(pay.locator("[data-pay-due]")).to_have_text("4,50\xa0€", timeout=WAIT_MS)
+    pay.locator("[data-pay-amount]").fill("4,50")
+    pay.locator("[data-pay-charge]").click()
+    expect(pay.locator("[data-pay-done]")).to_be_visible(timeout=WAIT_MS)
+
+    order = Order.objects.get()
+    assert [(p.amount, p.tendered) for p in order.payments.order_by("pk")] == [
+        (Decimal("5.50"), Decimal("20.50")), (Decimal("4.50"), Decimal("4.50")),
+    ]  # fmt: skip

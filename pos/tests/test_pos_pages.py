@@ -1,6 +1,7 @@
 """The POS pages as the server renders them: who may open them, the security headers and forms, what each
 page starts from, the receipt, the split view, the installable app's files and the weight budget."""
 
+import datetime
 import gzip
 import json
 import re
@@ -10,11 +11,12 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.utils import translation
 
-from accounts.models import Role, Terminal
+from accounts.models import Location, Role, Terminal
 from accounts.tests.factories import LocationFactory, paired_terminal
 from cafepos.exceptions import ApplicationError
-from orders.models import OrderStatus, OrderType, Tender
+from orders.models import Order, OrderStatus, OrderType, Tender
 from orders.services import order_status_set, payment_add
 from orders.tests.factories import OrderFactory, ShiftFactory, line, order_at_status
 
@@ -141,6 +143,22 @@ def test_the_register_starts_from_the_menu_tables_managers_and_the_outbox_positi
     assert b"Cleo Cashier" in response.content
 
 
+def test_a_page_gets_the_money_and_date_formats_of_the_locations_country_in_the_active_language(cafe, cashier_client):
+    Location.objects.filter(pk=cafe.location.pk).update(
+        country="DE", language="de", currency="KWD", time_zone="Europe/Berlin"
+    )
+
+    with translation.override("de"):
+        config = config_of(cashier_client.get("/pos/", HTTP_ACCEPT_LANGUAGE="de"))
+
+    money, dates = config["money"], config["dates"]
+    assert (money["locale"], money["currency"], money["digits"], money["decimal"], money["group"]) == (
+        "de_DE", "KWD", 3, ",", ".",
+    )  # fmt: skip
+    assert config["location"]["money_max"] == 100_000_000_000
+    assert (dates["time_zone"], dates["date"], dates["time"]) == ("Europe/Berlin", "dd.MM.yy", "HH:mm")
+
+
 def test_the_orders_page_lists_open_orders_and_recent_ones(cafe, cashier_client, django_assert_max_num_queries):
     open_order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
     done = order_at_status(OrderStatus.COMPLETED, location=cafe.location, staff=cafe.cashier)
@@ -190,14 +208,28 @@ def test_the_receipt_shows_number_lines_modifiers_tax_per_rate_tenders_and_chang
 
     order.refresh_from_db()
     assert f"data-receipt-number>{order.receipt_number:06d}<" in page
-    for text in ["2×", "Latte", "Large 0.60", "Oat milk 0.40", "“extra hot”", "Croissant", "Card ····4242", "Cash"]:
+    # English as written in France (the factory's location): "0,60 €".
+    for text in ["2×", "Latte", "Large 0,60\xa0€", "Oat milk 0,40\xa0€", "“extra hot”", "Croissant", "Card ····4242"]:
         assert text in page
     values = dict(re.findall(r'data-receipt="([^"]+)">([^<]+)<', page))
     # Tax included: 9.00 × 10/110 = 0.82, 2.00 × 5.5/105.5 = 0.10
     assert values == {
-        "subtotal": "11.00", "tax-5.50": "0.10", "tax-10.00": "0.82", "total": "11.00",
-        "tender-1": "5.00", "tender-2": "6.00", "change-2": "4.00",
+        "subtotal": "11,00\xa0€", "tax-5.50": "0,10\xa0€", "tax-10.00": "0,82\xa0€", "total": "11,00\xa0€",
+        "tender-1": "5,00\xa0€", "tender-2": "6,00\xa0€", "change-2": "4,00\xa0€",
     }  # fmt: skip
+
+
+def test_the_receipt_is_in_the_locations_language_and_time_zone_whoever_prints_it(cafe, cashier_client):
+    """A German cafe's receipt: German amounts and the Berlin wall clock, even when the till speaks English."""
+    Location.objects.filter(pk=cafe.location.pk).update(country="DE", language="de", time_zone="Europe/Berlin")
+    order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.croissant, 700)])
+    Order.objects.filter(pk=order.pk).update(created_at=datetime.datetime(2026, 12, 4, 20, 9, tzinfo=datetime.UTC))
+
+    page = cashier_client.get(f"/pos/orders/{order.pk}/receipt/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    values = dict(re.findall(r'data-receipt="([^"]+)">([^<]+)<', page))
+    assert values["total"] == "1.400,00\xa0€"
+    assert "04.12.26, 21:09" in page
 
 
 def test_an_unpaid_order_prints_as_a_bill_with_what_is_due(cafe, cashier_client):
@@ -205,7 +237,7 @@ def test_an_unpaid_order_prints_as_a_bill_with_what_is_due(cafe, cashier_client)
 
     page = cashier_client.get(f"/pos/orders/{order.pk}/receipt/").content.decode()
 
-    assert "Not paid yet" in page and "Due 8.00 EUR" in page
+    assert "Not paid yet" in page and "Due 8,00\xa0€" in page
 
 
 # -- splitting the bill -------------------------------------------------------------------------------------

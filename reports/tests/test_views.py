@@ -7,9 +7,9 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from accounts.models import Role
+from accounts.models import Location, Role
 from accounts.tests.factories import LocationFactory, staff
 from reports.exports import STALE_AFTER, export_job_run, export_jobs_lost
 from reports.models import ExportJob
@@ -34,7 +34,7 @@ def test_the_item_csv_holds_the_spread_discount_and_tax_by_line(client, cafe):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert rows_of(response) == [
-        ["Item", "Quantity", "Gross", "Discounts", "Net", "Tax"],
+        ["Item", "Quantity", "Gross (EUR)", "Discounts (EUR)", "Net (EUR)", "Tax (EUR)"],
         ["Cappuccino", "2", "7.00", "0.78", "6.22", "0.57"],
         ["Croissant", "1", "2.00", "0.22", "1.78", "0.09"],
     ]
@@ -50,11 +50,17 @@ def test_the_summary_tax_and_payment_csvs(client, cafe):
     payments = rows_of(client.get(f"{DASHBOARD}csv/payment_method/", day))
 
     assert summary["Orders"] == "1"
-    assert (summary["Gross sales"], summary["Discounts"], summary["Net sales"]) == ("9.00", "1.00", "8.00")
-    assert (summary["Tax"], summary["Tips"], summary["Average ticket (net)"]) == ("0.66", "0.50", "8.00")
-    assert tax == [["Rate %", "Taxable (net)", "Tax"], ["5.50", "1.78", "0.09"], ["10.00", "6.22", "0.57"]]
+    assert (summary["Gross sales (EUR)"], summary["Discounts (EUR)"], summary["Net sales (EUR)"]) == (
+        "9.00", "1.00", "8.00",
+    )  # fmt: skip
+    assert (summary["Tax (EUR)"], summary["Tips (EUR)"], summary["Average ticket (net) (EUR)"]) == (
+        "0.66",
+        "0.50",
+        "8.00",
+    )
+    assert tax == [["Rate %", "Taxable (net) (EUR)", "Tax (EUR)"], ["5.50", "1.78", "0.09"], ["10.00", "6.22", "0.57"]]
     assert payments == [
-        ["Method", "Payments", "Amount", "Tips", "Refunds", "Net"],
+        ["Method", "Payments", "Amount (EUR)", "Tips (EUR)", "Refunds (EUR)", "Net (EUR)"],
         ["Card", "1", "8.00", "0.50", "0.00", "8.50"],
     ]
 
@@ -73,6 +79,23 @@ def test_the_dashboard_shows_charts_and_every_table_to_an_owner(client, cafe):
     assert "reports/vendor/chart.umd.min.js" in page and "cdn" not in page.lower()
     for name in ("summary", "tax", "day", "hour", "item", "category", "staff", "payment_method", "kitchen", "shifts"):
         assert reverse("reports:table-csv", args=[name]) in page
+
+
+def test_the_dashboard_prints_amounts_as_the_locations_locale_writes_them(client, cafe):
+    Location.objects.filter(pk=cafe.location.pk).update(country="DE", language="de")
+    discounted_sale(cafe)
+    client.force_login(cafe.owner)
+
+    with translation.override("de"):
+        page = client.get(DASHBOARD).content.decode()
+
+    charts = json.loads(page.split('<script id="report-charts" type="application/json">')[1].split("</script>")[0])
+    assert "<span>Net sales</span><strong>8,00\xa0€</strong>" in page
+    assert (
+        "<td>Cappuccino</td><td>2</td><td>7,00\xa0€</td><td>0,78\xa0€</td><td>6,22\xa0€</td><td>0,57\xa0€</td>" in page
+    )
+    assert (charts["money"]["locale"], charts["money"]["decimal"]) == ("de_DE", ",")
+    assert "cafepos/money_format.js" in page
 
 
 def test_a_manager_reports_only_on_their_location(client, cafe):

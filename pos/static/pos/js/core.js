@@ -34,27 +34,31 @@
 
   // -- money -------------------------------------------------------------------------------------------
 
+  // Printed and read as the location's locale writes it (cafepos/static/cafepos/money_format.js, fed by the
+  // server's Babel spec in config.money): "1.234,50 €" in German, and a cashier types "4,50".
   var places = config.location.places;
   var unit = Math.pow(10, places);
-  var formatter = new Intl.NumberFormat("en", { style: "currency", currency: config.location.currency });
+  var money = window.CafePOSMoney.formatter(config.money);
 
-  POS.money = function (minor) { return formatter.format((minor || 0) / unit); };
+  POS.money = money.format;
 
-  // "12.5" or "12,50" → 1250; null when it is not an amount in this currency.
+  // "12,5", "12.50" or "1.234,50" → minor units; null when it is not an amount in this currency or above the cap.
   POS.parseMoney = function (text) {
-    var pattern = places ? new RegExp("^\\s*(\\d{1,9})(?:[.,](\\d{0," + places + "}))?\\s*$") : /^\s*(\d{1,12})\s*$/;
-    var match = pattern.exec(String(text || ""));
-    if (!match) return null;
-    var fraction = (match[2] || "") + "000000".slice(0, places - (match[2] || "").length);
-    return Number(match[1]) * unit + Number(fraction || 0);
+    var read = money.parse(text);
+    return read.value !== undefined && read.value <= config.location.money_max ? read.value : null;
   };
 
-  // 1250 → "12.50" (for editable fields).
-  POS.moneyText = function (minor) {
-    if (!places) return String(minor);
-    var whole = Math.floor(Math.abs(minor) / unit), fraction = String(Math.abs(minor) % unit);
-    return (minor < 0 ? "-" : "") + whole + "." + "000000".slice(0, places - fraction.length) + fraction;
-  };
+  // 1250 → "12,50" (for editable fields: the locale's decimal symbol, no grouping, no symbol).
+  POS.moneyText = money.editText;
+
+  // An example amount for a hint: "100,00".
+  POS.moneyExample = function (major) { return money.editText(major * unit); };
+  POS.$$("[data-money-placeholder]").forEach(function (input) {
+    input.placeholder = POS.moneyExample(Number(input.getAttribute("data-money-placeholder")));
+  });
+
+  // Dates and times in the location's zone, as the locale writes them (cafepos/static/cafepos/date_format.js).
+  POS.dates = window.CafePOSDates.formatter(config.dates);
 
   // -- ids ---------------------------------------------------------------------------------------------
 
@@ -95,7 +99,7 @@
   // A digit pad writing into `input` (for PINs and amounts); the field still accepts a keyboard.
   POS.keypad = function (input, options) {
     var pad = POS.el("div", "keypad keypad-small");
-    var keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", options && options.decimal ? "." : "C", "0", "⌫"];
+    var keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", options && options.decimal ? config.money.decimal : "C", "0", "⌫"];
     keys.forEach(function (key) {
       var button = POS.button("key", key, { key: key });
       if (key === "⌫") button.setAttribute("aria-label", gettext("Delete last digit"));

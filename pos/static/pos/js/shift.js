@@ -24,7 +24,7 @@
     box.hidden = !closed;
     if (!closed) return;
     var z = closed.z_report;
-    $("[data-z-title]").textContent = interpolate(gettext("Z report · shift %(shift)s · closed %(closed)s"), { shift: z.shift_id, closed: new Date(z.closed_at).toLocaleString() }, true);
+    $("[data-z-title]").textContent = interpolate(gettext("Z report · shift %(shift)s · closed %(closed)s"), { shift: z.shift_id, closed: POS.dates.datetime(z.closed_at) }, true);
     var list = $("[data-z-rows]");
     list.textContent = "";
     row(list, gettext("Opening float"), POS.money(z.opening_float), "opening_float");
@@ -50,7 +50,7 @@
     $("[data-shift-open]").hidden = !shift;
     if (shift) {
       $("[data-shift-summary]").textContent = interpolate(gettext("Open since %(time)s · float %(amount)s"), {
-        time: new Date(shift.opened_at).toLocaleTimeString(), amount: POS.money(shift.opening_float),
+        time: POS.dates.time(shift.opened_at), amount: POS.money(shift.opening_float),
       }, true);
     }
     POS.$$("[data-direction]").forEach(function (button) {
@@ -83,7 +83,7 @@
     var amount = POS.parseMoney($("[name=" + name + "]", form).value);
     if (amount === null) {
       var error = $("[data-form-error]", form);
-      error.textContent = gettext("Enter an amount, e.g. 100.00.");
+      error.textContent = interpolate(gettext("Enter an amount, e.g. %(example)s."), { example: POS.moneyExample(100) }, true);
       error.hidden = false;
     }
     return amount;

@@ -272,7 +272,7 @@
     entries.forEach(function (entry) {
       var item = POS.el("li", "queue-item" + (entry.error ? " is-refused" : ""));
       item.appendChild(POS.el("strong", null, entryTitle(entry)));
-      item.appendChild(POS.el("span", "hint", new Date(entry.created_at).toLocaleTimeString()));
+      item.appendChild(POS.el("span", "hint", POS.dates.time(entry.created_at)));
       if (entry.error) {
         item.appendChild(POS.el("p", "alert", interpolate(gettext("Refused: %(reason)s"), { reason: entry.error.message }, true)));
         var actions = POS.el("div", "queue-actions");

@@ -39,7 +39,7 @@
   function openDiscount() {
     var d = register.cart().discount;
     discountMode = d && d.amount ? "amount" : "percent";
-    $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent) : "";
+    $("[data-discount-value]", discountDialog).value = d ? (d.amount ? POS.moneyText(d.amount) : d.percent.replace(".", config.money.decimal)) : "";
     $("[data-discount-reason]", discountDialog).value = d ? d.reason : "";
     discountApproval.reset(d && d.approval ? d.approval.manager_id : null);
     discountError("");
