@@ -399,3 +399,18 @@ def test_a_discount_that_needs_no_approval_keeps_the_approver_given(cafe):
 
     # then it keeps who was named, and records no approved share
     assert (kept.percent, kept.approved_by, kept.approved_share) == (Decimal("50"), cafe["manager"], None)
+
+
+def test_an_amount_off_in_yen_has_no_decimals():
+    # given a location in yen (no minor unit)
+    location = LocationFactory(currency="JPY")
+
+    # when a discount of 5.5 yen is given, then it is refused on its amount
+    error = refused(
+        "validation.invalid_amount", discount_resolve, location=location, subtotal=Decimal("1000"),
+        discount={"amount": "5.5", "reason": "x"}, approval_needed=False,
+    )  # fmt: skip
+    assert (error.message, error.fields) == (
+        "At most 0 decimal places.",
+        {"discount.amount": ["At most 0 decimal places."]},
+    )
