@@ -100,6 +100,8 @@ EQUIVALENT: dict[str, str] = {
     "no column but its key, seq and built_for: saving every column writes the same values",
     "reports.rollups.x_rollups_refresh__mutmut_27": "only the range's own days are looked up in `built`: its days "
     "outside the range, read without the filter, change no missing day",
+    "orders.services.inputs.x_decimal_in__mutmut_41": "quantize reads only the exponent of its argument: "
+    "Decimal(2).scaleb(-places) is 2E-places, the same places as 1E-places",
     "reports.rollups.x_analytic_settings": POSTGRESQL_ONLY,
     "reports.rollups.x__long_statements_allowed": POSTGRESQL_ONLY,
 }

@@ -14,6 +14,8 @@ from cafepos.exceptions import ApplicationError
 from menu.tests.factories import MenuItemFactory
 from orders.models import DiscountApproval, Order, OrderLine
 from orders.services import order_discount_set, order_line_void, order_lines_add
+from orders.services.inputs import Discount, discount_resolve
+from orders.tests.assertions import refused
 from orders.tests.factories import OrderFactory, line
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +261,156 @@ def test_a_small_amount_off_an_order_under_one_euro_needs_no_manager(cafe):
 
     # then it is given with no approval
     assert (order.total, order.discount_approved_by, order.discount_approved_share) == (Decimal("0.75"), None, None)
+
+
+SHAPE = "A discount has an amount or a percent, and a reason."
+PERCENTAGE = "A percentage above 0 and at most 100."
+
+
+@pytest.mark.parametrize(
+    ("discount", "code", "field", "message"),
+    [
+        (["amount", "5.00"], "discount.invalid", "discount", SHAPE),
+        ({"amount": "5.00", "reason": "x", "coupon": "FREE"}, "discount.invalid", "discount", SHAPE),
+        (
+            {"amount": "5", "percent": "5", "reason": "x"},
+            "discount.invalid",
+            "discount",
+            "Give an amount or a percent, not both.",
+        ),
+        (
+            {"percent": "ten", "reason": "x"},
+            "validation.invalid_amount",
+            "discount.percent",
+            "A decimal number is required.",
+        ),
+        (
+            {"percent": "12.345", "reason": "x"},
+            "validation.invalid_amount",
+            "discount.percent",
+            "At most 2 decimal places.",
+        ),
+        ({"percent": "0", "reason": "x"}, "discount.invalid", "discount.percent", PERCENTAGE),
+        ({"percent": "100.01", "reason": "x"}, "discount.invalid", "discount.percent", PERCENTAGE),
+        (
+            {"amount": "0", "reason": "x"},
+            "validation.invalid_amount",
+            "discount.amount",
+            "The amount must be more than zero.",
+        ),
+        (
+            {"amount": "5.005", "reason": "x"},
+            "validation.invalid_amount",
+            "discount.amount",
+            "At most 2 decimal places.",
+        ),
+        (
+            {"amount": "10.01", "reason": "x"},
+            "discount.exceeds_subtotal",
+            "discount.amount",
+            "The discount is more than the subtotal.",
+        ),
+        ({"amount": "5.00"}, "validation.required", "discount.reason", "This is required."),
+        (
+            {"amount": "5.00", "reason": "r" * 201},
+            "validation.invalid_text",
+            "discount.reason",
+            "Text of at most 200 characters.",
+        ),
+    ],
+)
+def test_a_refused_discount_names_its_field_and_says_why(cafe, discount, code, field, message):
+    # given a 10.00 EUR subtotal, when a manager gives it `discount`, then the refusal names the field and says why
+    error = refused(
+        code, discount_resolve, location=cafe["location"], subtotal=Decimal("10.00"), discount=discount,
+        staff=cafe["manager"],
+    )  # fmt: skip
+    assert (error.status, error.message, error.fields) == (400, message, {field: [message]})
+
+
+@pytest.mark.parametrize(
+    ("discount", "amount", "percent"),
+    [
+        ({"percent": "100", "reason": "staff"}, None, Decimal("100")),
+        ({"amount": "10.00", "reason": "staff"}, Decimal("10.00"), None),
+        ({"amount": 5, "percent": None, "reason": "staff"}, Decimal("5.00"), None),
+    ],
+)
+def test_a_discount_up_to_the_whole_subtotal_is_kept_as_given_with_the_managers_approval(
+    cafe, discount, amount, percent
+):
+    # given a 10.00 EUR subtotal, when a manager gives `discount` and says who approves (themself)
+    kept = discount_resolve(
+        location=cafe["location"], subtotal=Decimal("10.00"), discount=discount, staff=cafe["manager"]
+    )
+
+    # then it is kept as given, with the manager's approval of its share of the subtotal
+    share = percent if percent is not None else amount * 10
+    assert (kept.amount, kept.percent, kept.reason, kept.approved_by, kept.approved_share) == (
+        amount,
+        percent,
+        "staff",
+        cafe["manager"],
+        share,
+    )
+
+
+def test_a_discount_without_amount_or_percent_is_no_discount(cafe):
+    kept = discount_resolve(
+        location=cafe["location"], subtotal=Decimal("10.00"), discount={"reason": "x"}, staff=cafe["cashier"]
+    )
+
+    assert kept == Discount()
+
+
+@pytest.mark.parametrize(
+    ("discount", "amount", "percent"),
+    [({"amount": "0.50"}, Decimal("0.50"), None), ({"percent": "0.01"}, None, Decimal("0.01"))],
+)
+def test_a_small_discount_needs_no_approval_and_keeps_its_reason_of_200_characters_stripped(
+    cafe, discount, amount, percent
+):
+    # given a 10.00 EUR subtotal, when a cashier gives a discount under the location's 10 % with a reason of 200
+    # characters, blanks around it
+    kept = discount_resolve(
+        location=cafe["location"],
+        subtotal=Decimal("10.00"),
+        discount={**discount, "reason": f" {'r' * 198}\n"},
+        staff=cafe["cashier"],
+    )
+
+    # then it is kept with its reason stripped, and no manager approved it
+    assert (kept.amount, kept.percent, kept.reason, kept.approved_by, kept.approved_share) == (
+        amount,
+        percent,
+        "r" * 198,
+        None,
+        None,
+    )
+
+
+def test_a_discount_that_needs_no_approval_keeps_the_approver_given(cafe):
+    # given a discount re-checked where approval is not asked again (`approval_needed=False`)
+    given = {"percent": "50", "reason": "x", "approved_by": cafe["manager"]}
+    kept = discount_resolve(
+        location=cafe["location"], subtotal=Decimal("10.00"), discount=given, staff=cafe["cashier"],
+        approval_needed=False,
+    )  # fmt: skip
+
+    # then it keeps who was named, and records no approved share
+    assert (kept.percent, kept.approved_by, kept.approved_share) == (Decimal("50"), cafe["manager"], None)
+
+
+def test_an_amount_off_in_yen_has_no_decimals():
+    # given a location in yen (no minor unit)
+    location = LocationFactory(currency="JPY")
+
+    # when a discount of 5.5 yen is given, then it is refused on its amount
+    error = refused(
+        "validation.invalid_amount", discount_resolve, location=location, subtotal=Decimal("1000"),
+        discount={"amount": "5.5", "reason": "x"}, approval_needed=False,
+    )  # fmt: skip
+    assert (error.message, error.fields) == (
+        "At most 0 decimal places.",
+        {"discount.amount": ["At most 0 decimal places."]},
+    )

@@ -97,6 +97,20 @@ def test_an_order_without_station_lines_is_ready_at_once(location, cashier):
 
 
 @pytest.mark.django_db
+def test_an_orders_note_keeps_its_line_breaks_without_the_blanks_around_it(location, cashier):
+    # given a note typed on two lines, with blanks around it (the kitchen reads it as typed)
+    cookie = MenuItemFactory(location=location, station=Station.NONE)
+
+    # when the order is taken
+    order = order_create(
+        location=location, staff=cashier, type="TAKEAWAY", lines=[line(cookie)], note="  no nuts\r\nextra hot\t\n"
+    )
+
+    # then the note keeps its line break (as \n) and its inner words, not the blanks around it
+    assert Order.objects.get(pk=order.pk).note == "no nuts\nextra hot"
+
+
+@pytest.mark.django_db
 def test_the_order_is_ready_only_when_every_ticket_is_done(location, cashier, cook):
     # given an order with a kitchen and a bar ticket, both started
     food = MenuItemFactory(location=location, station=Station.KITCHEN)

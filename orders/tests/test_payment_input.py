@@ -16,6 +16,8 @@ from orders.tests.factories import OrderFactory, ShiftFactory, line
 pytestmark = pytest.mark.django_db
 
 TENDERS = "The tender is one of CASH, CARD, OTHER."
+NOT_A_NUMBER = "A decimal number is required."
+TOO_LARGE = "At most 100,000,000 in either direction."
 CHECKS = "A check number from 1 to 20."
 NOT_CARD = "Card details belong to a card payment."
 
@@ -25,6 +27,12 @@ NOT_CARD = "Card details belong to a card payment."
     [
         ({"tender": "BITCOIN"}, "payment.invalid_tender", "tender", TENDERS),
         ({"amount": Decimal("1.005")}, "validation.invalid_amount", "amount", "At most 2 decimal places."),
+        ({"amount": True}, "validation.invalid_amount", "amount", NOT_A_NUMBER),
+        ({"amount": 1.5}, "validation.invalid_amount", "amount", NOT_A_NUMBER),
+        ({"amount": "one"}, "validation.invalid_amount", "amount", NOT_A_NUMBER),
+        ({"amount": "NaN"}, "validation.invalid_amount", "amount", TOO_LARGE),
+        ({"amount": "100000000.01"}, "validation.invalid_amount", "amount", TOO_LARGE),
+        ({"tip": "-100000000.01"}, "validation.invalid_amount", "tip", TOO_LARGE),
         ({"tip": Decimal("-0.50")}, "validation.invalid_amount", "tip", "The amount cannot be negative."),
         ({"tendered": Decimal("5.005")}, "validation.invalid_amount", "tendered", "At most 2 decimal places."),
         ({"tendered": Decimal("5.00")}, "payment.invalid_tendered", "tendered", "Only cash is tendered."),

@@ -11,6 +11,9 @@ from accounts.models import Role
 from accounts.tests.api import api_as, api_as_terminal
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
 from menu.tests.factories import MenuItemFactory
+from orders.models import Tender
+from orders.services import payment_add
+from orders.tests.assertions import refused
 from orders.tests.factories import OrderFactory, line
 from orders.tests.test_api import error
 
@@ -138,3 +141,33 @@ def test_a_large_tip_on_a_new_order_needs_approval_too(cafe):
 
 def test_max_tip_percent_defaults_to_100():
     assert LocationFactory().max_tip_percent == Decimal("100.00")
+
+
+@pytest.mark.parametrize(("approver", "percent"), [(None, "100.00"), ("cashier", "100.00"), (None, "12.50")])
+def test_a_refused_tip_names_the_tip_and_the_locations_percent(cafe, approver, percent):
+    # given a 10.00 order at a location whose tips go up to `percent` without approval
+    cafe["location"].max_tip_percent = Decimal(percent)
+    cafe["location"].save(update_fields=["max_tip_percent"])
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(cafe["item"])])
+
+    # when it is paid by card with a tip of 10.01, approved by nobody or by a cashier
+    error = refused(
+        "payment.tip_too_large", payment_add, order=order, staff=cafe["cashier"], tender=Tender.CARD,
+        amount=Decimal("10.00"), tip=Decimal("10.01"), approved_by=cafe.get(approver),
+    )  # fmt: skip
+
+    # then the refusal names the tip and the location's percent, and nothing is paid
+    message = f"A tip above {percent}% of the amount needs a manager's approval."
+    assert (error.status, error.message, error.fields) == (400, message, {"tip": [message]})
+    assert not order.payments.exists()
+
+
+def test_a_managers_approval_lets_a_large_tip_through(cafe):
+    order = OrderFactory(location=cafe["location"], staff=cafe["cashier"], lines=[line(cafe["item"])])
+
+    payment = payment_add(
+        order=order, staff=cafe["cashier"], tender=Tender.CARD, amount=Decimal("10.00"), tip=Decimal("10.01"),
+        approved_by=cafe["manager"],
+    )  # fmt: skip
+
+    assert (payment.amount, payment.tip) == (Decimal("10.00"), Decimal("10.01"))
