@@ -41,6 +41,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May enter the admin back office.")
     date_joined = models.DateTimeField(default=timezone.now)
+    language = models.CharField(
+        max_length=8,
+        choices=language_choices,
+        blank=True,
+        help_text="The back office's language; blank: the browser's.",
+    )
 
     objects = UserManager()
 

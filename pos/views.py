@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -205,9 +206,16 @@ def receipt(request, order_id: int):
     """The receipt for browser printing on 80 mm thermal paper."""
     location = request.terminal.location
     order = get_object_or_404(orders_for(request.user, location=location), pk=order_id)
+    with translation.override(location.language):  # the guest's paper, whoever is signed in
+        response = render(request, "pos/receipt.html", _receipt_context(order, location))
+    response["Content-Language"] = location.language
+    return response
+
+
+def _receipt_context(order, location) -> dict:
     lines = list(order.lines.all())
     totals = order_totals(order, lines)
-    context = {
+    return {
         "order": order,
         "location": location,
         "lines": lines,
@@ -227,7 +235,6 @@ def receipt(request, order_id: int):
         "table": order.table.label if order.table_id else None,
         "staff": order.staff.display_name if order.staff_id else None,
     }
-    return render(request, "pos/receipt.html", context)
 
 
 @require_POST

@@ -24,6 +24,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import HttpHeaders
+from django.utils import translation
 
 from cafepos import jsonbounds
 from cafepos.api.params import parse_int
@@ -246,7 +247,10 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             self.closing = True
 
     async def send_error(self, code: str, message: str, request_id=None) -> None:
-        error = error_body(code, message)["error"]  # the one error renderer: redacted like the API's
+        """An error frame; its `message` (lazy text) in the location's language once the listener is known."""
+        listener = getattr(self, "listener", None)
+        with translation.override(listener.location.language if listener else settings.LANGUAGE_CODE):
+            error = error_body(code, message)["error"]  # the one error renderer: redacted like the API's
         await self.send_json({"type": "error", "request_id": request_id, "code": code, "message": error["message"]})
 
     # -- authentication --------------------------------------------------------------------------------------
