@@ -9,6 +9,8 @@ from accounts.models import Location
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from cafepos.text import VisibleCharField, VisibleTextField
 
+from .translations import Translatable, translations_field
+
 
 class Station(models.TextChoices):
     KITCHEN = "KITCHEN", "Kitchen"
@@ -16,11 +18,12 @@ class Station(models.TextChoices):
     NONE = "NONE", "None (grab and go)"
 
 
-class Category(models.Model):
+class Category(Translatable, models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="menu_categories")
     name = VisibleCharField(max_length=100)
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    translations = translations_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -32,7 +35,7 @@ class Category(models.Model):
         return self.name
 
 
-class ModifierGroup(models.Model):
+class ModifierGroup(Translatable, models.Model):
     """A choice on an item ("Milk", "Size"): between min and max modifiers, required if min ≥ 1."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="modifier_groups")
@@ -41,6 +44,7 @@ class ModifierGroup(models.Model):
     max_selections = models.PositiveSmallIntegerField(default=1)
     is_required = models.BooleanField(default=False)
     sort_order = models.PositiveIntegerField(default=0)
+    translations = translations_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -51,7 +55,7 @@ class ModifierGroup(models.Model):
         return self.name
 
 
-class Modifier(models.Model):
+class Modifier(Translatable, models.Model):
     group = models.ForeignKey(ModifierGroup, on_delete=models.CASCADE, related_name="modifiers")
     name = VisibleCharField(max_length=100)
     price_delta = models.DecimalField(
@@ -59,6 +63,7 @@ class Modifier(models.Model):
     )
     is_sold_out = models.BooleanField(default=False)
     sort_order = models.PositiveIntegerField(default=0)
+    translations = translations_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -71,7 +76,9 @@ class Modifier(models.Model):
 MAX_TAX_RATE = Decimal(100)  # percent
 
 
-class MenuItem(models.Model):
+class MenuItem(Translatable, models.Model):
+    translatable_fields = ("name", "description")
+
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="menu_items")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items")
     name = VisibleCharField(max_length=150)
@@ -85,6 +92,7 @@ class MenuItem(models.Model):
     is_sold_out = models.BooleanField(default=False, help_text="86'd: shown greyed out, cannot be ordered.")
     station = models.CharField(max_length=10, choices=Station.choices, default=Station.KITCHEN)
     modifier_groups = models.ManyToManyField(ModifierGroup, blank=True, related_name="items")
+    translations = translations_field()
     history = HistoricalRecords(m2m_fields=[modifier_groups])
 
     class Meta:

@@ -29,7 +29,7 @@ from cafepos.exceptions import ApplicationError
 from cafepos.models import LocationSequence
 from cafepos.money import to_minor_units
 from cafepos.security_headers import screen_policy
-from menu.selectors import menu_for_location
+from menu.selectors import menu_for_location, menu_localized
 from orders import services
 from orders.limits import PAGE_LIMITS
 from orders.models import OPEN_ORDER_STATUSES, Shift
@@ -102,6 +102,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
     location = terminal.location
     config = {
         "page": page,
+        "language": translation.get_language(),  # the till's: the API calls ask for it (Accept-Language)
         "since": request.pos_since,
         "ping_seconds": settings.REALTIME_PING_INTERVAL,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
@@ -157,7 +158,8 @@ def _managers(location) -> list[dict]:
 def register(request):
     """Categories, the item grid and the cart; Send creates the order (or adds to `?order=<id>`)."""
     location = request.terminal.location
-    data = {"menu": menu_for_location(location), "tables": _tables(location), "managers": _managers(location)}
+    menu = menu_localized(menu_for_location(location), translation.get_language())  # the till's language
+    data = {"menu": menu, "tables": _tables(location), "managers": _managers(location)}
     return _page(request, "register", "Register", data)
 
 
