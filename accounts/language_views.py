@@ -2,6 +2,7 @@
 their account, so it follows them to every device). `accounts.languages` applies the choice to each request."""
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,10 +14,11 @@ from .services import user_language_set
 from .terminal_auth import current_terminal
 
 
-def _next_url(request, form: LanguageForm, default: str) -> str:
+def _back(request, form: LanguageForm, default: str) -> HttpResponseRedirect:
+    """Back to `next` when it is a path of this site, else to `default` (never a view name: "0" is no page)."""
     wanted = form.cleaned_data.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
-    return wanted if allowed else default
+    here = url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure())
+    return HttpResponseRedirect(wanted if here and wanted.startswith("/") else default)
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +32,7 @@ def terminal_language(request):
     if request.method == "POST":
         if form.is_valid():
             request.session[SESSION_LANGUAGE_KEY] = form.cleaned_data["language"]
-            return redirect(_next_url(request, form, reverse("terminal:login")))
+            return _back(request, form, reverse("terminal:login"))
         status = 400
     else:
         status = 200
@@ -45,7 +47,7 @@ def back_office_language(request):
     if request.method == "POST":
         if form.is_valid():
             user_language_set(user=request.user, language=form.cleaned_data["language"])
-            return redirect(_next_url(request, form, reverse("admin:index")))
+            return _back(request, form, reverse("admin:index"))
         status = 400
     else:
         status = 200

@@ -115,12 +115,16 @@ def test_the_till_picker_refuses_a_language_not_offered_with_a_field_message(lan
     assert SESSION_LANGUAGE_KEY not in client.session
 
 
-def test_the_till_picker_goes_back_only_to_this_site():
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "0", "-Infinity", "admin:index"])
+def test_the_pickers_go_back_only_to_a_page_of_this_site(next_url):
     client, _ = till("en")
+    back_office, _ = manager_client()
 
-    response = client.post("/terminal/language/", {"language": "de", "next": "https://evil.example/"})
+    till_answer = client.post("/terminal/language/", {"language": "de", "next": next_url})
+    back_office_answer = back_office.post("/backoffice/language/", {"language": "de", "next": next_url})
 
-    assert response.status_code == 302 and response["Location"] == "/terminal/login/"
+    assert till_answer.status_code == 302 and till_answer["Location"] == "/terminal/login/"
+    assert back_office_answer.status_code == 302 and back_office_answer["Location"] == "/admin/"
 
 
 def test_the_till_picker_needs_a_paired_terminal_and_csrf():
