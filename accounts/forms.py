@@ -1,7 +1,9 @@
 """Forms of the terminal pages: they only parse input; the rules live in accounts.services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy
 
 from cafepos.api.throttling import client_ip
 from cafepos.exceptions import ApplicationError
@@ -61,3 +63,20 @@ class AdminLoginForm(AdminAuthenticationForm):
                 raise forms.ValidationError(error.message, code=error.code) from None
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class LanguageForm(forms.Form):
+    """A language among settings.LANGUAGES, and where to go back to (checked by the view)."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the languages offered.")},
+    )
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, browser_choice: bool = False, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        if browser_choice:  # the back office may follow the browser
+            self.fields["language"].choices = [("", gettext_lazy("The browser's language")), *settings.LANGUAGES]
+            self.fields["language"].required = False

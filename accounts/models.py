@@ -46,6 +46,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text=_("May enter the admin back office."), verbose_name=_("is staff")
     )
     date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
+    language = models.CharField(
+        max_length=8,
+        choices=language_choices,
+        blank=True,
+        help_text=_("The back office's language; blank: the browser's."),
+        verbose_name=_("language"),
+    )
 
     objects = UserManager()
 

@@ -50,6 +50,12 @@ def user_pin_set(*, user: User, pin: str) -> None:
     user.save(update_fields=["pin_hash"])
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """The back office's language for this user on every device; blank: their browser's."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
 def membership_set(*, user: User, location: Location, role: str, is_active: bool = True) -> Membership:
     """Give a user a role at a location (or change it), keeping admin access in step with the role."""
     if role not in Role.values:

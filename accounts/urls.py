@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import language_views, views
 
 app_name = "terminal"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("unlock/", views.unlock, name="unlock"),
+    path("language/", language_views.terminal_language, name="language"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from accounts import language_views
 from cafepos import views
 from cafepos.api import errors as api_errors
 from cafepos.observability import views as observability_views
@@ -20,6 +21,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("backoffice/reports/", include("reports.urls")),
+    path(
+        "backoffice/language/", admin.site.admin_view(language_views.back_office_language), name="backoffice-language"
+    ),
     path("terminal/", include("accounts.urls")),
     path("pos/", include("pos.urls")),
     path("kitchen/", include("realtime.urls")),

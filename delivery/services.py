@@ -8,7 +8,7 @@ change queues nothing; a row whose task is lost is queued again by the sweeper (
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Location
@@ -92,11 +92,13 @@ def receipt_email_send(*, order: Order, to: str) -> EmailDelivery:
     order = Order.objects.select_related("location").prefetch_related("lines__modifiers", "payments").get(pk=order.pk)
     if order.status == OrderStatus.CANCELLED:
         raise ApplicationError("receipt.cancelled", _("A cancelled order has no receipt."), status=409)
-    subject = _("Your receipt from %(location)s (%(number)s)") % {
-        "location": order.location.name,
-        "number": order.display_number,
-    }
-    return email_enqueue(kind="RECEIPT", to=to, subject=subject, body=_receipt_text(order), location=order.location)
+    with translation.override(order.location.language):  # the guest reads the location's language
+        subject = _("Your receipt from %(location)s (%(number)s)") % {
+            "location": order.location.name,
+            "number": order.display_number,
+        }
+        body = _receipt_text(order)
+    return email_enqueue(kind="RECEIPT", to=to, subject=subject, body=body, location=order.location)
 
 
 def webhook_events_handle(events: list[Event]) -> None:
@@ -118,12 +120,15 @@ def order_ready_events_handle(events: list[Event]) -> None:
         if not to:
             continue
         location = location or Location.objects.get(pk=event.location_id)
+        with translation.override(location.language):  # the guest reads the location's language
+            subject = f"Your order {order['number']} is ready"
+            body = f"Your order {order['number']} at {location.name} is ready. Enjoy!"
         email_enqueue(
             kind="ORDER_READY",
             to=to,
             location=location,
-            subject=f"Your order {order['number']} is ready",
-            body=f"Your order {order['number']} at {location.name} is ready. Enjoy!",
+            subject=subject,
+            body=body,
             dedupe_key=f"order-ready:{order['id']}",
         )
 

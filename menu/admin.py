@@ -137,6 +137,7 @@ class MenuItemAdmin(MenuAdmin):
         "category",
         "name",
         "description",
+        "translations",
         ("price", "tax_rate"),
         "sku",
         "station",

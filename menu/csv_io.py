@@ -5,7 +5,10 @@ modifier groups by name, every row must pass the same services as any other writ
 whole or not at all; that is a page of code, not a framework to bend.
 
 Rows are matched to items by SKU: a new SKU creates an item, a known one updates it when a value differs,
-items missing from the file are left alone. A category named in the file is created if missing; modifier
+items missing from the file are left alone. Translations are optional columns, `name_<language>` and
+`description_<language>` for a language of settings.LANGUAGES (the export has those of the languages the
+location's items are translated to): a file without one leaves those translations as they are, an empty cell
+removes one. A category named in the file is created if missing; modifier
 groups (with their modifiers) are managed in admin and must exist. Exporting then importing changes nothing.
 """
 
@@ -14,6 +17,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +29,7 @@ from cafepos.money import quantize_money
 
 from .models import Category, MenuItem, ModifierGroup
 from .services import category_create, menu_item_create, menu_item_update
+from .translations import translations_clean
 
 COLUMNS = [
     "sku",
@@ -39,6 +44,11 @@ COLUMNS = [
     "is_sold_out",
     "modifier_groups",
 ]
+TRANSLATION_COLUMNS = {
+    f"{field}_{language}": (language, field)
+    for language, _ in settings.LANGUAGES
+    for field in MenuItem.translatable_fields
+}
 GROUP_SEPARATOR = "|"
 TRUE, FALSE = {"yes", "true", "1"}, {"no", "false", "0"}
 MAX_ERRORS = 20
@@ -58,9 +68,13 @@ def menu_export_csv(*, location: Location) -> str:
         .prefetch_related("modifier_groups")
         .order_by("category__sort_order", "category__name", "sort_order", "name")
     )
+    translated = {language for item in items for language in item.translations}
+    translation_columns = {
+        column: (language, field) for column, (language, field) in TRANSLATION_COLUMNS.items() if language in translated
+    }
     out = io.StringIO()
     writer = csvsafe.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow([*COLUMNS, *translation_columns])
     for item in items:
         groups = sorted(item.modifier_groups.all(), key=lambda group: (group.sort_order, group.name))
         writer.writerow(
@@ -76,6 +90,10 @@ def menu_export_csv(*, location: Location) -> str:
                 "yes" if item.is_active else "no",
                 "yes" if item.is_sold_out else "no",
                 GROUP_SEPARATOR.join(group.name for group in groups),
+                *(
+                    item.translations.get(language, {}).get(field, "")
+                    for language, field in translation_columns.values()
+                ),
             ]
         )
     return out.getvalue()
@@ -118,7 +136,7 @@ class _Importer:
         self.seen: dict[str, int] = {}
         self.result = ImportResult()
 
-    def values(self, row: dict) -> dict:
+    def values(self, row: dict, item: MenuItem | None) -> dict:
         names = [name.strip() for name in row["modifier_groups"].split(GROUP_SEPARATOR) if name.strip()]
         unknown = [name for name in names if name not in self.groups]
         if unknown:
@@ -126,6 +144,7 @@ class _Importer:
                 "modifier_groups", _("no modifier group named %(names)s.") % {"names": ", ".join(map(repr, unknown))}
             )
         return {
+            "translations": _translations(row, item),
             "name": row["name"].strip(),
             "category": self.category(row["category"].strip()),
             "description": row["description"],
@@ -150,8 +169,8 @@ class _Importer:
         if sku in self.seen:
             raise _RowError("sku", _("%(sku)s also appears on line %(line)s.") % {"sku": sku, "line": self.seen[sku]})
         self.seen[sku] = line
-        values = self.values(row)
         item = self.items.get(sku)
+        values = self.values(row, item)
         if item is None:
             menu_item_create(location=self.location, sku=sku, by=self.by, **values)
             self.result.created += 1
@@ -160,6 +179,18 @@ class _Importer:
             self.result.updated += 1
         else:
             self.result.unchanged += 1
+
+
+def _translations(row: dict, item: MenuItem | None) -> dict:
+    """The item's translations with the file's translation columns applied (those absent left as stored)."""
+    translations = {language: dict(values) for language, values in (item.translations if item else {}).items()}
+    for column, (language, field) in TRANSLATION_COLUMNS.items():
+        if column in row:
+            translations.setdefault(language, {})[field] = row[column]
+    cleaned, problems = translations_clean(MenuItem, translations)
+    if problems:
+        raise _RowError("translations", problems[0])
+    return cleaned
 
 
 def _differs(item: MenuItem, values: dict) -> bool:
@@ -188,15 +219,16 @@ def menu_import_csv(*, location: Location, content: bytes | str, by: User | None
             "columns": ",".join(COLUMNS),
         }
         raise ApplicationError("menu.import_invalid", message, {"file": [message]})
+    columns = COLUMNS + [column for column in TRANSLATION_COLUMNS if column in reader.fieldnames]
     errors = []
     with transaction.atomic():
         importer = _Importer(location, by)
         line = 2
         for row in reader:
             try:
-                if None in row or any(row[column] is None for column in COLUMNS):
-                    raise _RowError("row", _("expected %(count)s columns.") % {"count": len(COLUMNS)})
-                importer.apply(line, {column: csvsafe.unescape(row[column]) for column in COLUMNS})
+                if None in row or any(row[column] is None for column in columns):
+                    raise _RowError("row", _("expected %(count)s columns.") % {"count": len(reader.fieldnames)})
+                importer.apply(line, {column: csvsafe.unescape(row[column]) for column in columns})
             except _RowError as error:
                 errors.append(f"Line {line}: {error}")
             except ApplicationError as error:

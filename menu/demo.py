@@ -1,4 +1,5 @@
-"""The demo cafe's menu (demo data only, never in migrations): six categories, 41 items, four modifier groups."""
+"""The demo cafe's menu (demo data only, never in migrations): six categories, 41 items, four modifier groups, with
+their German names."""
 
 from decimal import Decimal as D
 
@@ -113,6 +114,82 @@ CATEGORIES = {
 }
 
 
+# The German names of the menu above (the demo's Harbour speaks German; a German cashier reads them anywhere).
+GERMAN = {
+    # modifier groups and modifiers
+    "Size": "Größe",
+    "Small": "Klein",
+    "Regular": "Normal",
+    "Large": "Groß",
+    "Milk": "Milch",
+    "Whole milk": "Vollmilch",
+    "Skimmed milk": "Magermilch",
+    "Oat milk": "Hafermilch",
+    "Almond milk": "Mandelmilch",
+    "Soy milk": "Sojamilch",
+    "Extra shots": "Extra Shots",
+    "Extra espresso shot": "Extra Espresso-Shot",
+    "Extra decaf shot": "Extra entkoffeinierter Shot",
+    "Syrup": "Sirup",
+    "Vanilla syrup": "Vanillesirup",
+    "Caramel syrup": "Karamellsirup",
+    "Hazelnut syrup": "Haselnusssirup",
+    # categories
+    "Coffee": "Kaffee",
+    "Tea": "Tee",
+    "Pastries": "Gebäck",
+    "Breakfast": "Frühstück",
+    "Lunch": "Mittagessen",
+    "Cold drinks": "Kalte Getränke",
+    # items
+    "Espresso": "Espresso",
+    "Double espresso": "Doppelter Espresso",
+    "Macchiato": "Macchiato",
+    "Cortado": "Cortado",
+    "Americano": "Americano",
+    "Cappuccino": "Cappuccino",
+    "Flat white": "Flat White",
+    "Caffè latte": "Milchkaffee",
+    "Mocha": "Mokka",
+    "English breakfast tea": "English-Breakfast-Tee",
+    "Earl Grey": "Earl Grey",
+    "Green tea": "Grüner Tee",
+    "Peppermint tea": "Pfefferminztee",
+    "Chai latte": "Chai Latte",
+    "Matcha latte": "Matcha Latte",
+    "Butter croissant": "Buttercroissant",
+    "Pain au chocolat": "Schokocroissant",
+    "Almond croissant": "Mandelcroissant",
+    "Cinnamon roll": "Zimtschnecke",
+    "Blueberry muffin": "Blaubeermuffin",
+    "Banana bread": "Bananenbrot",
+    "Chocolate brownie": "Schokoladenbrownie",
+    "Avocado toast": "Avocado-Toast",
+    "Eggs Benedict": "Eier Benedict",
+    "Granola bowl": "Granola-Bowl",
+    "Pancakes with maple syrup": "Pfannkuchen mit Ahornsirup",
+    "Porridge with berries": "Porridge mit Beeren",
+    "Full breakfast": "Großes Frühstück",
+    "Soup of the day": "Tagessuppe",
+    "Croque monsieur": "Croque Monsieur",
+    "Quiche Lorraine": "Quiche Lorraine",
+    "Falafel wrap": "Falafel-Wrap",
+    "Club sandwich": "Club-Sandwich",
+    "Chicken Caesar salad": "Caesar Salad mit Hähnchen",
+    "Iced latte": "Eiskaffee Latte",
+    "Cold brew": "Cold Brew",
+    "Iced tea": "Eistee",
+    "Homemade lemonade": "Hausgemachte Limonade",
+    "Fresh orange juice": "Frischer Orangensaft",
+    "Berry smoothie": "Beeren-Smoothie",
+    "Sparkling water": "Mineralwasser mit Kohlensäure",
+}
+
+
+def _german(name: str) -> dict:
+    return {"de": {"name": GERMAN[name]}}
+
+
 def seed(location: Location) -> dict:
     """Create what is missing of the demo menu at `location` (by name and SKU); edits made since are kept."""
     groups = {}
@@ -124,14 +201,15 @@ def seed(location: Location) -> dict:
             max_selections=high,
             is_required=low > 0,
             sort_order=order,
+            translations=_german(name),
             modifiers=[
-                {"name": modifier, "price_delta": delta, "sort_order": position}
+                {"name": modifier, "price_delta": delta, "sort_order": position, "translations": _german(modifier)}
                 for position, (modifier, delta) in enumerate(modifiers)
             ],
         )
     for order, (name, (station, tax_rate, prefix, items)) in enumerate(CATEGORIES.items()):
         category = Category.objects.filter(location=location, name=name).first() or category_create(
-            location=location, name=name, sort_order=order
+            location=location, name=name, sort_order=order, translations=_german(name)
         )
         for position, (item, price, item_groups) in enumerate(items, start=1):
             sku = f"{prefix}-{position:02d}"
@@ -146,6 +224,7 @@ def seed(location: Location) -> dict:
                     station=station,
                     sort_order=position,
                     modifier_groups=[groups[group] for group in item_groups],
+                    translations=_german(item),
                 )
     return {
         "categories": Category.objects.filter(location=location).count(),

@@ -10,6 +10,8 @@ from accounts.models import Location
 from cafepos.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from cafepos.text import VisibleCharField, VisibleTextField
 
+from .translations import Translatable, translations_field
+
 
 class Station(models.TextChoices):
     KITCHEN = "KITCHEN", _("Kitchen")
@@ -17,13 +19,14 @@ class Station(models.TextChoices):
     NONE = "NONE", _("None (grab and go)")
 
 
-class Category(models.Model):
+class Category(Translatable, models.Model):
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="menu_categories", verbose_name=_("location")
     )
     name = VisibleCharField(max_length=100, verbose_name=_("name"))
     sort_order = models.PositiveIntegerField(default=0, verbose_name=_("sort order"))
     is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    translations = translations_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -36,7 +39,7 @@ class Category(models.Model):
         return self.name
 
 
-class ModifierGroup(models.Model):
+class ModifierGroup(Translatable, models.Model):
     """A choice on an item ("Milk", "Size"): between min and max modifiers, required if min ≥ 1."""
 
     location = models.ForeignKey(
@@ -47,6 +50,7 @@ class ModifierGroup(models.Model):
     max_selections = models.PositiveSmallIntegerField(default=1, verbose_name=_("max selections"))
     is_required = models.BooleanField(default=False, verbose_name=_("is required"))
     sort_order = models.PositiveIntegerField(default=0, verbose_name=_("sort order"))
+    translations = translations_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -59,7 +63,7 @@ class ModifierGroup(models.Model):
         return self.name
 
 
-class Modifier(models.Model):
+class Modifier(Translatable, models.Model):
     group = models.ForeignKey(
         ModifierGroup, on_delete=models.CASCADE, related_name="modifiers", verbose_name=_("group")
     )
@@ -72,6 +76,7 @@ class Modifier(models.Model):
     )
     is_sold_out = models.BooleanField(default=False, verbose_name=_("is sold out"))
     sort_order = models.PositiveIntegerField(default=0, verbose_name=_("sort order"))
+    translations = translations_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -86,7 +91,9 @@ class Modifier(models.Model):
 MAX_TAX_RATE = Decimal(100)  # percent
 
 
-class MenuItem(models.Model):
+class MenuItem(Translatable, models.Model):
+    translatable_fields = ("name", "description")
+
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="menu_items", verbose_name=_("location")
     )
@@ -112,6 +119,7 @@ class MenuItem(models.Model):
     modifier_groups = models.ManyToManyField(
         ModifierGroup, blank=True, related_name="items", verbose_name=_("modifier groups")
     )
+    translations = translations_field()
     history = HistoricalRecords(m2m_fields=[modifier_groups])
 
     class Meta:

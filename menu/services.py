@@ -20,10 +20,11 @@ from cafepos.outbox import event_emit
 from cafepos.writes import FieldErrors, author_set, fields_apply, instance_delete, instance_save
 
 from .models import MAX_TAX_RATE, Category, MenuItem, Modifier, ModifierGroup, Station
+from .translations import translations_clean
 
 TAX_RATE_PLACES = Decimal("0.01")
 
-CATEGORY_FIELDS = {"name", "sort_order", "is_active"}
+CATEGORY_FIELDS = {"name", "sort_order", "is_active", "translations"}
 ITEM_FIELDS = {
     "category",
     "name",
@@ -36,9 +37,10 @@ ITEM_FIELDS = {
     "is_active",
     "is_sold_out",
     "station",
+    "translations",
 }
-GROUP_FIELDS = {"name", "min_selections", "max_selections", "is_required", "sort_order"}
-MODIFIER_FIELDS = {"name", "price_delta", "is_sold_out", "sort_order"}
+GROUP_FIELDS = {"name", "min_selections", "max_selections", "is_required", "sort_order", "translations"}
+MODIFIER_FIELDS = {"name", "price_delta", "is_sold_out", "sort_order", "translations"}
 
 
 # Rules ------------------------------------------------------------------------------------------------
@@ -50,6 +52,15 @@ def _check_name(errors: FieldErrors, instance: Model) -> None:
         errors.add("name", _("Give it a name."))
     elif len(name) > max_length:
         errors.add("name", _("Use at most %(max_length)s characters.") % {"max_length": max_length})
+
+
+def _check_translations(errors: FieldErrors, instance: Model) -> None:
+    """Keep the translations as they will be read (visible text, empty ones dropped), or say what is wrong."""
+    cleaned, problems = translations_clean(type(instance), instance.translations)
+    for problem in problems:
+        errors.add("translations", problem)
+    if not problems:
+        instance.translations = cleaned
 
 
 def _check_money(errors: FieldErrors, field: str, amount, currency: str, *, allow_negative: bool) -> None:
@@ -80,6 +91,7 @@ def _check_sort_order(errors: FieldErrors, value) -> None:
 def category_validate(category: Category) -> None:
     errors = FieldErrors()
     _check_name(errors, category)
+    _check_translations(errors, category)
     _check_sort_order(errors, category.sort_order)
     taken = Category.objects.filter(location_id=category.location_id, name=category.name).exclude(pk=category.pk)
     if "name" not in errors and taken.exists():
@@ -94,6 +106,7 @@ def menu_item_validate(item: MenuItem, *, modifier_groups: Iterable[ModifierGrou
     errors = FieldErrors()
     location = item.location
     _check_name(errors, item)
+    _check_translations(errors, item)
     _check_sort_order(errors, item.sort_order)
     _check_money(errors, "price", item.price, location.currency, allow_negative=False)
     tax_rate = item.tax_rate
@@ -126,6 +139,7 @@ def modifier_group_validate(group: ModifierGroup) -> None:
     """A group's own fields; `modifier_group_validate_modifiers` checks it against its modifiers."""
     errors = FieldErrors()
     _check_name(errors, group)
+    _check_translations(errors, group)
     _check_sort_order(errors, group.sort_order)
     low, high = group.min_selections, group.max_selections
     if high < 1:
@@ -161,6 +175,7 @@ def modifier_group_validate_modifiers(group: ModifierGroup, *, modifier_count: i
 def modifier_validate(modifier: Modifier) -> None:
     errors = FieldErrors()
     _check_name(errors, modifier)
+    _check_translations(errors, modifier)
     _check_sort_order(errors, modifier.sort_order)
     currency = modifier.group.location.currency
     _check_money(errors, "price_delta", modifier.price_delta, currency, allow_negative=True)
@@ -192,9 +207,17 @@ def _locked(model: type[Model], pk: int) -> Model:
 
 @transaction.atomic
 def category_create(
-    *, location: Location, name: str, sort_order: int = 0, is_active: bool = True, by: User | None = None
+    *,
+    location: Location,
+    name: str,
+    sort_order: int = 0,
+    is_active: bool = True,
+    translations: dict | None = None,
+    by: User | None = None,
 ) -> Category:
-    category = Category(location=location, name=name, sort_order=sort_order, is_active=is_active)
+    category = Category(
+        location=location, name=name, sort_order=sort_order, is_active=is_active, translations=translations or {}
+    )
     category_validate(category)
     instance_save(category, by=by)
     _menu_changed(location.id, "menu.updated", {"entity": "category", "id": category.id})
@@ -239,6 +262,7 @@ def menu_item_create(
     is_sold_out: bool = False,
     image="",
     modifier_groups: Iterable[ModifierGroup] = (),
+    translations: dict | None = None,
     by: User | None = None,
 ) -> MenuItem:
     modifier_groups = list(modifier_groups)
@@ -255,6 +279,7 @@ def menu_item_create(
         is_active=is_active,
         is_sold_out=is_sold_out,
         station=station,
+        translations=translations or {},
     )
     menu_item_validate(item, modifier_groups=modifier_groups)
     instance_save(item, by=by)
@@ -336,9 +361,11 @@ def modifier_group_create(
     is_required: bool = False,
     sort_order: int = 0,
     modifiers: Iterable[dict] = (),
+    translations: dict | None = None,
     by: User | None = None,
 ) -> ModifierGroup:
-    """Create a group with its modifiers (dicts of `name`, `price_delta`, `is_sold_out`, `sort_order`)."""
+    """Create a group with its modifiers (dicts of `name`, `price_delta`, `is_sold_out`, `sort_order`,
+    `translations`)."""
     modifiers = list(modifiers)
     group = ModifierGroup(
         location=location,
@@ -347,6 +374,7 @@ def modifier_group_create(
         max_selections=max_selections,
         is_required=is_required,
         sort_order=sort_order,
+        translations=translations or {},
     )
     modifier_group_validate(group)
     modifier_group_validate_modifiers(group, modifier_count=len(modifiers))
@@ -393,10 +421,17 @@ def modifier_create(
     price_delta: Decimal = Decimal("0"),
     is_sold_out: bool = False,
     sort_order: int = 0,
+    translations: dict | None = None,
     by: User | None = None,
 ) -> Modifier:
     modifier = _modifier_create(
-        group, by, name=name, price_delta=price_delta, is_sold_out=is_sold_out, sort_order=sort_order
+        group,
+        by,
+        name=name,
+        price_delta=price_delta,
+        is_sold_out=is_sold_out,
+        sort_order=sort_order,
+        translations=translations or {},
     )
     _menu_changed(group.location_id, "menu.updated", {"entity": "modifier", "id": modifier.id})
     return modifier

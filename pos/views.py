@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +31,7 @@ from cafepos.formatting import date_format_spec, locale_for, money_format_spec
 from cafepos.models import LocationSequence
 from cafepos.money import MONEY_MAX, to_minor_units
 from cafepos.security_headers import screen_policy
-from menu.selectors import menu_for_location
+from menu.selectors import menu_for_location, menu_localized
 from orders import services
 from orders.limits import PAGE_LIMITS
 from orders.models import OPEN_ORDER_STATUSES, Shift
@@ -107,6 +108,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
     locale = locale_for(location)
     config = {
         "page": page,
+        "language": translation.get_language(),  # the till's: the API calls ask for it (Accept-Language)
         "since": request.pos_since,
         "ping_seconds": settings.REALTIME_PING_INTERVAL,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
@@ -165,7 +167,8 @@ def _managers(location) -> list[dict]:
 def register(request):
     """Categories, the item grid and the cart; Send creates the order (or adds to `?order=<id>`)."""
     location = request.terminal.location
-    data = {"menu": menu_for_location(location), "tables": _tables(location), "managers": _managers(location)}
+    menu = menu_localized(menu_for_location(location), translation.get_language())  # the till's language
+    data = {"menu": menu, "tables": _tables(location), "managers": _managers(location)}
     return _page(request, "register", _("Register"), data)
 
 
@@ -214,9 +217,16 @@ def receipt(request, order_id: int):
     """The receipt for browser printing on 80 mm thermal paper."""
     location = request.terminal.location
     order = get_object_or_404(orders_for(request.user, location=location), pk=order_id)
+    with translation.override(location.language):  # the guest's paper, whoever is signed in
+        response = render(request, "pos/receipt.html", _receipt_context(order, location))
+    response["Content-Language"] = location.language
+    return response
+
+
+def _receipt_context(order, location) -> dict:
     lines = list(order.lines.all())
     totals = order_totals(order, lines)
-    context = {
+    return {
         "order": order,
         "location": location,
         "lines": lines,
@@ -236,7 +246,6 @@ def receipt(request, order_id: int):
         "table": order.table.label if order.table_id else None,
         "staff": order.staff.display_name if order.staff_id else None,
     }
-    return render(request, "pos/receipt.html", context)
 
 
 @require_POST

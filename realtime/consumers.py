@@ -24,6 +24,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http.request import HttpHeaders
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cafepos import jsonbounds
@@ -253,7 +254,10 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             self.closing = True
 
     async def send_error(self, code: str, message: str, request_id=None) -> None:
-        error = error_body(code, message)["error"]  # the one error renderer: redacted like the API's
+        """An error frame; its `message` (lazy text) in the location's language once the listener is known."""
+        listener = getattr(self, "listener", None)
+        with translation.override(listener.location.language if listener else settings.LANGUAGE_CODE):
+            error = error_body(code, message)["error"]  # the one error renderer: redacted like the API's
         await self.send_json({"type": "error", "request_id": request_id, "code": code, "message": error["message"]})
 
     # -- authentication --------------------------------------------------------------------------------------
@@ -416,7 +420,10 @@ class EventStreamConsumer(AsyncWebsocketConsumer):
             if not self.closing:
                 await self.authenticate(message)
             return
-        kind = message["type"]
+        with translation.override(self.listener.location.language):  # refusals read as the location's screens
+            await self.dispatch_frame(message["type"], message)
+
+    async def dispatch_frame(self, kind: str, message: dict) -> None:
         if kind == "pong":
             return
         if kind == "ping":

@@ -10,7 +10,7 @@ from accounts.models import Role
 from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, staff
 from menu.models import MenuItem
-from menu.selectors import menu_for_location
+from menu.selectors import menu_for_location, menu_localized
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_cached_menu_is_read_by_a_cached_caller_without_a_query(manager, flat_
 
     assert (response.status_code, response["Content-Type"]) == (200, "application/json")
     assert response.content == first.content
-    assert response.content == JSONRenderer().render(menu_for_location(flat_white.location))
+    assert response.content == JSONRenderer().render(menu_localized(menu_for_location(flat_white.location), "en"))
 
 
 def test_a_menu_fetched_ahead_is_the_callers_locations_and_current(flat_white):

@@ -1,7 +1,7 @@
 import pytest
 
 from menu import demo
-from menu.models import Category, MenuItem, ModifierGroup, Station
+from menu.models import Category, MenuItem, Modifier, ModifierGroup, Station
 from menu.selectors import menu_for_location
 
 pytestmark = pytest.mark.django_db
@@ -20,3 +20,14 @@ def test_demo_menu_is_realistic_and_seeding_twice_changes_nothing(location):
     cappuccino = MenuItem.objects.get(location=location, name="Cappuccino")
     assert {g.name for g in cappuccino.modifier_groups.all()} == {"Size", "Milk", "Extra shots", "Syrup"}
     assert len(menu_for_location(location)["categories"]) == 6
+
+
+def test_the_demo_menu_has_every_name_in_german(location):
+    demo.seed(location)
+
+    rows = [*Category.objects.filter(location=location), *ModifierGroup.objects.filter(location=location)]
+    rows += [*MenuItem.objects.filter(location=location), *Modifier.objects.filter(group__location=location)]
+    assert all(row.translated("name", "de") for row in rows)
+    assert MenuItem.objects.get(location=location, name="Caffè latte").translated("name", "de") == "Milchkaffee"
+    assert ModifierGroup.objects.get(location=location, name="Size").translated("name", "de") == "Größe"
+    assert sum(row.translated("name", "de") != row.name for row in rows) > len(rows) * 0.7

@@ -440,6 +440,24 @@ async def test_an_illegal_transition_is_answered_with_the_services_error(cafe):
     await display.disconnect()
 
 
+async def test_a_refusal_reads_in_the_locations_language(cafe):
+    cafe.location.language = "de"
+    await database_sync_to_async(cafe.location.save)(update_fields=["language"])
+    ticket = await ticket_of(await place_order(cafe, cafe.kitchen_item))
+    display = await authenticated("/ws/v1/kitchen/?station=KITCHEN", cookies=await session_of(cafe, cafe.cook))
+    await display.send_json_to({"type": "ticket.recall", "ticket_id": ticket.pk, "request_id": "r"})
+    await display.send_json_to({"type": "auth", "token": "again"})
+    refused, already = await next_of(display, "ack", "error"), await next_of(display, "ack", "error")
+    assert refused["code"] == "ticket.illegal_transition" and "Bon" in refused["message"]
+    assert already == {
+        "type": "error",
+        "request_id": None,
+        "code": "auth.already",
+        "message": "Dieser Socket ist bereits authentifiziert.",
+    }
+    await display.disconnect()
+
+
 @pytest.mark.parametrize(
     ("frame", "code", "request_id"),
     [

@@ -4,17 +4,34 @@ from rest_framework import serializers
 
 from menu.models import Station
 
+DISPLAY_NAME_HELP = "The name in the language of the request's Accept-Language, else the stored `name`."
+
+
+class TranslationsField(serializers.DictField):
+    """Per language of settings.LANGUAGES, the translated fields: {"de": {"name": "…"}}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.DictField(child=serializers.CharField()),
+            help_text='Per language code, the translated fields, e.g. {"de": {"name": "Milchkaffee"}}.',
+            **kwargs,
+        )
+
 
 class MenuModifierSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="As stored: the default language.")
+    display_name = serializers.CharField(help_text=DISPLAY_NAME_HELP)
+    translations = TranslationsField()
     price_delta = serializers.IntegerField(help_text="Minor units of the menu's currency.")
     is_sold_out = serializers.BooleanField()
 
 
 class MenuModifierGroupSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="As stored: the default language.")
+    display_name = serializers.CharField(help_text=DISPLAY_NAME_HELP)
+    translations = TranslationsField()
     min_selections = serializers.IntegerField()
     max_selections = serializers.IntegerField()
     is_required = serializers.BooleanField()
@@ -23,8 +40,13 @@ class MenuModifierGroupSerializer(serializers.Serializer):
 
 class MenuItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(help_text="As stored: the default language.")
+    description = serializers.CharField(allow_blank=True, help_text="As stored: the default language.")
+    display_name = serializers.CharField(help_text=DISPLAY_NAME_HELP)
+    display_description = serializers.CharField(
+        allow_blank=True, help_text="The description in the language of Accept-Language, else the stored one."
+    )
+    translations = TranslationsField()
     price = serializers.IntegerField(help_text="Minor units of the menu's currency.")
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, as a decimal string.")
     sku = serializers.CharField()
@@ -41,7 +63,9 @@ class MenuItemDetailSerializer(MenuItemSerializer):
 
 class MenuCategorySerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="As stored: the default language.")
+    display_name = serializers.CharField(help_text=DISPLAY_NAME_HELP)
+    translations = TranslationsField()
     sort_order = serializers.IntegerField()
     items = MenuItemSerializer(many=True)
 

@@ -35,6 +35,7 @@
   function request(method, path, options) {
     options = options || {};
     var headers = { Accept: "application/json", "X-Staff-Id": String(options.staffId || POS.config.staff.id) };
+    headers["Accept-Language"] = POS.config.language; // the till's language: the staff's choice or the location's
     if (method !== "GET") {
       headers["X-CSRFToken"] = csrfToken();
       headers["Content-Type"] = "application/json";

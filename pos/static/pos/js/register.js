@@ -14,7 +14,7 @@
   var UI = window.CafePOSUI; // cafepos/ui.js
   var QUOTE_DELAY_MS = 300;
 
-  var menu = config.menu;
+  var menu = shownInTillLanguage(config.menu);
   var menuGeneration = 0;
   var categoryId = menu.categories.length ? menu.categories[0].id : null;
   var cart = restoreCart();
@@ -232,6 +232,22 @@
         renderTotals();
       }
     );
+  }
+
+  // The till shows the menu in its language: the server's `display_name` / `display_description` (what it sends
+  // back is ids, so the stored names are not needed here).
+  function shownInTillLanguage(fresh) {
+    function shown(node) {
+      node.name = node.display_name || node.name;
+      if ("display_description" in node) node.description = node.display_description;
+      return node;
+    }
+    fresh.categories.forEach(function (category) {
+      shown(category).items.forEach(function (item) {
+        shown(item).modifier_groups.forEach(function (group) { shown(group).modifiers.forEach(shown); });
+      });
+    });
+    return fresh;
   }
 
   // -- rendering ---------------------------------------------------------------------------------------
@@ -575,7 +591,7 @@
     var generation = menuGeneration;
     POS.api.get("/api/v1/menu/").then(function (fresh) {
       if (generation !== menuGeneration) return reloadMenu(); // a sold-out flip came in meanwhile
-      menu = fresh;
+      menu = shownInTillLanguage(fresh);
       if (!menu.categories.some(function (c) { return c.id === categoryId; })) {
         categoryId = menu.categories.length ? menu.categories[0].id : null;
       }
