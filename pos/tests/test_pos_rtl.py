@@ -77,20 +77,7 @@ def assert_laid_out(layout, *, rtl: bool):
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "language",
-    [
-        "en",
-        pytest.param(
-            "ar",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="until the terminal pages speak their location's language (the language selection of "
-                "issue 19, built beside this): then this passes, and the mark goes",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_register_mirrors_in_a_right_to_left_language(pos, asgi_server, language):
     cafe = make_cafe(language=language)
     open_register(pos, asgi_server, cafe)
