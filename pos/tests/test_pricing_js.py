@@ -2,20 +2,12 @@
 the page shows the figures the server will charge."""
 
 import pathlib
-import shutil
-import subprocess
 
-import pytest
+from testing.node import node_test
 
 HERE = pathlib.Path(__file__).parent
 
 
 def test_the_page_gives_the_hand_worked_figures():
     """pricing.js against the table, in Node (present on the project's machines; skipped elsewhere)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("needs Node.js for the JavaScript twin's test")
-    result = subprocess.run(
-        [node, "--test", str(HERE / "js" / "money_examples.mjs")], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    node_test(HERE / "js" / "money_examples.mjs")
