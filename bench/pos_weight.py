@@ -9,7 +9,7 @@ production static files (collectstatic into a temporary directory: hashed names,
 and one uvicorn process with DEBUG off on a free loopback port. The weight is what the server sends with
 `Accept-Encoding: gzip`; the budget is 100 KB. LCP is read from a PerformanceObserver in Debian's Chromium
 (Playwright): cold is a fresh browser profile, warm a reload served by the service worker. `--screenshots`
-also saves /pos/, /kitchen/ and /pos/floor/ at 1024×768 with demo orders into that directory.
+also saves /pos/ (and in German and Arabic), /kitchen/ and /pos/floor/ at 1024×768 with demo orders there.
 """
 
 import argparse
@@ -164,24 +164,30 @@ def measure(browser, server: AsgiServer, cookies: list[dict], runs: int) -> dict
     return {"cold": cold, "warm": warm, "taps": taps}
 
 
+def cart_of_the_day(page, name=lambda text: text) -> None:
+    """A cappuccino (large, oat milk), two flat whites and a croissant, confirmed by the server; `name` gives
+    the menu's name of each in the till's language."""
+    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
+    page.get_by_role("tab", name=name("Coffee")).click()
+    page.locator("[data-item]", has_text=name("Cappuccino")).click()
+    for modifier in ("Large", "Oat milk"):
+        page.locator("[data-mod-dialog] [data-modifier]", has_text=name(modifier)).click()
+    page.locator("[data-mod-add]").click()
+    for _ in range(2):
+        page.locator("[data-item]", has_text=name("Flat white")).click()
+        page.locator("[data-mod-add]").click()
+    page.get_by_role("tab", name=name("Pastries")).click()
+    page.locator("[data-item]", has_text=name("Butter croissant")).click()
+    expect(page.locator("[data-totals-state]")).to_have_attribute("data-state", "confirmed", timeout=15000)
+
+
 def screenshots(browser, server: AsgiServer, cookies: dict, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=VIEWPORT)
     context.add_cookies(cookies["pos"])
     page = context.new_page()
     page.goto(server.url + "/pos/")
-    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
-    page.get_by_role("tab", name="Coffee").click()
-    page.locator("[data-item]", has_text="Cappuccino").click()
-    for name in ("Large", "Oat milk"):
-        page.locator("[data-mod-dialog] [data-modifier]", has_text=name).click()
-    page.locator("[data-mod-add]").click()
-    for _ in range(2):
-        page.locator("[data-item]", has_text="Flat white").click()
-        page.locator("[data-mod-add]").click()
-    page.get_by_role("tab", name="Pastries").click()
-    page.locator("[data-item]", has_text="Butter croissant").click()
-    expect(page.locator("[data-totals-state]")).to_have_attribute("data-state", "confirmed", timeout=15000)
+    cart_of_the_day(page)
     saved = [directory / "pos-register.png", directory / "pos-floor.png", directory / "kitchen.png"]
     page.screenshot(path=saved[0])
     page.goto(server.url + "/pos/floor/")
@@ -195,6 +201,25 @@ def screenshots(browser, server: AsgiServer, cookies: dict, directory: Path) -> 
     page.goto(server.url + "/kitchen/?station=BAR")
     expect(page.locator("[data-kds-status]")).to_have_text("Live", timeout=15000)
     page.screenshot(path=saved[2])
+    context.close()
+    return saved + [
+        register_in(browser, server, cookies, directory, "de", lambda text: menu_demo.GERMAN.get(text, text)),
+        register_in(browser, server, cookies, directory, "ar"),
+    ]
+
+
+def register_in(browser, server: AsgiServer, cookies: dict, directory: Path, language: str, name=str) -> Path:
+    """The register after the cashier chose `language` for their session (the picker in the top bar)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_cookies(cookies["pos"])
+    page = context.new_page()
+    page.goto(server.url + "/terminal/language/?next=/pos/")
+    page.locator("select[name=language]").select_option(language)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url("**/pos/")
+    cart_of_the_day(page, name)
+    saved = directory / f"pos-register-{language}.png"
+    page.screenshot(path=saved)
     context.close()
     return saved
 
@@ -245,7 +270,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--write", type=Path, help="put the results section into this Markdown file")
-    parser.add_argument("--screenshots", type=Path, help="save screenshots of /pos/, /kitchen/, /pos/floor/ here")
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        help="save screenshots of /pos/ (and in German and Arabic), /kitchen/, /pos/floor/ here",
+    )
     options = parser.parse_args()
 
     database_ensure(os.environ["DATABASE_URL"])
