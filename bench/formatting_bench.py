@@ -1,4 +1,5 @@
-"""What the one formatter (cafepos/formatting.py) costs per call and per page: CPU time, best of five runs:
+"""What the one formatter (cafepos/formatting.py) and the language of a request cost per call and per page:
+CPU time, best of five runs:
 
     .venv/bin/python -m bench.formatting_bench    (as a module: bench/markdown.py would shadow the package)
 
@@ -25,8 +26,10 @@ def main() -> None:
 
     django.setup()
     from django.template import Context, Template
+    from django.test import RequestFactory
     from django.utils import translation
 
+    from accounts.languages import request_language
     from cafepos.formatting import date_format_spec, format_datetime, format_money, locale_for, money_format_spec
 
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -36,7 +39,12 @@ def main() -> None:
     now = datetime.datetime.now(datetime.UTC)
     receipt = Template("{% load formatting %}" + "{{ amount|money:location }}" * 20)
     context = Context({"amount": Decimal("3.50"), "location": location})
+    api_request = RequestFactory().get("/api/v1/menu/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9,en;q=0.8")
+    js_catalog = Template("{% load js_catalog %}{% js_catalog %}")
     cases = [
+        ("the API request's language from Accept-Language", lambda: request_language(api_request), 20000),
+        ("a refusal's message translated (gettext, German)", lambda: translation.gettext("Unknown order."), 20000),
+        ("the page's JavaScript catalog in json_script (German, cached)", lambda: js_catalog.render(Context()), 2000),
         ("format_money(1234.50 EUR, de_DE)", lambda: format_money(Decimal("1234.50"), "EUR", locale), 20000),
         ("format_money(1234.50 KWD, de_DE)", lambda: format_money(Decimal("1234.50"), "KWD", locale), 20000),
         ("locale_for(location)", lambda: locale_for(location), 20000),
