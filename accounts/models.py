@@ -50,6 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=language_choices,
         blank=True,
+        db_default="",  # rows an older release inserts during a deploy
         help_text=_("The back office's language; blank: the browser's."),
         verbose_name=_("language"),
     )

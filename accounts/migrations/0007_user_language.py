@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(blank=True, choices=cafepos.locales.language_choices, help_text="The back office's language; blank: the browser's.", max_length=8, verbose_name='language'),
+            field=models.CharField(blank=True, db_default='', choices=cafepos.locales.language_choices, help_text="The back office's language; blank: the browser's.", max_length=8, verbose_name='language'),
         ),
     ]

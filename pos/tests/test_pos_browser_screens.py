@@ -272,7 +272,8 @@ def test_a_dine_in_order_needs_a_table_chosen_on_the_picker(pos, asgi_server, po
 
 
 def test_a_german_till_prints_german_amounts_and_takes_4_comma_50_typed(pos, asgi_server, pos_cafe):
-    """Amounts as a German cafe writes them, the very string the server's Babel prints, and "4,50" typed."""
+    """Amounts as a German cafe writes them, the very string the server's Babel prints, in German words (the till
+    speaks its location's language), and "4,50" typed."""
     in_a_thread(lambda: Location.objects.filter(pk=pos_cafe.location.pk).update(country="DE", language="de"))
     in_a_thread(lambda: ShiftFactory(terminal=pos_cafe.terminal, staff=pos_cafe.cashier))
     open_register(pos, asgi_server, pos_cafe)
@@ -280,7 +281,7 @@ def test_a_german_till_prints_german_amounts_and_takes_4_comma_50_typed(pos, asg
     add_item(pos, "Food", "Croissant")
     expect_confirmed_total(pos, "10,00\xa0€")
     pos.locator("[data-send]").click()
-    expect(pos.locator("[data-last-text]")).to_contain_text("#0001 sent · Takeaway · 10,00\xa0€", timeout=WAIT_MS)
+    expect(pos.locator("[data-last-text]")).to_contain_text("#0001 gesendet · Außer Haus · 10,00\xa0€", timeout=WAIT_MS)
 
     pos.locator("[data-last-pay]").click()
     pay = pos.locator("[data-pay-dialog]")
