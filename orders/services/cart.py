@@ -15,6 +15,7 @@ from accounts.models import Location
 from cafepos.exceptions import ApplicationError
 from cafepos.money import MONEY_MAX, from_minor_units, money_in_bounds
 from menu.selectors import menu_build, menu_for_location
+from menu.translations import translated_value
 
 from .inputs import CartItem
 
@@ -90,8 +91,14 @@ def _orderable_items(location: Location) -> dict[int, dict]:
     return {item["id"]: item for category in menu["categories"] for item in category["items"]}
 
 
+def _name_in(node: dict, language: str) -> str:
+    """A menu entry's name in `language`, else as stored."""
+    return translated_value(node["translations"], "name", language) or node["name"]
+
+
 def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartLine]:
-    """Check a cart against the location's menu and snapshot names, prices, tax rates and stations."""
+    """Check a cart against the location's menu and snapshot names (in the location's language: the kitchen's
+    tickets and the guest's receipt read it), prices, tax rates and stations."""
     _check_items(lines)
     currency = location.currency
     items = _orderable_items(location)
@@ -101,7 +108,7 @@ def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartL
         field = f"items.{i}.menu_item_id"
         if item is None:
             raise _invalid(field, _("This item is not on the menu."), "menu.item_unavailable")
-        name = item["name"]
+        name = _name_in(item, location.language)
         if item["is_sold_out"]:
             raise _invalid(field, _("%(name)s is sold out.") % {"name": name}, "menu.item_sold_out", status=409)
         field = f"items.{i}.modifier_ids"
@@ -124,7 +131,7 @@ def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartL
                     field,
                     _("%(modifier)s is sold out.")
                     % {
-                        "modifier": modifier["name"],
+                        "modifier": _name_in(modifier, location.language),
                     },
                     "menu.modifier_sold_out",
                     status=409,
@@ -134,7 +141,11 @@ def cart_resolve(*, location: Location, lines: Sequence[CartItem]) -> list[CartL
         _check_groups(item, chosen_groups, field)
         unit_price = from_minor_units(item["price"], currency)
         snapshots = tuple(
-            CartModifier(modifier_id=m["id"], name=m["name"], price_delta=from_minor_units(m["price_delta"], currency))
+            CartModifier(
+                modifier_id=m["id"],
+                name=_name_in(m, location.language),
+                price_delta=from_minor_units(m["price_delta"], currency),
+            )
             for m in chosen
         )
         unit_total = unit_price + sum((m.price_delta for m in snapshots), Decimal("0"))

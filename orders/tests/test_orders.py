@@ -73,6 +73,26 @@ def test_an_order_snapshots_the_menu_and_prices_every_line(location, cashier):
     assert (order.number, order.display_number, order.version) == (1, "#0001", 1)
 
 
+def test_an_order_keeps_the_names_in_its_locations_language_for_the_kitchen_and_the_receipt(cashier, location):
+    location.language = "de"
+    location.save(update_fields=["language"])
+    milk = ModifierGroupFactory(location=location, name="Milk")
+    oat = ModifierFactory(group=milk, name="Oat milk", translations={"de": {"name": "Hafermilch"}})
+    latte = MenuItemFactory(
+        location=location, name="Latte", modifier_groups=[milk], translations={"fr": {"name": "Crème"}}
+    )
+    flat_white = MenuItemFactory(location=location, name="Flat white", translations={"de": {"name": "Flat White"}})
+
+    order = order_create(
+        location=location, staff=cashier, type="TAKEAWAY", lines=[line(latte, 1, [oat]), line(flat_white)]
+    )
+
+    assert [(saved.name, [m.name for m in saved.modifiers.all()]) for saved in order.lines.order_by("pk")] == [
+        ("Latte", ["Hafermilch"]),  # no German name: as stored
+        ("Flat White", []),
+    ]
+
+
 def test_the_next_order_takes_a_menu_change_at_once(location, cashier):
     # given the menu read (cached) and an order taken from it
     scone = MenuItemFactory(location=location, name="Scone", price=Decimal("2.80"))
