@@ -43,6 +43,12 @@ def format_number(value, locale: Locale) -> str:
     return numbers.format_decimal(value, locale=locale)
 
 
+def format_rate(rate, locale: Locale) -> str:
+    """A tax rate as the locale writes a number, its trailing zeros dropped: "5,5" in German for 5.50, "10" for
+    10.00 (the page's twin: money_format.js `rate`)."""
+    return numbers.format_decimal(Decimal(rate), format="0.##", locale=locale)
+
+
 def format_datetime(value: datetime.datetime, location, locale: Locale, format: str = "short") -> str:
     return dates.format_datetime(value, format, tzinfo=location.zone, locale=locale)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
-from cafepos.formatting import format_date, format_money, locale_for
+from cafepos.formatting import format_date, format_money, format_rate, locale_for
 from cafepos.models import Event
 from orders.models import Order, OrderStatus
 from orders.services.pricing import order_totals
@@ -74,7 +74,7 @@ def _receipt_text(order: Order) -> str:
     inclusive = location.tax_mode == Location.TaxMode.INCLUSIVE
     tax_label = _("Tax %(rate)s%% (included)") if inclusive else _("Tax %(rate)s%%")
     for rate, tax in totals.taxes_by_rate.items():
-        rows.append(f"{tax_label % {'rate': rate}:<34} {money(tax):>14}")
+        rows.append(f"{tax_label % {'rate': format_rate(rate, locale)}:<34} {money(tax):>14}")
     if order.tip_total:
         rows.append(f"{_('Tip'):<34} {money(order.tip_total):>14}")
     rows += [f"{_('Total'):<34} {money(order.total):>14}", ""]

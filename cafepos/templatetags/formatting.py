@@ -7,6 +7,7 @@
     {{ order.created_at|local_datetime:location }}   04.12.26, 21:09 (the location's time zone; also
     local_date and local_time)
     {{ quantity|number }}                 1.234,5
+    {{ rate|rate:location }}              5,5          (a tax rate, trailing zeros dropped)
 
 Wrap a guest's page in `{% language location.language %}` to print it in the location's language.
 """
@@ -38,6 +39,16 @@ def money(amount, where):
         return ""
     currency, locale = _currency_and_locale(where)
     return formatting.format_money(amount, currency, locale)
+
+
+@register.filter
+def rate(value, where):
+    """A tax rate (a Decimal, or its text) as `where`'s locale writes a number."""
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return formatting.format_rate(value, _currency_and_locale(where)[1])
 
 
 @register.filter

@@ -18,6 +18,7 @@ from cafepos.formatting import (
     format_date,
     format_datetime,
     format_money,
+    format_rate,
     format_time,
     money_format_spec,
 )
@@ -151,6 +152,19 @@ def test_an_amount_edited_is_written_with_the_locales_decimal_symbol():
     got = page_answers(specs, editText=[["de", "450"], ["de", "123450"], ["de", "-5"], ["ja", "1235"]])["editText"]
 
     assert got == ["4,50", "1234,50", "-0,05", "1235"]
+
+
+RATES = ["0.00", "5.50", "7.00", "10.00", "19.00", "20.00", "21.00", "5.25", "12.30", "99.99", "100.00"]
+
+
+def test_server_and_page_print_a_tax_rate_the_same():
+    specs = {name: money_format_spec(Locale.parse(name), "EUR") for name in _locales()}
+    cases = [[name, rate] for name in specs for rate in RATES]
+
+    got = page_answers(specs, rate=cases)["rate"]
+
+    assert got == [format_rate(Decimal(rate), Locale.parse(name)) for name, rate in cases]
+    assert [format_rate(Decimal(rate), Locale.parse("de_DE")) for rate in RATES[:4]] == ["0", "5,5", "7", "10"]
 
 
 def test_server_and_page_print_the_same_dates_and_times_in_the_locations_zone():

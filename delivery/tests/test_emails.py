@@ -44,7 +44,7 @@ def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_ca
     assert sent.subject == f"Your receipt from Central ({paid_order.display_number})"
     # English as written in France (the factory's location)
     assert "2 × Latte" in sent.body and "7,60\xa0€" in sent.body
-    assert "Tax 10.00% (included)" in sent.body and "0,69\xa0€" in sent.body
+    assert "Tax 10% (included)" in sent.body and "0,69\xa0€" in sent.body
     assert "Tip" in sent.body and "8,00\xa0€" in sent.body
     assert EmailDelivery.objects.get().status == DeliveryStatus.DELIVERED
 

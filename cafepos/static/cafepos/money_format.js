@@ -100,8 +100,17 @@
     return { value: Number(minor) };
   }
 
+  // A tax rate ("5.50") as the locale writes a number, trailing zeros dropped: "5,5" in German (formatting.py's
+  // format_rate, Babel's "0.##").
+  function rate(spec, text) {
+    var parts = String(text).split(".");
+    var fraction = (parts[1] || "").replace(/0+$/, "");
+    return parts[0] + (fraction ? spec.decimal + fraction : "");
+  }
+
   window.CafePOSMoney = {
     format: format,
+    rate: rate,
     formatDecimal: formatDecimal,
     editText: editText,
     parse: parse,
@@ -112,6 +121,7 @@
         formatDecimal: function (text) { return formatDecimal(spec, text); },
         editText: function (minor) { return editText(spec, minor || 0); },
         parse: function (text) { return parse(spec, text); },
+        rate: function (text) { return rate(spec, text); },
       };
     },
   };

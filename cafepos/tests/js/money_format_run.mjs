@@ -15,6 +15,7 @@ const answers = {
   format: cases.format.map(([key, minor]) => money.format(cases.specs[key], BigInt(minor))),
   formatDecimal: (cases.formatDecimal || []).map(([key, text]) => money.formatDecimal(cases.specs[key], text)),
   parse: (cases.parse || []).map(([key, text]) => JSON.parse(JSON.stringify(money.parse(cases.specs[key], text)))),
+  rate: (cases.rate || []).map(([key, text]) => money.rate(cases.specs[key], text)),
   editText: (cases.editText || []).map(([key, minor]) => money.editText(cases.specs[key], BigInt(minor))),
   dates: (cases.dates || []).map(([key, kind, when]) => window.CafePOSDates.formatter(cases.specs[key])[kind](when)),
 };

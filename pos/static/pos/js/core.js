@@ -48,6 +48,9 @@
     return read.value !== undefined && read.value <= config.location.money_max ? read.value : null;
   };
 
+  // "5.50" → "5,5": a tax rate as the locale writes it.
+  POS.rate = money.rate;
+
   // 1250 → "12,50" (for editable fields: the locale's decimal symbol, no grouping, no symbol).
   POS.moneyText = money.editText;
 

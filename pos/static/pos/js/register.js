@@ -329,7 +329,7 @@
     totalRow(gettext("Subtotal"), POS.money(t.subtotal), "subtotal");
     if (t.discount_total) totalRow(gettext("Discount"), "−" + POS.money(t.discount_total), "discount");
     (t.taxes || []).forEach(function (tax) {
-      totalRow(interpolate(inclusive ? gettext("Tax %(rate)s% incl.") : gettext("Tax %(rate)s%"), { rate: tax.rate }, true), POS.money(tax.amount), "tax-" + tax.rate);
+      totalRow(interpolate(inclusive ? gettext("Tax %(rate)s% incl.") : gettext("Tax %(rate)s%"), { rate: POS.rate(tax.rate) }, true), POS.money(tax.amount), "tax-" + tax.rate);
     });
     if (t.tip_total) totalRow(gettext("Tip"), POS.money(t.tip_total), "tip");
     totalRow(gettext("Total"), POS.money(t.total), "total");

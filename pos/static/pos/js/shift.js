@@ -39,7 +39,7 @@
     row(list, gettext("Cash out"), "−" + POS.money(z.cash_out), "cash_out");
     row(list, interpolate(ngettext("Sales (%(count)s order)", "Sales (%(count)s orders)", z.sales.orders), { count: z.sales.orders }, true), POS.money(z.sales.total), "sales_total");
     row(list, gettext("Discounts"), "−" + POS.money(z.discounts.amount), "discounts");
-    Object.keys(z.tax_by_rate).forEach(function (rate) { row(list, interpolate(gettext("Tax %(rate)s%"), { rate: rate }, true), POS.money(z.tax_by_rate[rate]), "tax-" + rate); });
+    Object.keys(z.tax_by_rate).forEach(function (rate) { row(list, interpolate(gettext("Tax %(rate)s%"), { rate: POS.rate(rate) }, true), POS.money(z.tax_by_rate[rate]), "tax-" + rate); });
     row(list, gettext("Expected cash"), POS.money(z.expected_cash), "expected_cash");
     row(list, gettext("Counted cash"), POS.money(z.counted_cash), "counted_cash");
     row(list, gettext("Variance"), POS.money(z.variance), "variance");
