@@ -1,4 +1,4 @@
-"""axe-core in a Playwright page: the accessibility check every page of the product passes (issue 19).
+"""axe-core in a Playwright page: the accessibility check every page of the product passes.
 
 `assert_accessible(page)` loads the vendored axe-core (testing/vendor/axe-core, MPL-2.0; the product never serves
 it) into the page as it is now, runs the WCAG 2.0/2.1 A and AA rules and fails with each serious or critical
