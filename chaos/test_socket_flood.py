@@ -23,6 +23,7 @@ pytestmark = pytest.mark.chaos
 
 FLOOD = int(os.environ.get("CHAOS_FLOOD_SOCKETS", "1500"))
 USER_CAP = 100  # REALTIME_MAX_SOCKETS_PER_USER's default
+PING_INTERVAL = 5  # seconds: the flood (about 14 s here) outlasts two, so admitted sockets must answer pings
 HTTP_DEADLINE = 5.0  # seconds an HTTP request may take during the flood
 
 
@@ -37,6 +38,7 @@ def stack(cluster, tmp_path):
         "REDIS_KEY_PREFIX": "chaos-flood",
         "ALLOWED_ORIGINS": f"http://127.0.0.1:{ports['HTTP_PORT']}",
         "REALTIME_MAX_SOCKETS_PER_USER": str(USER_CAP),
+        "REALTIME_PING_INTERVAL": str(PING_INTERVAL),
     }
     script = ["bash", "deploy/local-stack.sh"]
     run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 180, "check": False}
@@ -58,7 +60,7 @@ async def flood_socket(url: str, origin: str, token: str, held: list, outcome: d
         await socket.send(json.dumps({"type": "auth", "token": token}))
         message = json.loads(await asyncio.wait_for(socket.recv(), 60))
         if message["type"] == "auth.ok":
-            held.append(socket)
+            held.append((socket, asyncio.ensure_future(answer_pings(socket))))
             outcome["open"] = outcome.get("open", 0) + 1
             return
         await asyncio.wait_for(socket.recv(), 60)
@@ -67,6 +69,17 @@ async def flood_socket(url: str, origin: str, token: str, held: list, outcome: d
         outcome[code] = outcome.get(code, 0) + 1
         return
     outcome["other"] = outcome.get("other", 0) + 1
+
+
+async def answer_pings(socket) -> None:
+    """Keep an admitted socket alive as a determined client would: a flood outlasting two ping intervals would
+    otherwise see its first sockets closed for a missed pong and their slots taken by the next ones."""
+    try:
+        async for frame in socket:
+            if json.loads(frame).get("type") == "ping":
+                await socket.send(json.dumps({"type": "pong"}))
+    except ConnectionClosed:
+        pass
 
 
 async def http_probe(base: str, token: str, body: dict, stop: asyncio.Event, failures: list, answered: list) -> None:
@@ -100,7 +113,8 @@ async def flood(stack: dict, token: str, body: dict) -> tuple[dict, list, list]:
     await asyncio.sleep(3)  # HTTP while the cap's sockets stay open
     stop.set()
     await probe
-    await asyncio.gather(*(socket.close() for socket in held), return_exceptions=True)
+    await asyncio.gather(*(socket.close() for socket, _ in held), return_exceptions=True)
+    await asyncio.gather(*(pinger for _, pinger in held), return_exceptions=True)
     return outcome, failures, answered
 
 
