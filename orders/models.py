@@ -275,7 +275,15 @@ class Ticket(models.Model):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["station", "status"], name="orders_ticket_station_status")]
+        indexes = [
+            models.Index(fields=["station", "status"], name="orders_ticket_station_status"),
+            # The Done column's read (`selectors.recently_done_tickets`): newest bumps first, never the history.
+            models.Index(
+                fields=["station", "-done_at"],
+                name="orders_ticket_station_done",
+                condition=Q(status="DONE"),
+            ),
+        ]
 
     def __str__(self):
         return f"Ticket {self.pk} ({self.station}, {self.status})"

@@ -1,4 +1,5 @@
-"""The kitchen display: one station's open tickets, kept live over the kitchen socket by static/realtime/kitchen.js."""
+"""The kitchen display: one station's open tickets and its recently bumped ones (for recall), kept live over
+the kitchen socket by static/realtime/kitchen.js."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -8,7 +9,7 @@ from accounts.selectors import role_at
 from accounts.terminal_auth import terminal_required
 from cafepos.security_headers import screen_policy
 from orders.representations import ticket_representation
-from orders.selectors import open_tickets
+from orders.selectors import RECENT_DONE_TICKETS, open_tickets, recently_done_tickets
 from tables.models import Table
 
 from .auth import LISTEN_ROLES
@@ -35,5 +36,7 @@ def home(request):
         "pingSeconds": settings.REALTIME_PING_INTERVAL,
         "tables": dict(Table.objects.filter(location=location).values_list("id", "label")),
         "tickets": [ticket_representation(ticket) for ticket in open_tickets(location, station)],
+        "done": [ticket_representation(ticket) for ticket in recently_done_tickets(location, station)],
+        "doneKept": RECENT_DONE_TICKETS,
     }
     return render(request, "realtime/kitchen.html", {"display": display, "station": station, "stations": STATIONS})

@@ -96,3 +96,80 @@ def test_the_kitchen_display_shows_works_and_recovers_tickets_live(browser_page,
     expect(page.locator("[data-kds-banner]")).to_be_hidden()
     expect(page.locator("[data-kds-status]")).to_have_text("Live")
     expect(page.locator(".ticket")).to_have_count(1)
+
+
+def open_display(page, server, cafe, user):
+    page.context.add_cookies(
+        [{"name": name, "value": value, "url": server.url} for name, value in cafe.cookies(user).items()]
+    )
+    page.goto(f"{server.url}/kitchen/")
+    expect(page.locator("[data-kds-status]")).to_have_text("Live", timeout=WAIT_MS)
+
+
+def test_a_bumped_ticket_is_still_done_after_a_reload_and_recalled_from_there(browser_page, server):
+    page = browser_page
+    # Given a ticket started and bumped on the display
+    cafe = make_cafe()
+    order = in_a_thread(
+        lambda: OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.kitchen_item)])
+    )
+    ticket = order.tickets.get()
+    open_display(page, server, cafe, cafe.cook)
+    card = page.locator(f'.ticket[data-ticket-id="{ticket.pk}"]')
+    card.get_by_role("button", name="Start").click()
+    expect(card).to_have_attribute("data-status", "IN_PROGRESS", timeout=WAIT_MS)
+    card.get_by_role("button", name="Bump").click()
+    expect(card).to_have_count(0, timeout=WAIT_MS)
+
+    # When the display reloads, the ticket is still in the Done column
+    page.reload()
+    expect(page.locator("[data-kds-status]")).to_have_text("Live", timeout=WAIT_MS)
+    done = page.locator(f'.kds-done-item[data-ticket-id="{ticket.pk}"]')
+    expect(done).to_contain_text(order.display_number)
+
+    # Then recalling it from there brings it back in progress, and the order back to PREPARING
+    done.get_by_role("button", name="Recall").click()
+    expect(card).to_have_attribute("data-status", "IN_PROGRESS", timeout=WAIT_MS)
+    expect(done).to_have_count(0)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PREPARING
+
+
+def test_the_top_bar_keeps_every_control_on_one_line_while_the_connection_is_lost(browser_page, server):
+    page = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    # Given a display at a cafe with a long name, signed in by a cook with a long name
+    cafe = make_cafe(name="Café am Alten Marktplatz")
+    cafe.cook.full_name = "Maximiliane Oberhofer-Schmidt"
+    cafe.cook.save(update_fields=["full_name"])
+    open_display(page, server, cafe, cafe.cook)
+
+    # When the connection is lost and the banner shows
+    server.stop()
+    expect(page.locator("[data-kds-banner]")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("[data-kds-banner]")).to_contain_text("retrying in", timeout=WAIT_MS)
+
+    # Then the top bar's buttons and the staff member's name each sit on one line, uncut, inside the bar
+    bar = page.locator(".topbar").bounding_box()
+    for control in [
+        page.get_by_role("button", name="Sound off"),
+        page.get_by_role("button", name="Sign out"),
+        page.locator(".topbar .kds-where-staff"),
+        page.locator("[data-kds-status]"),
+    ]:
+        fits = control.evaluate(
+            """(node) => {
+                const lineHeight = parseFloat(getComputedStyle(node).lineHeight) || 20;
+                const box = node.getBoundingClientRect();
+                const text = document.createRange();
+                text.selectNodeContents(node);
+                return {
+                    oneLine: text.getBoundingClientRect().height < 1.6 * lineHeight,
+                    uncut: node.scrollWidth <= node.clientWidth + 1,
+                    right: box.right, left: box.left,
+                };
+            }"""
+        )
+        assert fits["oneLine"] and fits["uncut"], (control, fits)
+        assert bar["x"] <= fits["left"] and fits["right"] <= bar["x"] + bar["width"], (control, fits)
+    expect(page.locator(".topbar .where")).to_contain_text("Maximiliane Oberhofer-Schmidt")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

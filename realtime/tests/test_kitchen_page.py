@@ -1,14 +1,18 @@
 """The /kitchen/ page: who may open it, what it starts with, and that it stays cheap and script-clean."""
 
+import datetime
 import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Terminal
 from accounts.tests.factories import paired_terminal
 from cafepos.models import LocationSequence
-from orders.services import ticket_bump, ticket_start
+from orders.models import Order, OrderStatus, Ticket
+from orders.selectors import RECENT_DONE_MINUTES, RECENT_DONE_TICKETS
+from orders.services import order_status_set, ticket_bump, ticket_start
 from orders.tests.factories import OrderFactory, line
 from testing.cafes import make_cafe, terminal_session_cookies
 
@@ -49,6 +53,32 @@ def test_the_kitchen_sees_its_open_tickets_oldest_first_with_the_outbox_position
     assert display["redMinutes"] == cafe.location.kitchen_red_minutes
 
 
+def bumped(cafe, item):
+    order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(item)])
+    ticket = ticket_start(ticket=order.tickets.get(), staff=cafe.cook)
+    return ticket_bump(ticket=ticket, staff=cafe.cook)
+
+
+def test_the_display_starts_with_the_stations_recent_bumps_newest_first_for_recall(client):
+    # Given kitchen tickets bumped long ago, just now, on a served order, at the bar, and more than the column keeps
+    cafe = make_cafe()
+    old = bumped(cafe, cafe.kitchen_item)
+    Ticket.objects.filter(pk=old.pk).update(
+        done_at=timezone.now() - datetime.timedelta(minutes=RECENT_DONE_MINUTES + 1)
+    )
+    served = bumped(cafe, cafe.kitchen_item)
+    order = Order.objects.get(pk=served.order_id)
+    order_status_set(order=order, status=OrderStatus.SERVED, staff=cafe.cashier, version=order.version)
+    bumped(cafe, cafe.bar_item)
+    recent = [bumped(cafe, cafe.kitchen_item) for _ in range(RECENT_DONE_TICKETS + 1)]
+    # When a cook opens the kitchen display
+    display = display_of(signed_in(client, cafe, cafe.cook).get("/kitchen/"))
+    # Then its Done column holds the newest recallable kitchen bumps, as many as it keeps
+    assert [ticket["id"] for ticket in display["done"]] == [t.pk for t in reversed(recent)][:RECENT_DONE_TICKETS]
+    assert {ticket["status"] for ticket in display["done"]} == {"DONE"}
+    assert display["doneKept"] == RECENT_DONE_TICKETS
+
+
 def test_the_bar_display_lists_bar_tickets(client):
     cafe = make_cafe()
     bar_order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.bar_item)])
@@ -81,10 +111,13 @@ def test_the_page_costs_the_same_queries_for_many_tickets(client, django_assert_
     cafe = make_cafe()
     for _ in range(8):
         OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.kitchen_item, 2)])
+    for _ in range(RECENT_DONE_TICKETS + 4):
+        bumped(cafe, cafe.kitchen_item)
     signed_in(client, cafe, cafe.cook)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         response = client.get("/kitchen/")
     assert len(display_of(response)["tickets"]) == 8
+    assert len(display_of(response)["done"]) == RECENT_DONE_TICKETS
 
 
 def test_the_page_loads_only_its_own_static_scripts(client):

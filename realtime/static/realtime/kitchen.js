@@ -10,18 +10,18 @@
   var grid = document.querySelector("[data-kds-grid]");
   var doneList = document.querySelector("[data-kds-done]");
   var banner = document.querySelector("[data-kds-banner]");
+  var bannerText = banner.textContent; // "Connection lost — reconnecting…", until a retry is scheduled
   var emptyNote = document.querySelector("[data-kds-empty]");
   var statusLabel = document.querySelector("[data-kds-status]");
   var soundButton = document.querySelector("[data-kds-sound]");
   var announcer = document.querySelector("[data-kds-announce]");
   var showToast = UI.toaster(document.querySelector("[data-kds-toast]"), 5000);
 
-  var DONE_KEPT = 6; // recently bumped tickets shown for recall
   var BACKOFF_MAX_MS = 30000;
   var REQUEST_TIMEOUT_MS = 10000;
 
   var tickets = new Map(); // open tickets by id
-  var done = []; // recently done tickets, newest first
+  var done = display.done; // recently done tickets, newest first (the server's, at load; then live)
   var live = null; // the socket (cafepos/live_socket.js), opened once the tickets are on screen
   var requestCounter = 0;
   var pendingRequests = new Map(); // request_id -> button
@@ -214,7 +214,7 @@
     } else if (ticket.status === "DONE") {
       tickets.delete(id);
       done.unshift(ticket);
-      done = done.slice(0, DONE_KEPT);
+      done = done.slice(0, display.doneKept);
     } else {
       if (isNew && !tickets.has(id)) {
         chime();
@@ -287,6 +287,7 @@
 
   function setConnected(connected) {
     banner.hidden = connected;
+    banner.textContent = bannerText;
     statusLabel.textContent = connected ? pgettext("connection", "Live") : pgettext("connection", "Offline");
     statusLabel.classList.toggle("is-offline", !connected);
     document.body.classList.toggle("kds-offline", !connected);
@@ -324,7 +325,8 @@
   }
 
   function onRetry(delay) {
-    statusLabel.textContent = interpolate(gettext("Offline — retrying in %(seconds)s s"), { seconds: Math.ceil(delay / 1000) }, true);
+    // The countdown goes in the banner, which has the room; the top bar keeps its short "Offline".
+    banner.textContent = interpolate(gettext("Connection lost — retrying in %(seconds)s s"), { seconds: Math.ceil(delay / 1000) }, true);
   }
 
   function reloadAllowed() {
