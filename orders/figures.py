@@ -2,14 +2,18 @@
 
 The Z report (`services/shifts.py`: a shift's rows) and the daily roll-ups (`reports/rollups.py`: a business
 day's rows) apply the same aggregates to their own rows, so a sale, a void or a tip counts alike in both.
+`shift_drawer` is a shift's cash so far: the Z report freezes it at close, the shift page shows it before.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from .models import OrderLine, OrderStatus
+from cafepos.money import quantize_money
+
+from .models import OrderLine, OrderStatus, Shift, Tender
 from .selectors import payment_order_tip_share
 
 ZERO = Decimal("0")
@@ -53,3 +57,38 @@ def takings_by_tender(payments: QuerySet, *group: str, **more) -> QuerySet:
         )
         .order_by()
     )
+
+
+@dataclass(frozen=True)
+class Drawer:
+    """A shift's drawer so far: per tender its takings and refunds, the cash moved by hand (each positive),
+    and the cash it should hold."""
+
+    tenders: dict[str, dict]
+    refunds: dict[str, dict]
+    cash_in: Decimal
+    cash_out: Decimal
+    expected: Decimal
+
+
+def shift_drawer(shift: Shift) -> Drawer:
+    """What the shift's drawer should hold: float, cash takings and tips, less cash refunds, plus cash moved."""
+    currency = shift.location.currency
+    tenders = {tender: {"count": 0, "amount": ZERO, "tips": ZERO} for tender in Tender.values}
+    for row in takings_by_tender(shift.payments.all()):
+        tenders[row["tender"]] = {
+            "count": row["payments"],
+            "amount": quantize_money(row["amount"], currency),
+            "tips": quantize_money(row["tips"], currency),
+        }
+    refunds = {tender: {"count": 0, "amount": ZERO} for tender in Tender.values}
+    for row in shift.refunds.values(tender=F("payment__tender")).annotate(**REFUND_SUMS).order_by():
+        refunds[row["tender"]] = {"count": row["refund_count"], "amount": quantize_money(row["refunds"], currency)}
+    moved = shift.cash_movements.aggregate(
+        cash_in=Coalesce(Sum("amount", filter=Q(amount__gt=0)), ZERO),
+        cash_out=Coalesce(-Sum("amount", filter=Q(amount__lt=0)), ZERO),
+    )
+    cash_in, cash_out = quantize_money(moved["cash_in"], currency), quantize_money(moved["cash_out"], currency)
+    cash = tenders[Tender.CASH]
+    expected = shift.opening_float + cash["amount"] + cash["tips"] - refunds[Tender.CASH]["amount"] + cash_in - cash_out
+    return Drawer(tenders=tenders, refunds=refunds, cash_in=cash_in, cash_out=cash_out, expected=expected)

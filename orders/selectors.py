@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Expression, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
 
 from accounts.models import Location
 from accounts.selectors import scope_to_user
@@ -12,6 +13,7 @@ from tables.models import Table
 
 from .models import (
     OPEN_ORDER_STATUSES,
+    CashMovement,
     Order,
     OrderLine,
     OrderStatus,
@@ -21,6 +23,14 @@ from .models import (
     Ticket,
     TicketStatus,
 )
+
+# A station's Done column: the tickets bumped in the last RECENT_DONE_MINUTES, at most RECENT_DONE_TICKETS of them.
+RECENT_DONE_TICKETS = 6
+RECENT_DONE_MINUTES = 30
+# The shift page lists at most this many of the drawer's cash movements (the newest).
+SHIFT_MOVEMENTS_SHOWN = 50
+# Orders whose DONE tickets may still be recalled (a served, completed or cancelled order may not).
+RECALLABLE_ORDER_STATUSES = (OrderStatus.PREPARING, OrderStatus.READY)
 
 
 class TableStatus:
@@ -130,6 +140,13 @@ def open_shift(terminal_id: int) -> Shift | None:
     return Shift.objects.filter(terminal_id=terminal_id, closed_at__isnull=True).first()
 
 
+def shift_cash_movements(shift: Shift) -> list[CashMovement]:
+    """The drawer's newest cash movements (at most SHIFT_MOVEMENTS_SHOWN), oldest first, as the page lists them."""
+    newest = shift.cash_movements.select_related("shift__location").order_by("-created_at", "-id")
+    newest = newest[:SHIFT_MOVEMENTS_SHOWN]
+    return list(reversed(newest))
+
+
 def shifts_for(location: Location) -> QuerySet[Shift]:
     """A location's shifts, newest first (`-opened_at, -id`), ready for `shift_representation`."""
     return Shift.objects.filter(location=location).select_related("location").order_by("-opened_at", "-id")
@@ -146,3 +163,20 @@ def open_tickets(location: Location, station: str) -> QuerySet[Ticket]:
         .exclude(order__status=OrderStatus.CANCELLED)
         .select_related("order__location")
     ).order_by("created_at", "id")
+
+
+def recently_done_tickets(location: Location, station: str) -> list[Ticket]:
+    """A station's recently bumped tickets that can still be recalled, newest first: what its display's Done
+    column shows after a reload. Bounded by count and age, read through the partial index on DONE tickets."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=RECENT_DONE_MINUTES)
+    return list(
+        _with_lines(
+            Ticket.objects.filter(
+                order__location=location,
+                station=station,
+                status=TicketStatus.DONE,
+                done_at__gte=cutoff,
+                order__status__in=RECALLABLE_ORDER_STATUSES,
+            ).select_related("order__location")
+        ).order_by("-done_at", "-id")[:RECENT_DONE_TICKETS]
+    )

@@ -33,10 +33,12 @@ from cafepos.money import MONEY_MAX, to_minor_units
 from cafepos.security_headers import screen_policy
 from menu.selectors import menu_for_location, menu_localized
 from orders import services
+from orders.api.v1.serializers.shifts import CashMovementResultSerializer
+from orders.figures import shift_drawer
 from orders.limits import PAGE_LIMITS
 from orders.models import OPEN_ORDER_STATUSES, Shift
 from orders.representations import order_representation, shift_representation
-from orders.selectors import open_shift, orders_for, table_statuses
+from orders.selectors import open_shift, orders_for, shift_cash_movements, table_statuses
 from orders.services.pricing import order_totals
 from tables.models import Table
 
@@ -208,7 +210,13 @@ def shift(request):
     data = {
         "shift": shift_representation(current) if current else None,
         "last_closed": shift_representation(last_closed) if last_closed else None,
+        "expected_cash": None,
+        "movements": [],
     }
+    if current:
+        # What the open drawer should hold (the close dialog shows it) and the cash moved so far (kept on reload).
+        data["expected_cash"] = to_minor_units(shift_drawer(current).expected, current.location.currency)
+        data["movements"] = CashMovementResultSerializer(shift_cash_movements(current), many=True).data
     return _page(request, "shift", _("Shift"), data)
 
 

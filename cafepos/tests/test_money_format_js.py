@@ -154,6 +154,22 @@ def test_an_amount_edited_is_written_with_the_locales_decimal_symbol():
     assert got == ["4,50", "1234,50", "-0,05", "1235"]
 
 
+def test_a_difference_and_a_deduction_take_a_true_minus_sign_and_zero_takes_none():
+    specs = {
+        "en": money_format_spec(babel_locale("en", ""), "EUR"),
+        "de": money_format_spec(babel_locale("de", "DE"), "EUR"),
+    }
+
+    got = page_answers(
+        specs,
+        signed=[["en", -87], ["en", 50], ["en", 0], ["de", -123450]],
+        deduction=[["en", 87], ["en", 0], ["de", 5]],
+    )
+
+    assert got["signed"] == ["\u2212€0.87", "€0.50", "€0.00", "\u22121.234,50\xa0€"]
+    assert got["deduction"] == ["\u2212€0.87", "€0.00", "\u22120,05\xa0€"]
+
+
 RATES = ["0.00", "5.50", "7.00", "10.00", "19.00", "20.00", "21.00", "5.25", "12.30", "99.99", "100.00"]
 
 

@@ -9,8 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +19,8 @@ from cafepos.exceptions import ApplicationError
 from cafepos.money import quantize_money, to_minor_units
 from cafepos.outbox import location_lock
 
-from ..figures import DISCOUNTED, REFUND_SUMS, VOID_SUMS, order_sums, takings_by_tender, voided_lines
-from ..models import CashMovement, Shift, Tender
+from ..figures import DISCOUNTED, VOID_SUMS, order_sums, shift_drawer, voided_lines
+from ..models import CashMovement, Shift
 from ..selectors import open_shift
 from .inputs import invalid, money_in, text_in
 from .pricing import order_totals
@@ -94,11 +93,8 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
     def money(row: dict) -> dict:
         return {key: value if isinstance(value, int) else minor(value) for key, value in row.items()}
 
-    tenders = _takings_by_tender(shift)
-    refunds = _refunds_by_tender(shift)
-    cash_in, cash_out = _cash_moved(shift)
-    cash = tenders[Tender.CASH]
-    expected = shift.opening_float + cash["amount"] + cash["tips"] - refunds[Tender.CASH]["amount"] + cash_in - cash_out
+    drawer = shift_drawer(shift)
+    tenders, refunds = drawer.tenders, drawer.refunds
     sales, discounts, voids = _sales(shift)
     report = {
         "currency": currency,
@@ -111,49 +107,17 @@ def _z_report(shift: Shift, *, counted_cash: Decimal, closed_at) -> tuple[dict, 
         "tips_total": minor(sum((row["tips"] for row in tenders.values()), ZERO)),
         "refunds": {tender: money(row) for tender, row in refunds.items()},
         "refunds_total": minor(sum((row["amount"] for row in refunds.values()), ZERO)),
-        "cash_in": minor(cash_in),
-        "cash_out": minor(cash_out),
-        "expected_cash": minor(expected),
+        "cash_in": minor(drawer.cash_in),
+        "cash_out": minor(drawer.cash_out),
+        "expected_cash": minor(drawer.expected),
         "counted_cash": minor(counted_cash),
-        "variance": minor(counted_cash - expected),
+        "variance": minor(counted_cash - drawer.expected),
         "sales": money(sales),
         "tax_by_rate": {str(rate): minor(tax) for rate, tax in sorted(_tax_by_rate(shift).items())},
         "discounts": money(discounts),
         "voids": money(voids),
     }
-    return report, expected
-
-
-def _takings_by_tender(shift: Shift) -> dict[str, dict]:
-    """Every tender's payments in the shift: how many, their takings for the orders and their tips."""
-    currency = shift.location.currency
-    tenders = {tender: {"count": 0, "amount": ZERO, "tips": ZERO} for tender in Tender.values}
-    for row in takings_by_tender(shift.payments.all()):
-        tenders[row["tender"]] = {
-            "count": row["payments"],
-            "amount": quantize_money(row["amount"], currency),
-            "tips": quantize_money(row["tips"], currency),
-        }
-    return tenders
-
-
-def _refunds_by_tender(shift: Shift) -> dict[str, dict]:
-    """Every tender's refunds paid out in the shift (by the tender of the payment refunded)."""
-    currency = shift.location.currency
-    refunds = {tender: {"count": 0, "amount": ZERO} for tender in Tender.values}
-    for row in shift.refunds.values(tender=F("payment__tender")).annotate(**REFUND_SUMS).order_by():
-        refunds[row["tender"]] = {"count": row["refund_count"], "amount": quantize_money(row["refunds"], currency)}
-    return refunds
-
-
-def _cash_moved(shift: Shift) -> tuple[Decimal, Decimal]:
-    """The cash put into and taken out of the drawer by hand (each a positive amount)."""
-    moved = shift.cash_movements.aggregate(
-        cash_in=Coalesce(Sum("amount", filter=Q(amount__gt=0)), ZERO),
-        cash_out=Coalesce(-Sum("amount", filter=Q(amount__lt=0)), ZERO),
-    )
-    currency = shift.location.currency
-    return quantize_money(moved["cash_in"], currency), quantize_money(moved["cash_out"], currency)
+    return report, drawer.expected
 
 
 def _sales(shift: Shift) -> tuple[dict, dict, dict]:

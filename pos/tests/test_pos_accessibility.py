@@ -120,6 +120,11 @@ def test_the_orders_floor_shift_and_receipt_pages_pass_axe(pos, asgi_server, pos
     pos.reload()
     expect(pos.locator("[data-shift-open]")).to_be_visible()
     assert_accessible(pos, where="the shift page with the drawer open")
+    pos.get_by_label("Counted cash (EUR)").fill("90")
+    pos.locator("[data-close-form]").get_by_role("button", name="Close shift").click()
+    expect(pos.locator("[data-close-dialog]")).to_be_visible()
+    assert_accessible(pos, where="the close-shift confirmation")
+    pos.keyboard.press("Escape")
 
     pos.goto(f"{asgi_server.url}/pos/orders/{order.pk}/receipt/")
     expect(pos.locator(".receipt")).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import Location
 from cafepos.money import from_minor_units, to_minor_units
 from menu.tests.factories import MenuItemFactory, ModifierFactory, ModifierGroupFactory
-from orders.models import Order, OrderType, Tender
+from orders.models import Order, OrderType, Shift, Tender
 from orders.representations import quote_representation
 from orders.services import order_quote, payment_add, ticket_bump, ticket_start
 from orders.tests.factories import OrderFactory, ShiftFactory, line
@@ -165,6 +165,30 @@ def test_the_floor_plan_colours_tables_live_and_a_free_table_starts_its_order(po
     expect(pos).to_have_url(f"{asgi_server.url}/pos/orders/?order={order.pk}")
 
 
+def test_a_table_needing_attention_says_so_on_one_line_inside_its_tile(pos, asgi_server, pos_cafe):
+    pos.set_viewport_size({"width": 1024, "height": 768})
+
+    def ready_order():
+        order = OrderFactory(location=pos_cafe.location, staff=pos_cafe.cashier, type=OrderType.DINE_IN,
+            table=pos_cafe.table, lines=[line(pos_cafe.toast)])  # fmt: skip
+        ticket = order.tickets.get()
+        ticket_bump(ticket=ticket_start(ticket=ticket, staff=pos_cafe.cashier), staff=pos_cafe.cashier)
+
+    in_a_thread(ready_order)
+    open_register(pos, asgi_server, pos_cafe, path="/pos/floor/")
+    table = pos.locator(f'[data-table="{pos_cafe.table.pk}"]')
+    expect(table).to_have_attribute("data-status", "NEEDS_ATTENTION")
+    status = table.locator(".floor-status")
+    expect(status).to_have_text("Needs attention")
+
+    lines = status.evaluate("(node) => node.getClientRects().length")
+    height = status.evaluate("(node) => node.offsetHeight / parseFloat(getComputedStyle(node).lineHeight)")
+    tile, label = table.bounding_box(), status.bounding_box()
+    assert lines == 1 and height < 1.5, (lines, height)
+    assert tile["x"] <= label["x"] and label["x"] + label["width"] <= tile["x"] + tile["width"], (tile, label)
+    assert pos.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_a_free_table_on_the_floor_starts_a_dine_in_order_for_it(pos, asgi_server, pos_cafe):
     open_register(pos, asgi_server, pos_cafe, path="/pos/floor/")
 
@@ -176,15 +200,24 @@ def test_a_free_table_on_the_floor_starts_a_dine_in_order_for_it(pos, asgi_serve
     assert Order.objects.get().table == pos_cafe.table
 
 
-def test_the_drawer_opens_takes_cash_in_and_closes_with_a_z_report(pos, asgi_server, pos_cafe):
+def test_the_drawer_opens_keeps_its_cash_moves_and_closes_after_a_confirmation_with_a_z_report(
+    pos, asgi_server, pos_cafe
+):
     open_register(pos, asgi_server, pos_cafe, path="/pos/shift/")
     pos.get_by_label("Opening float (EUR)").fill("100")
     pos.get_by_role("button", name="Open drawer").click()
     expect(pos.locator("[data-shift-open]")).to_be_visible()
-    pos.get_by_label("Amount (EUR)").fill("20.00")
-    pos.get_by_label("Reason").fill("Change from the bank")
-    pos.get_by_role("button", name="Record").click()
-    expect(pos.locator("[data-movements]")).to_contain_text("In €20.00 · Change from the bank")
+    for direction, amount, reason in [("Cash in", "20.00", "Change from the bank"), ("Cash out", "5.00", "Milk")]:
+        pos.get_by_role("button", name=direction, exact=True).click()
+        pos.get_by_label("Amount (EUR)").fill(amount)
+        pos.get_by_label("Reason").fill(reason)
+        pos.get_by_role("button", name="Record").click()
+        expect(pos.locator("[data-movements]")).to_contain_text(f"€{amount} · {reason}", timeout=WAIT_MS)
+
+    # A reload lists the cash moved so far, as the server keeps it
+    pos.reload()
+    expect(pos.locator("html")).to_have_attribute("data-live", "yes", timeout=WAIT_MS)
+    expect(pos.locator("[data-movements] li")).to_have_text(["In €20.00 · Change from the bank", "Out €5.00 · Milk"])
 
     def cash_sale():
         order = OrderFactory(location=pos_cafe.location, staff=pos_cafe.cashier, terminal=pos_cafe.terminal,
@@ -192,15 +225,38 @@ def test_the_drawer_opens_takes_cash_in_and_closes_with_a_z_report(pos, asgi_ser
         payment_add(order=order, staff=pos_cafe.cashier, tender=Tender.CASH, amount=Decimal("8.00"))
 
     in_a_thread(cash_sale)
-    pos.get_by_label("Counted cash (EUR)").fill("127.50")
-    pos.get_by_role("button", name="Close shift").click()
+    pos.reload()  # the drawer's expected cash is read with the page
+    expect(pos.locator("html")).to_have_attribute("data-live", "yes", timeout=WAIT_MS)
 
+    # Closing asks first, with the expected cash, the count and the difference; Cancel keeps the shift open
+    pos.get_by_label("Counted cash (EUR)").fill("122.13")
+    pos.locator("[data-close-form]").get_by_role("button", name="Close shift").click()
+    dialog = pos.get_by_role("dialog", name="Close the shift?")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-close-expected]")).to_have_text("€123.00")
+    expect(dialog.locator("[data-close-counted]")).to_have_text("€122.13")
+    expect(dialog.locator("[data-close-variance]")).to_have_text("\u2212€0.87 short")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(pos.locator("[data-shift-open]")).to_be_visible()
+    assert Shift.objects.get().closed_at is None
+
+    pos.locator("[data-close-form]").get_by_role("button", name="Close shift").click()
+    dialog.get_by_role("button", name="Close shift").click()
+
+    # The Z report: deductions with a true minus sign, none on a zero, the variance in words and in colour
     report = pos.locator("[data-z-report]")
-    expect(report).to_be_visible()
-    for name, amount in [("expected_cash", "€128.00"), ("counted_cash", "€127.50"), ("variance", "-€0.50"),
-                         ("cash_in", "€20.00"), ("tender-CASH", "€8.00"), ("sales_total", "€8.00")]:  # fmt: skip
+    expect(report).to_be_visible(timeout=WAIT_MS)
+    for name, amount in [("expected_cash", "€123.00"), ("counted_cash", "€122.13"), ("variance", "\u2212€0.87 short"),
+                         ("cash_in", "€20.00"), ("cash_out", "\u2212€5.00"), ("refunds_total", "€0.00"),
+                         ("tender-CASH", "€8.00"), ("sales_total", "€8.00")]:  # fmt: skip
         expect(report.locator(f'[data-z="{name}"]')).to_have_text(amount)
+    variance = report.locator('[data-z="variance"]')
+    expect(variance).to_have_attribute("data-variance", "short")
+    expect(variance).to_have_css("color", "rgb(179, 38, 30)")  # --danger
+    expect(report.locator('[data-z="counted_cash"]')).not_to_have_css("color", "rgb(179, 38, 30)")
     expect(pos.locator("[data-shift-closed]")).to_be_visible()
+    assert Shift.objects.get().closed_at is not None
 
 
 def test_items_are_added_to_an_open_order_from_the_orders_page(pos, asgi_server, pos_cafe):

@@ -17,7 +17,8 @@ from accounts.models import Location, Role, Terminal
 from accounts.tests.factories import LocationFactory, paired_terminal
 from cafepos.exceptions import ApplicationError
 from orders.models import Order, OrderStatus, OrderType, Tender
-from orders.services import order_status_set, payment_add
+from orders.selectors import SHIFT_MOVEMENTS_SHOWN
+from orders.services import order_status_set, payment_add, shift_cash_move
 from orders.tests.factories import OrderFactory, ShiftFactory, line, order_at_status
 
 from .pos import make_cafe, pos_client
@@ -187,6 +188,31 @@ def test_the_shift_page_shows_this_terminals_open_shift(cafe, cashier_client):
     config = config_of(cashier_client.get("/pos/shift/"))
 
     assert (config["shift"]["id"], config["shift"]["opening_float"], config["last_closed"]) == (shift.pk, 15000, None)
+
+
+def test_the_shift_page_starts_with_the_cash_moved_and_the_cash_expected(
+    cafe, cashier_client, django_assert_max_num_queries
+):
+    # Given an open drawer with more cash moves than the page lists, and a cash sale
+    shift = ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier, opening_float=Decimal("150.00"))
+    for n in range(SHIFT_MOVEMENTS_SHOWN + 2):
+        shift_cash_move(shift=shift, staff=cafe.cashier, amount=Decimal("1.00"), reason=f"coins {n}")
+    shift_cash_move(shift=shift, staff=cafe.cashier, amount=Decimal("-7.50"), reason="milk")
+    order = OrderFactory(
+        location=cafe.location, staff=cafe.cashier, terminal=cafe.terminal, lines=[line(cafe.croissant)]
+    )
+    payment_add(order=order, staff=cafe.cashier, tender=Tender.CASH, amount=Decimal("2.00"), shift=shift)
+
+    # When the shift page loads (in a bounded number of queries)
+    with django_assert_max_num_queries(20):
+        config = config_of(cashier_client.get("/pos/shift/"))
+
+    # Then it lists the newest moves, oldest first, and expects float + moves + sale in the drawer
+    movements = config["movements"]
+    assert len(movements) == SHIFT_MOVEMENTS_SHOWN
+    assert [m["reason"] for m in movements[-2:]] == [f"coins {SHIFT_MOVEMENTS_SHOWN + 1}", "milk"]
+    assert movements[-1]["amount"] == -750
+    assert config["expected_cash"] == 15000 + (SHIFT_MOVEMENTS_SHOWN + 2) * 100 - 750 + 200
 
 
 # -- the receipt ---------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 //   var money = window.CafePOSMoney.formatter(config.money);
 //   money.format(123450);        // "1.234,50 €" (de_DE, EUR); BigInt accepted for sums beyond 2^53
 //   money.formatDecimal("-3.5"); // "-3,50 €" (a Decimal string in major units, rounded half up)
+//   money.signed(-87);           // "−0,87 €" (the minus sign U+2212: a difference, such as a till's variance)
+//   money.deduction(87);         // "−0,87 €", and deduction(0) is "0,00 €": what a statement takes off
 //   money.editText(450);         // "4,50": for an editable field (no grouping, no symbol)
 //   money.parse("4,50");         // {value: 450}; "4.50" too; {error: "empty" | "invalid" | "ambiguous" | "places"}
 (function () {
@@ -28,7 +30,9 @@
     return digits + out;
   }
 
-  function format(spec, minor) {
+  // `trueMinus`: a negative amount takes the minus sign U+2212 where the locale writes a hyphen-minus, as a
+  // statement's deductions and differences read ("−€0.87"); other figures print exactly as the server's do.
+  function format(spec, minor, trueMinus) {
     var n = BigInt(minor);
     var negative = n < BigInt(0);
     var text = (negative ? -n : n).toString();
@@ -36,6 +40,7 @@
     var whole = text.length > digits ? text.slice(0, text.length - digits) : "0";
     var number = grouped(spec, whole) + (digits ? spec.decimal + (zeros(digits) + text).slice(-digits) : "");
     var affixes = negative ? spec.negative : spec.positive;
+    if (negative && trueMinus) affixes = affixes.map(function (affix) { return affix.replace("-", "\u2212"); });
     return (affixes[0] + number + affixes[1]).replace(QUOTED, function (_, inner) { return inner || "'"; });
   }
 
@@ -118,6 +123,8 @@
       return {
         spec: spec,
         format: function (minor) { return format(spec, minor || 0); },
+        signed: function (minor) { return format(spec, minor || 0, true); },
+        deduction: function (minor) { return format(spec, -BigInt(minor || 0), true); },
         formatDecimal: function (text) { return formatDecimal(spec, text); },
         editText: function (minor) { return editText(spec, minor || 0); },
         parse: function (text) { return parse(spec, text); },

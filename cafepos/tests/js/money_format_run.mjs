@@ -17,6 +17,8 @@ const answers = {
   parse: (cases.parse || []).map(([key, text]) => JSON.parse(JSON.stringify(money.parse(cases.specs[key], text)))),
   rate: (cases.rate || []).map(([key, text]) => money.rate(cases.specs[key], text)),
   editText: (cases.editText || []).map(([key, minor]) => money.editText(cases.specs[key], BigInt(minor))),
+  signed: (cases.signed || []).map(([key, minor]) => money.formatter(cases.specs[key]).signed(minor)),
+  deduction: (cases.deduction || []).map(([key, minor]) => money.formatter(cases.specs[key]).deduction(minor)),
   dates: (cases.dates || []).map(([key, kind, when]) => window.CafePOSDates.formatter(cases.specs[key])[kind](when)),
 };
 process.stdout.write(JSON.stringify(answers));

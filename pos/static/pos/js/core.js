@@ -41,6 +41,8 @@
   var money = window.CafePOSMoney.formatter(config.money);
 
   POS.money = money.format;
+  POS.signedMoney = money.signed; // a difference: "−€0.87" with a true minus sign
+  POS.deduction = money.deduction; // what is taken off: 87 → "−€0.87", 0 → "€0.00"
 
   // "12,5", "12.50" or "1.234,50" → minor units; null when it is not an amount in this currency or above the cap.
   POS.parseMoney = function (text) {
