@@ -173,3 +173,6 @@ def test_the_top_bar_keeps_every_control_on_one_line_while_the_connection_is_los
         assert bar["x"] <= fits["left"] and fits["right"] <= bar["x"] + bar["width"], (control, fits)
     expect(page.locator(".topbar .where")).to_contain_text("Maximiliane Oberhofer-Schmidt")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # And on a phone-sized screen the bar still fits: the place's name goes, the cook's name gives way
+    page.set_viewport_size({"width": 600, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
