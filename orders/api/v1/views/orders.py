@@ -180,7 +180,11 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
         return self.change(
             "orders.status",
             lambda: services.order_status_set(
-                order=order, staff=self.staff(), status=data["status"], version=data["version"]
+                order=order,
+                staff=self.staff(),
+                status=data["status"],
+                version=data["version"],
+                reason=data.get("reason", ""),
             ),
         )
 
