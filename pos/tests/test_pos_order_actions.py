@@ -118,9 +118,13 @@ def test_a_sent_item_is_voided_and_an_order_cancelled_with_a_reason(pos, asgi_se
     assert (change.reason, change.changed_by) == ("Guest left", pos_cafe.cashier)
 
 
-def test_the_receipt_is_reprinted_and_emailed(pos, asgi_server, pos_cafe):
+def test_the_detail_shows_each_tax_rate_and_the_receipt_is_reprinted_and_emailed(pos, asgi_server, pos_cafe):
     order = paid_order(pos_cafe)
     open_register(pos, asgi_server, pos_cafe, path=f"/pos/orders/{order.pk}/")
+
+    # Prices include tax: 8.00 at 10 % holds 0.73, 2.00 at 5.5 % holds 0.10
+    taxes = pos.locator(".totals-row", has=pos.locator('[data-total^="tax-"]'))
+    expect(taxes).to_have_text(["Tax 5.5% incl.€0.10", "Tax 10% incl.€0.73"])
 
     pos.locator("[data-email]").click()
     dialog = pos.locator("[data-email-dialog]")

@@ -472,7 +472,7 @@
     event.preventDefault();
     var box = $("[data-search-error]", searchForm);
     POS.showAlert(box, "");
-    var query = new URLSearchParams(new FormData(searchForm)).toString();
+    var query = new URLSearchParams({ by: searchForm.elements.by.value, q: searchForm.elements.q.value, days: searchForm.elements.days.value }).toString();
     POS.api.get(config.urls.order_search + "?" + query).then(function (answer) {
       answer.orders.forEach(function (order) { orders.set(order.id, order); });
       found = answer.orders.map(function (order) { return order.id; });
