@@ -387,7 +387,9 @@ def find(client, **query):
     return client.get("/pos/orders/search/", {"by": "number", "days": 0, **query})
 
 
-def test_an_order_is_found_by_number_or_receipt_number_within_the_days_asked(cafe, cashier_client):
+def test_an_order_is_found_by_number_or_receipt_number_within_the_days_asked(
+    cafe, cashier_client, django_assert_max_num_queries
+):
     today = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
     paid = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
     payment_add(order=paid, staff=cafe.cashier, tender=Tender.CARD, amount=Decimal("8.00"))
@@ -398,7 +400,8 @@ def test_an_order_is_found_by_number_or_receipt_number_within_the_days_asked(caf
     def found(**query):
         return [order["id"] for order in find(cashier_client, **query).json()["orders"]]
 
-    assert found(q=today.display_number) == [today.pk]
+    with django_assert_max_num_queries(12):  # the terminal, the staff member, the lookup and its lines
+        assert found(q=today.display_number) == [today.pk]
     assert found(q=str(today.number)) == [today.pk]
     assert found(by="receipt", q=str(paid.receipt_number)) == []  # three days back: not today
     assert found(by="receipt", q=str(paid.receipt_number), days=3) == [paid.pk]
