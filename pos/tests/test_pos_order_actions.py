@@ -14,7 +14,7 @@ from orders.services import order_create, payment_add
 from orders.tests.factories import line
 from testing.axe import assert_accessible
 
-from .pos_browser import WAIT_MS, in_a_thread, open_register
+from .pos_browser import WAIT_MS, in_a_thread, open_register, outbox_pill
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -148,19 +148,19 @@ def test_an_order_is_found_by_its_number_or_receipt_number(pos, asgi_server, pos
     expect(pos.locator("[data-order-detail]")).to_have_text("Choose an order on the left to see it here.")
     search = pos.locator("[data-order-search]")
 
-    search.get_by_role("searchbox", name="Number").fill(other.display_number)
+    search.get_by_role("textbox", name="Number").fill(other.display_number)
     search.get_by_role("button", name="Find").click()
     expect(pos.get_by_role("tab", name="Found")).to_have_attribute("aria-selected", "true", timeout=WAIT_MS)
     expect(pos.locator(".detail-head h2")).to_contain_text(other.display_number)
 
-    search.get_by_label("Find by").select_option(label="Receipt number")
-    search.get_by_role("searchbox", name="Number").fill(str(paid.receipt_number))
+    search.get_by_label("Find by").select_option(label="Receipt")
+    search.get_by_role("textbox", name="Number").fill(str(paid.receipt_number))
     search.get_by_label("When").select_option(label="Last 7 days")
     search.get_by_role("button", name="Find").click()
     expect(pos.locator(".detail-head h2")).to_contain_text(paid.display_number, timeout=WAIT_MS)
     expect(pos.locator("[data-order-list] .order-row")).to_have_count(1)
 
-    search.get_by_role("searchbox", name="Number").fill("12; drop table")
+    search.get_by_role("textbox", name="Number").fill("12; drop table")
     search.get_by_role("button", name="Find").click()
     expect(search.locator("[data-search-error]")).to_have_text("Enter a number, like 12 or #0012.", timeout=WAIT_MS)
 
@@ -173,6 +173,7 @@ def test_offline_the_buttons_that_need_the_server_say_so(pos, asgi_server, pos_c
     pos.context.set_offline(True)
 
     expect(pos.locator("[data-needs-connection]")).to_contain_text("Needs a connection", timeout=WAIT_MS)
+    expect(outbox_pill(pos)).to_contain_text("Offline")
     for button in ("[data-refund]", "[data-void-line]"):
         expect(pos.locator(button).first).to_be_disabled()
     pos.context.set_offline(False)
@@ -204,3 +205,7 @@ def test_the_orders_screen_and_its_dialogs_pass_axe_and_fit_1024(pos, asgi_serve
     pos.locator("[data-cancel]").click()
     expect(pos.locator("[data-cancel-dialog]")).to_be_visible()
     assert_accessible(pos, where="the cancel dialog")
+    pos.keyboard.press("Escape")
+
+    pos.set_viewport_size({"width": 844, "height": 390})  # a phone held sideways
+    assert pos.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0

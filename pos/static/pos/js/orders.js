@@ -527,9 +527,10 @@
     }
   });
 
+  // The browser knows first when the network goes: tell the page (the pill too), not only this screen.
   POS.on("connection", connection);
-  window.addEventListener("offline", function () { connection(false); });
-  window.addEventListener("online", function () { connection(true); });
+  window.addEventListener("offline", function () { POS.emit("connection", false); });
+  window.addEventListener("online", function () { POS.emit("connection", true); });
 
   POS.on("ws:event", function (message) {
     if (message.type.indexOf("order.") === 0 && message.data) upsert(message.data.order);
