@@ -9,6 +9,8 @@ MAX_ORDER_NOTE = 1000  # characters
 MAX_SOURCE = 50  # characters: POS, API or an integrator's name
 MAX_EXTERNAL_ID = 100  # characters
 MAX_REASON = 200  # characters of a void, refund or cash movement reason
+MAX_LOOKUP_DAYS = 31  # how far back the till finds an order by its number or receipt number
+MAX_ORDER_NUMBER = 2_147_483_647  # an order or receipt number (a PostgreSQL integer)
 CUSTOMER_FIELDS = {"name": 150, "phone": 40, "email": 254, "address": 500}  # characters of each detail
 
 PAGE_LIMITS = {
@@ -19,4 +21,5 @@ PAGE_LIMITS = {
     "max_order_note": MAX_ORDER_NOTE,
     "max_reason": MAX_REASON,
     "customer_fields": CUSTOMER_FIELDS,
+    "max_lookup_days": MAX_LOOKUP_DAYS,
 }

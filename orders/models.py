@@ -377,6 +377,9 @@ class StatusChange(models.Model):
         default=False, help_text=_("Made by the system as a result of another action."), verbose_name=_("automatic")
     )
     changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
+    reason = VisibleCharField(
+        max_length=200, blank=True, help_text=_("Why, when a person cancels an order."), verbose_name=_("reason")
+    )
 
     class Meta:
         verbose_name = _("status change")

@@ -135,6 +135,20 @@ def orders_for(
     return _with_lines(queryset).order_by("-created_at", "-id")
 
 
+def orders_found(user, *, location: Location, days: int, number: int | None = None, receipt_number=None):
+    """The user's orders of `location` with this number (shown as #0001) or receipt number, of the business days
+    from `days` ago to today, newest first. Both lookups use a unique index (location, business day, number) or
+    (location, receipt number), so the query stays small however old the location is."""
+    first_day = location.business_day() - datetime.timedelta(days=days)
+    match = {"number": number} if number is not None else {"receipt_number": receipt_number}
+    return orders_for(user, location=location).filter(business_day__gte=first_day, **match)
+
+
+def payments_of(order: Order) -> QuerySet[Payment]:
+    """An order's payments, oldest first: what the till refunds to the tender each was paid with."""
+    return order.payments.order_by("created_at", "id")
+
+
 def open_shift(terminal_id: int) -> Shift | None:
     """The terminal's open shift (at most one), if any."""
     return Shift.objects.filter(terminal_id=terminal_id, closed_at__isnull=True).first()

@@ -37,10 +37,12 @@ from orders.api.v1.serializers.shifts import CashMovementResultSerializer
 from orders.figures import shift_drawer
 from orders.limits import PAGE_LIMITS
 from orders.models import OPEN_ORDER_STATUSES, Shift
-from orders.representations import order_representation, shift_representation
-from orders.selectors import open_shift, orders_for, shift_cash_movements, table_statuses
+from orders.representations import order_representation, payment_representation, shift_representation
+from orders.selectors import open_shift, orders_for, orders_found, payments_of, shift_cash_movements, table_statuses
 from orders.services.pricing import order_totals
 from tables.models import Table
+
+from .forms import OrderLookupForm
 
 # Scripts of each page, in order (classic deferred scripts sharing `window.CafePOS`; no build step). The
 # register's dialogs come before register.js, which hands each the cart.
@@ -137,6 +139,9 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
             "floor": reverse("pos:floor"),
             "shift": reverse("pos:shift"),
             "receipt": reverse("pos:receipt", args=[0]),
+            "order": reverse("pos:order", args=[0]),
+            "order_search": reverse("pos:order-search"),
+            "order_payments": reverse("pos:order-payments", args=[0]),
             "split": reverse("pos:split", args=[0]),
         },
         **(data or {}),
@@ -175,18 +180,45 @@ def register(request):
 
 
 @pos_page
-def orders(request):
-    """Open and recent orders with their live status; open one to add items, take payment, mark it served."""
+def orders(request, order_id: int | None = None):
+    """Open and recent orders with their live status; open one to add items, take payment, mark it served, void,
+    cancel, refund, reprint or email its receipt. `/pos/orders/<id>/` opens with that order chosen."""
     location = request.terminal.location
     scoped = orders_for(request.user, location=location)
+    chosen = [get_object_or_404(scoped, pk=order_id)] if order_id else []
     open_orders = scoped.filter(status__in=OPEN_ORDER_STATUSES)[:OPEN_ORDERS_SHOWN]
     recent = scoped.exclude(status__in=OPEN_ORDER_STATUSES)[:RECENT_ORDERS]
+    shown = {order.pk: order for order in [*chosen, *open_orders, *recent]}
     data = {
-        "orders": [order_representation(order) for order in [*open_orders, *recent]],
+        "orders": [order_representation(order) for order in shown.values()],
+        "selected": order_id,
         "tables": _tables(location),
         "managers": _managers(location),
     }
     return _page(request, "orders", _("Orders"), data)
+
+
+@require_GET
+@pos_page
+def order_search(request):
+    """`?by=number|receipt&q=12&days=0..31`: the orders with that number or receipt number, `{"orders": [...]}`."""
+    form = OrderLookupForm(request.GET)
+    if not form.is_valid():
+        message = _("Check the search.")
+        return _error(ApplicationError("validation_error", message, {k: list(v) for k, v in form.errors.items()}))
+    by, number, days = form.cleaned_data["by"], form.cleaned_data["q"], form.cleaned_data["days"]
+    match = {"number": number} if by == OrderLookupForm.BY_NUMBER else {"receipt_number": number}
+    found = orders_found(request.user, location=request.terminal.location, days=days, **match)[:RECENT_ORDERS]
+    return JsonResponse({"orders": [order_representation(order) for order in found]})
+
+
+@require_GET
+@pos_page
+def order_payments(request, order_id: int):
+    """The order's payments (`{"payments": [...]}`, as the API shows them): what a refund goes back to."""
+    location = request.terminal.location
+    order = get_object_or_404(orders_for(request.user, location=location), pk=order_id)
+    return JsonResponse({"payments": [payment_representation(p, location) for p in payments_of(order)]})
 
 
 @pos_page

@@ -61,7 +61,12 @@ EXPECTED = {
 }
 # fmt: on
 # A drawer is its terminal's: the table's CASHIER is not the one who opened `World.shift` and calls off a till.
-REFUSED_CODES = {"shift cash": "shift.not_yours", "shift close": "shift.not_yours"}
+# A CASHIER's refund needs a manager's PIN (`approval`), which the table's call does not carry.
+REFUSED_CODES = {
+    "shift cash": "shift.not_yours",
+    "shift close": "shift.not_yours",
+    "order refund": "refund.approval_required",
+}
 
 
 class World:

@@ -57,7 +57,7 @@ TABLE = {
     ("POST", "orders/{pk}/discounts/"): SELF_ONLY,
     ("POST", "orders/{pk}/items/"): OFFLINE_QUEUE,
     ("POST", "orders/{pk}/payments/"): OFFLINE_QUEUE,
-    ("POST", "orders/{pk}/refunds/"): NOBODY,
+    ("POST", "orders/{pk}/refunds/"): SELF_ONLY,  # the cashier with a manager's PIN (`approval`)
     ("POST", "orders/{pk}/status/"): SELF_ONLY,
     ("POST", "orders/{pk}/items/{line_id}/void/"): SELF_ONLY,
     ("GET", "shifts/"): SELF_ONLY,

@@ -1,6 +1,6 @@
 """Every write to orders, tickets, payments and shifts (the only way clients change them)."""
 
-from .approvals import approver_choose, discount_approved, manager_pin_approval, tip_approver
+from .approvals import approver_choose, discount_approved, manager_pin_approval, refund_approver, tip_approver
 from .defaults import payment_shift, shift_terminal
 from .inputs import CartItem, CustomerDetails
 from .orders import (
@@ -58,6 +58,7 @@ __all__ = [
     "ticket_bump",
     "ticket_recall",
     "ticket_start",
+    "refund_approver",
     "tip_approver",
     "totals_compute",
 ]

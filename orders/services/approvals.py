@@ -70,6 +70,26 @@ def tip_approver(
     )
 
 
+def refund_approver(
+    *, location: Location, terminal: Terminal | None, caller, caller_delegated: bool, approval: ManagerApproval | None
+):
+    """Who a refund is made by: a MANAGER or OWNER, the caller themself or one approving at the till with their PIN;
+    anyone else is refused with `refund.approval_required` (403) before anything is checked or charged."""
+    approver = approver_choose(
+        location=location,
+        terminal=terminal,
+        caller=caller,
+        caller_delegated=caller_delegated,
+        approval=approval,
+        field="approval",
+        action=_("approve refunds"),
+    )
+    if approver is None:
+        message = _("A manager approves a refund with their PIN.")
+        raise ApplicationError("refund.approval_required", message, {"approval": [message]}, status=403)
+    return approver
+
+
 def discount_approved(*, terminal: Terminal | None, discount: dict | None) -> dict | None:
     """The discount for the order services, its manager's `approval` (id and PIN, checked here) as `approved_by`."""
     if not discount:

@@ -321,12 +321,14 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
         return order_events_emit(order, events, then=ticket_events(tickets, "ticket.updated"))
 
 
-def order_status_set(*, order: Order, staff, status: str, version: int) -> Order:
+def order_status_set(*, order: Order, staff, status: str, version: int, reason: str = "") -> Order:
     """A person's transition: SERVED (then COMPLETED at once if fully paid) or CANCELLED.
 
     Every other target is the system's and refused here with `order.illegal_transition`; a CANCELLED
-    order with money taken is refused with `order.refund_first`.
+    order with money taken is refused with `order.refund_first`. `reason` (why it was cancelled) is kept on
+    the transition's audit row.
     """
+    reason = text_in(reason, field="reason", max_length=MAX_REASON)
     if status not in OrderStatus.values:
         raise invalid(
             "order.invalid_status",
@@ -342,7 +344,7 @@ def order_status_set(*, order: Order, staff, status: str, version: int) -> Order
             raise ApplicationError(
                 "order.refund_first", _("Money was taken for this order; refund it before cancelling."), status=409
             )
-        events = order_move(order, status, staff=staff, actor=role, now=now)
+        events = order_move(order, status, staff=staff, actor=role, now=now, reason=reason)
         if status == OrderStatus.SERVED:
             events += order_settle(order, staff=staff, now=now)
         order_save(order, now=now)

@@ -6,7 +6,15 @@ from .numbering import next_receipt_number
 
 
 def status_record(
-    obj: Order | Ticket, from_status: str, to_status: str, *, location_id: int, staff, automatic: bool, now
+    obj: Order | Ticket,
+    from_status: str,
+    to_status: str,
+    *,
+    location_id: int,
+    staff,
+    automatic: bool,
+    now,
+    reason: str = "",
 ):
     """An unsaved audit row for one transition of an order or a ticket (`from_status` "" when created)."""
     subject = StatusChange.Subject.ORDER if isinstance(obj, Order) else StatusChange.Subject.TICKET
@@ -19,16 +27,26 @@ def status_record(
         changed_by=staff,
         automatic=automatic,
         changed_at=now,
+        reason=reason,
     )
 
 
-def order_move(order: Order, to_status: str, *, staff, actor: str | None, now) -> list[tuple[str, dict]]:
+def order_move(
+    order: Order, to_status: str, *, staff, actor: str | None, now, reason: str = ""
+) -> list[tuple[str, dict]]:
     """Check and apply one order transition, record it, and return its `order.status_changed` event."""
     from_status = order.status
     check_order_transition(from_status, to_status, actor)
     automatic = actor == SYSTEM
     status_record(
-        order, from_status, to_status, location_id=order.location_id, staff=staff, automatic=automatic, now=now
+        order,
+        from_status,
+        to_status,
+        location_id=order.location_id,
+        staff=staff,
+        automatic=automatic,
+        now=now,
+        reason=reason,
     ).save()
     order.status = to_status
     return [("order.status_changed", {"from": from_status, "to": to_status})]

@@ -376,3 +376,77 @@ def test_a_served_and_paid_order_is_completed_so_it_leaves_the_open_list(cafe, c
     config = config_of(cashier_client.get("/pos/orders/"))
 
     assert [(o["id"], o["status"]) for o in config["orders"]] == [(order.pk, "COMPLETED")]
+
+
+# -- an order's own address, its payments, and finding one by number -----------------------------------------
+
+
+def test_an_orders_address_opens_the_orders_screen_with_it_chosen_even_when_old(cafe, cashier_client):
+    old = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
+    order_status_set(order=old, staff=cafe.manager, status=OrderStatus.CANCELLED, version=old.version)
+    for _ in range(31):  # the recent list holds 30: the old one is off it
+        order_at_status(OrderStatus.COMPLETED, location=cafe.location, staff=cafe.cashier)
+
+    config = config_of(cashier_client.get(f"/pos/orders/{old.pk}/"))
+
+    assert config["selected"] == old.pk
+    assert old.pk in [order["id"] for order in config["orders"]]
+
+
+def test_another_locations_order_has_no_address_and_no_payments_here(cashier_client):
+    elsewhere = OrderFactory(location=LocationFactory())
+
+    assert cashier_client.get(f"/pos/orders/{elsewhere.pk}/").status_code == 404
+    assert cashier_client.get(f"/pos/orders/{elsewhere.pk}/payments/").status_code == 404
+
+
+def test_an_orders_payments_say_what_each_can_still_give_back(cafe, cashier_client):
+    order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
+    payment_add(order=order, staff=cafe.cashier, tender=Tender.CARD, amount=Decimal("8.00"))
+
+    [payment] = cashier_client.get(f"/pos/orders/{order.pk}/payments/").json()["payments"]
+
+    assert (payment["tender"], payment["amount"], payment["refunded_amount"]) == ("CARD", 800, 0)
+
+
+def find(client, **query):
+    return client.get("/pos/orders/search/", {"by": "number", "days": 0, **query})
+
+
+def test_an_order_is_found_by_number_or_receipt_number_within_the_days_asked(
+    cafe, cashier_client, django_assert_max_num_queries
+):
+    today = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
+    paid = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
+    payment_add(order=paid, staff=cafe.cashier, tender=Tender.CARD, amount=Decimal("8.00"))
+    paid.refresh_from_db()
+    Order.objects.filter(pk=paid.pk).update(business_day=paid.business_day - datetime.timedelta(days=3))
+    OrderFactory(location=LocationFactory())  # another location's #0001
+
+    def found(**query):
+        return [order["id"] for order in find(cashier_client, **query).json()["orders"]]
+
+    with django_assert_max_num_queries(12):  # the terminal, the staff member, the lookup and its lines
+        assert found(q=today.display_number) == [today.pk]
+    assert found(q=str(today.number)) == [today.pk]
+    assert found(by="receipt", q=str(paid.receipt_number)) == []  # three days back: not today
+    assert found(by="receipt", q=str(paid.receipt_number), days=3) == [paid.pk]
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"q": "abc"}, "q"),
+        ({"q": "99999999999"}, "q"),
+        ({"q": "0"}, "q"),
+        ({"q": "1", "days": 32}, "days"),
+        ({"q": "1", "days": -1}, "days"),
+        ({"q": "1", "by": "table"}, "by"),
+        ({"q": "1" * 30}, "q"),
+    ],
+)
+def test_a_search_out_of_bounds_is_a_400_naming_its_field(cashier_client, query, field):
+    response = find(cashier_client, **query)
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]

@@ -154,8 +154,11 @@ class LineVoidSerializer(serializers.Serializer):
 
 
 class StatusSetSerializer(serializers.Serializer):
+    """`reason`: why the order is cancelled (kept on its audit trail)."""
+
     status = serializers.ChoiceField(choices=[OrderStatus.SERVED, OrderStatus.CANCELLED])
     version = version_field()
+    reason = serializers.CharField(max_length=MAX_REASON, required=False, allow_blank=True)
 
 
 class DiscountSetSerializer(DiscountSerializer):

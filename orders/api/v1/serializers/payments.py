@@ -29,9 +29,12 @@ class PaymentAddSerializer(serializers.Serializer):
 
 
 class RefundSerializer(serializers.Serializer):
+    """Made by a MANAGER or OWNER: the caller, or one approving at the terminal with their PIN (`approval`)."""
+
     payment_id = id_field()
     amount = MoneyField()
     reason = serializers.CharField(max_length=MAX_REASON)
+    approval = ManagerApprovalSerializer(required=False, allow_null=True)
 
 
 # Responses ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from orders.representations import order_representation, quote_representation
 from tables.models import Table
 
 from ..serializers import orders as serializers
-from .access import MANAGER_WRITE, READ, STAFF_WRITE, SYNCED_WRITE, WRITE
+from .access import READ, STAFF_WRITE, SYNCED_WRITE, WRITE
 from .payments import PaymentActions
 from .requests import (
     WRITE_PARAMETERS,
@@ -39,7 +39,7 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
         "status": STAFF_WRITE,
         "discounts": STAFF_WRITE,
         "payments": SYNCED_WRITE,
-        "refunds": MANAGER_WRITE,
+        "refunds": STAFF_WRITE,  # a cashier's refund carries a manager's PIN
     }
     pagination_class = CursorPagination
     lookup_value_regex = "[0-9]{1,18}"
@@ -180,7 +180,11 @@ class OrderViewSet(PaymentActions, LocationScopedMixin, viewsets.GenericViewSet)
         return self.change(
             "orders.status",
             lambda: services.order_status_set(
-                order=order, staff=self.staff(), status=data["status"], version=data["version"]
+                order=order,
+                staff=self.staff(),
+                status=data["status"],
+                version=data["version"],
+                reason=data.get("reason", ""),
             ),
         )
 

@@ -47,7 +47,7 @@ class PaymentActions:
 
     @extend_schema(
         operation_id="orders_refund",
-        summary="Refund part or all of a payment (manager)",
+        summary="Refund part or all of a payment (a manager, or a manager's PIN at the terminal)",
         request=serializers.RefundSerializer,
         responses={201: serializers.RefundResultSerializer},
         parameters=WRITE_PARAMETERS,
@@ -56,12 +56,19 @@ class PaymentActions:
     def refunds(self, request, pk):
         order, data = self.order(pk), validated_body(request, serializers.RefundSerializer)
         payment = object_named_in_body(order.payments.all(), data["payment_id"], field="payment_id", name="payment")
-
+        principal = request.auth
+        manager = services.refund_approver(
+            location=request.location,
+            terminal=principal.terminal,
+            caller=principal.user,
+            caller_delegated=principal.delegated,
+            approval=data.get("approval"),
+        )
         return idempotent_write(
             request,
             "orders.refund",
             lambda: services.payment_refund(
-                payment=payment, staff=self.staff(), amount=data["amount"], reason=data["reason"]
+                payment=payment, staff=manager, amount=data["amount"], reason=data["reason"]
             ),
             lambda refund: {
                 "refund": refund_representation(refund, request.location),

@@ -1,5 +1,8 @@
-// CafePOS terminal: open and recent orders (/pos/orders/) with their live status. Open one to add items,
-// take payment or mark it served; orders still waiting in this terminal's outbox are listed too.
+// CafePOS terminal: open and recent orders (/pos/orders/, or /pos/orders/<id>/ with one chosen) with their live
+// status, and any order of the last days found by its number or receipt number. Open one to add items, take
+// payment, mark it served, void an item, cancel it, refund it, reprint or email its receipt; orders still waiting
+// in this terminal's outbox are listed too. Void, cancel and refund carry a manager's authority or change what the
+// kitchen makes, so they are never queued: offline their buttons are disabled and say why.
 (function () {
   "use strict";
 
@@ -19,9 +22,12 @@
   var orders = new Map();
   config.orders.forEach(function (order) { orders.set(order.id, order); });
   var outbox = [];
+  var found = [];
   var tab = "open";
-  var selected = Number(new URLSearchParams(window.location.search).get("order")) || null;
+  var selected = config.selected || Number(new URLSearchParams(window.location.search).get("order")) || null;
   var busy = false;
+  var online = navigator.onLine !== false;
+  var TENDER_NAMES = { CASH: gettext("Cash"), CARD: gettext("Card"), OTHER: pgettext("tender", "Other") };
 
   var list = $("[data-order-list]");
   var detail = $("[data-order-detail]");
@@ -38,10 +44,13 @@
     });
     $("[data-count=open]").textContent = sorted().filter(isOpen).length;
     $("[data-count=waiting]").textContent = outbox.length;
+    $("[data-count=found]").textContent = found.length;
     list.textContent = "";
     if (tab === "waiting") return renderOutbox();
-    var shown = sorted().filter(function (order) { return tab === "open" ? isOpen(order) : !isOpen(order); });
-    if (!shown.length) list.appendChild(el("li", "empty", tab === "open" ? gettext("No open orders.") : gettext("No recent orders.")));
+    var shown = tab === "found" ? found.map(function (id) { return orders.get(id); }).filter(Boolean) :
+      sorted().filter(function (order) { return tab === "open" ? isOpen(order) : !isOpen(order); });
+    var none = { open: gettext("No open orders."), recent: gettext("No recent orders."), found: gettext("No order with this number.") };
+    if (!shown.length) list.appendChild(el("li", "empty", none[tab]));
     shown.forEach(function (order) {
       var row = el("li");
       var button = POS.button("order-row" + (order.id === selected ? " is-selected" : ""), null, { order: order.id });
@@ -72,7 +81,7 @@
     var order = orders.get(selected);
     detail.textContent = "";
     if (!order) {
-      detail.appendChild(el("p", "empty", gettext("Choose an order.")));
+      detail.appendChild(el("p", "empty", gettext("Choose an order on the left to see it here.")));
       return;
     }
     var head = el("header", "detail-head");
@@ -93,14 +102,16 @@
       if (line.modifiers.length) row.appendChild(el("span", "line-mods", line.modifiers.map(function (m) { return m.name; }).join(", ")));
       if (line.note) row.appendChild(el("span", "line-note", line.note));
       if (line.voided) row.appendChild(el("span", "line-warning", pgettext("order line", "VOID")));
-      else if (isOpen(order)) row.appendChild(POS.button("btn btn-outline line-void", pgettext("button", "Void"), { "void-line": line.id }));
+      else if (isOpen(order)) row.appendChild(needsServer(POS.button("btn btn-outline line-void", pgettext("button", "Void"), { "void-line": line.id })));
       lines.appendChild(row);
     });
     detail.appendChild(lines);
     var totals = el("dl", "totals");
-    [["subtotal", gettext("Subtotal"), order.subtotal], ["discount", gettext("Discount"), -order.discount_total],
-      ["tax", gettext("Tax"), order.tax_total], ["tip", gettext("Tip"), order.tip_total], ["total", gettext("Total"), order.total],
-      ["paid", gettext("Paid"), order.paid_total], ["due", pgettext("amount", "Due"), order.balance_due]].forEach(function (entry) {
+    [["subtotal", gettext("Subtotal"), order.subtotal], ["discount", gettext("Discount"), -order.discount_total]].concat(
+      taxRows(order),
+      [["tip", gettext("Tip"), order.tip_total], ["total", gettext("Total"), order.total],
+        ["paid", gettext("Paid"), order.paid_total], ["due", pgettext("amount", "Due"), order.balance_due]]
+    ).forEach(function (entry) {
       if (!entry[2] && ["discount", "tip", "paid"].indexOf(entry[0]) >= 0) return;
       var row = el("div", "totals-row" + (entry[0] === "due" ? " totals-grand" : ""));
       row.appendChild(el("dt", null, entry[1]));
@@ -118,10 +129,43 @@
       actions.appendChild(served);
     }
     if (order.balance_due > 0 && order.status !== "CANCELLED") actions.appendChild(POS.button("btn btn-primary", gettext("Take payment"), { pay: order.id }));
-    var receipt = el("a", "btn btn-secondary", gettext("Receipt"));
+    if (order.status === "PENDING" || order.status === "PREPARING") actions.appendChild(needsServer(POS.button("btn btn-danger", gettext("Cancel order"), { cancel: order.id })));
+    if (order.paid_total > 0) actions.appendChild(needsServer(POS.button("btn btn-danger", pgettext("button", "Refund"), { refund: order.id })));
+    var receipt = el("a", "btn btn-secondary", order.receipt_number ? gettext("Reprint receipt") : gettext("Receipt"));
     receipt.href = POS.url("receipt", order.id);
+    receipt.setAttribute("data-receipt-link", "");
     actions.appendChild(receipt);
+    actions.appendChild(POS.button("btn btn-secondary", gettext("Email receipt"), { email: order.id }));
     detail.appendChild(actions);
+    if (!online && detail.querySelector("[data-needs-server]")) {
+      var why = el("p", "hint needs-connection", gettext("Needs a connection: void, cancel and refund are made on the server."));
+      why.id = "needs-connection";
+      why.setAttribute("data-needs-connection", "");
+      detail.appendChild(why);
+    }
+  }
+
+  // A button whose action only the server can take: disabled offline, pointing at the sentence that says why.
+  function needsServer(button) {
+    button.setAttribute("data-needs-server", "");
+    if (!online) {
+      button.disabled = true;
+      button.setAttribute("aria-describedby", "needs-connection");
+    }
+    return button;
+  }
+
+  // "Tax 10 %" per rate, split as the server splits it (pricing.js, the twin of orders/services/pricing.py);
+  // a single "Tax" row if the page's sum ever disagrees with the server's.
+  function taxRows(order) {
+    var counted = order.items.filter(function (line) { return !line.voided; });
+    var split = POS.pricing.totals(counted, { amount: order.discount_total }, 0, config.location.tax_mode);
+    if (split.tax_total !== order.tax_total || !split.taxes.length) return [["tax", gettext("Tax"), order.tax_total]];
+    var inclusive = config.location.tax_mode === "INCLUSIVE";
+    return split.taxes.map(function (tax) {
+      var label = interpolate(inclusive ? gettext("Tax %(rate)s% incl.") : gettext("Tax %(rate)s%"), { rate: POS.rate(tax.rate) }, true);
+      return ["tax-" + tax.rate, label, tax.amount];
+    });
   }
 
   function render() {
@@ -210,6 +254,244 @@
     else if (event.target.closest("[data-dialog-close]")) POS.closeDialog(voidDialog);
   });
 
+  // Cancelling: the lifecycle's rules are the server's (PENDING by anyone, PREPARING by a manager, never once paid),
+  // its refusal shown in the dialog; the reason is kept on the order's audit trail.
+  var cancelDialog = $("[data-cancel-dialog]");
+  var cancelling = null;
+
+  function openCancel(order) {
+    cancelling = { order: order, key: POS.uuid() };
+    $("[data-cancel-name]", cancelDialog).textContent = order.number;
+    $("[data-cancel-reason]", cancelDialog).value = "";
+    POS.showAlert($("[data-cancel-error]", cancelDialog), "");
+    POS.openDialog(cancelDialog);
+  }
+
+  function sendCancel() {
+    var box = $("[data-cancel-error]", cancelDialog);
+    var reason = $("[data-cancel-reason]", cancelDialog).value.trim();
+    if (!reason) return POS.showAlert(box, gettext("Give a reason for cancelling."));
+    var order = orders.get(cancelling.order.id) || cancelling.order;
+    var confirm = $("[data-cancel-confirm]", cancelDialog);
+    confirm.disabled = true;
+    POS.api.post("/api/v1/orders/" + order.id + "/status/", { status: "CANCELLED", version: order.version, reason: reason }, { key: cancelling.key }).then(
+      function (fresh) {
+        POS.closeDialog(cancelDialog);
+        upsert(fresh);
+        POS.toast(interpolate(gettext("%(order)s cancelled"), { order: fresh.number }, true));
+      },
+      function (err) {
+        cancelling.key = POS.uuid();
+        POS.showAlert(box, err.kind === "network" ? gettext("Cancelling an order needs the server.") : err.message);
+        if (err.code === "order.version_conflict") refresh();
+      }
+    ).then(function () { confirm.disabled = false; });
+    return null;
+  }
+
+  // Refunding: in full, by items or an amount, back to the tender each payment was made with. A manager's
+  // (the signed-in one, or one typing their PIN here). In full refunds every payment what is left of it.
+  var refundDialog = $("[data-refund-dialog]");
+  var refundApproval = POS.approval(refundDialog);
+  var refunding = null;
+
+  function refundable(payment) { return payment.amount + payment.tip - payment.refunded_amount; }
+
+  function paymentName(payment) {
+    var tender = TENDER_NAMES[payment.tender] || payment.tender;
+    if (payment.card_last4) tender += " ••" + payment.card_last4;
+    return interpolate(gettext("%(tender)s · %(amount)s refundable"), { tender: tender, amount: POS.money(refundable(payment)) }, true);
+  }
+
+  function openRefund(order) {
+    var box = $("[data-refund-error]", refundDialog);
+    refunding = { order: order, mode: "full", payments: [], keys: {} };
+    $("[data-refund-name]", refundDialog).textContent = order.number;
+    $("[data-refund-reason]", refundDialog).value = "";
+    $("[data-refund-amount]", refundDialog).value = "";
+    refundApproval.reset();
+    refundApproval.show(!POS.isManager());
+    POS.showAlert(box, "");
+    var lines = $("[data-refund-lines]", refundDialog);
+    POS.$$("label", lines).forEach(function (label) { label.remove(); });
+    order.items.filter(function (line) { return !line.voided; }).forEach(function (line) {
+      var label = el("label", "check-line");
+      var check = el("input");
+      check.type = "checkbox";
+      check.setAttribute("data-refund-line", line.id);
+      label.appendChild(check);
+      label.appendChild(el("span", null, line.quantity + "× " + line.name + " · " + POS.money(line.line_total)));
+      lines.appendChild(label);
+    });
+    $("[data-refund-payment]", refundDialog).textContent = "";
+    refundMode("full");
+    POS.openDialog(refundDialog);
+    POS.api.get(POS.url("order_payments", order.id)).then(function (answer) {
+      refunding.payments = answer.payments.filter(function (payment) { return refundable(payment) > 0; });
+      var select = $("[data-refund-payment]", refundDialog);
+      refunding.payments.forEach(function (payment) {
+        var option = el("option", null, paymentName(payment));
+        option.value = String(payment.id);
+        select.appendChild(option);
+      });
+      refundSummary();
+    }, function (err) {
+      POS.showAlert(box, err.kind === "network" ? gettext("Refunding needs the server.") : err.message);
+    });
+  }
+
+  function refundMode(mode) {
+    refunding.mode = mode;
+    POS.$$("[data-refund-mode]", refundDialog).forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-refund-mode") === mode ? "true" : "false");
+    });
+    $("[data-refund-lines]", refundDialog).hidden = mode !== "lines";
+    $("[data-refund-amount-field]", refundDialog).hidden = mode !== "amount";
+    $("[data-refund-payment-field]", refundDialog).hidden = mode === "full";
+    refundSummary();
+  }
+
+  // The refunds to make, [{payment, amount}]: by items, their share of what was charged for the items (the
+  // discount and tax spread as on the bill; the tip is not an item's), capped at what the payment has left.
+  function refundPlan() {
+    var order = refunding.order;
+    if (refunding.mode === "full") {
+      return refunding.payments.map(function (payment) { return { payment: payment, amount: refundable(payment) }; });
+    }
+    var chosen = Number($("[data-refund-payment]", refundDialog).value);
+    var payment = refunding.payments.filter(function (p) { return p.id === chosen; })[0];
+    if (!payment) return [];
+    var amount;
+    if (refunding.mode === "amount") {
+      amount = POS.parseMoney($("[data-refund-amount]", refundDialog).value);
+    } else {
+      var ids = POS.$$("[data-refund-line]:checked", refundDialog).map(function (box) { return Number(box.getAttribute("data-refund-line")); });
+      var value = order.items.filter(function (line) { return ids.indexOf(line.id) >= 0; }).reduce(function (sum, line) { return sum + line.line_total; }, 0);
+      amount = order.subtotal ? POS.pricing.divRound(value * (order.total - order.tip_total), order.subtotal) : 0;
+      amount = Math.min(amount, refundable(payment));
+    }
+    return amount ? [{ payment: payment, amount: amount }] : [];
+  }
+
+  function refundSummary() {
+    var plan = refundPlan();
+    var total = plan.reduce(function (sum, part) { return sum + part.amount; }, 0);
+    $("[data-refund-summary]", refundDialog).textContent = plan.length ? interpolate(gettext("Refund %(amount)s to %(tender)s"), {
+      amount: POS.money(total),
+      tender: plan.map(function (part) { return TENDER_NAMES[part.payment.tender] || part.payment.tender; }).join(", "),
+    }, true) : "";
+  }
+
+  function sendRefund() {
+    var box = $("[data-refund-error]", refundDialog);
+    var plan = refundPlan();
+    var reason = $("[data-refund-reason]", refundDialog).value.trim();
+    if (!plan.length) return POS.showAlert(box, refunding.mode === "lines" ? gettext("Choose the items to refund.") : gettext("Enter the amount to refund."));
+    if (!reason) return POS.showAlert(box, gettext("Give a reason for the refund."));
+    var approval = null;
+    if (refundApproval.shown()) {
+      approval = refundApproval.read();
+      if (!approval) return POS.showAlert(box, gettext("Choose the manager and enter their PIN."));
+    }
+    var confirm = $("[data-refund-confirm]", refundDialog);
+    confirm.disabled = true;
+    // One payment after the other, each with its own key (kept across a retry of the same plan).
+    var done = plan.reduce(function (previous, part) {
+      return previous.then(function () {
+        var body = { payment_id: part.payment.id, amount: part.amount, reason: reason, approval: approval };
+        var key = refunding.keys[part.payment.id + ":" + part.amount] = refunding.keys[part.payment.id + ":" + part.amount] || POS.uuid();
+        return POS.api.post("/api/v1/orders/" + refunding.order.id + "/refunds/", body, { key: key }).then(function (answer) {
+          part.payment.refunded_amount += part.amount;
+          upsert(answer.order);
+        });
+      });
+    }, Promise.resolve());
+    done.then(
+      function () {
+        POS.closeDialog(refundDialog);
+        POS.toast(interpolate(gettext("%(order)s refunded"), { order: refunding.order.number }, true));
+      },
+      function (err) {
+        refunding.keys = {}; // a refusal is final for its key
+        refundApproval.clearPin();
+        if (err.code === "refund.approval_required") refundApproval.show(true);
+        POS.showAlert(box, err.kind === "network" ? gettext("Refunding needs the server.") : err.message);
+        refundSummary();
+      }
+    ).then(function () { confirm.disabled = false; });
+    return null;
+  }
+
+  // Emailing the receipt: queued by the server and sent by its worker.
+  var emailDialog = $("[data-email-dialog]");
+  var emailing = null;
+
+  function openEmail(order) {
+    emailing = { order: order, key: POS.uuid() };
+    $("[data-email-to]", emailDialog).value = (order.customer && order.customer.email) || "";
+    POS.showAlert($("[data-email-error]", emailDialog), "");
+    POS.openDialog(emailDialog);
+  }
+
+  function sendEmail() {
+    var box = $("[data-email-error]", emailDialog);
+    var to = $("[data-email-to]", emailDialog).value.trim();
+    if (!to) return POS.showAlert(box, gettext("Enter an email address."));
+    var confirm = $("[data-email-confirm]", emailDialog);
+    confirm.disabled = true;
+    POS.api.post("/api/v1/orders/" + emailing.order.id + "/receipt-email/", { email: to }, { key: emailing.key }).then(
+      function () {
+        POS.closeDialog(emailDialog);
+        POS.toast(interpolate(gettext("Receipt sent to %(email)s"), { email: to }, true));
+      },
+      function (err) {
+        emailing.key = POS.uuid();
+        var field = err.fields && err.fields.email;
+        POS.showAlert(box, err.kind === "network" ? gettext("Emailing a receipt needs the server.") : (field && field[0]) || err.message);
+      }
+    ).then(function () { confirm.disabled = false; });
+    return null;
+  }
+
+  [cancelDialog, refundDialog, emailDialog].forEach(function (dialog) {
+    dialog.addEventListener("click", function (event) {
+      var t = event.target;
+      if (t.closest("[data-dialog-close]")) POS.closeDialog(dialog);
+      else if (t.closest("[data-cancel-confirm]")) sendCancel();
+      else if (t.closest("[data-refund-confirm]")) sendRefund();
+      else if (t.closest("[data-email-confirm]")) sendEmail();
+      else if (t.closest("[data-refund-mode]")) refundMode(t.closest("[data-refund-mode]").getAttribute("data-refund-mode"));
+    });
+  });
+  refundDialog.addEventListener("input", refundSummary);
+  refundDialog.addEventListener("change", refundSummary);
+
+  // Finding an order by its number or receipt number, today or some days back (bounded by the server).
+  var searchForm = $("[data-order-search]");
+  searchForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var box = $("[data-search-error]", searchForm);
+    POS.showAlert(box, "");
+    var query = new URLSearchParams({ by: searchForm.elements.by.value, q: searchForm.elements.q.value, days: searchForm.elements.days.value }).toString();
+    POS.api.get(config.urls.order_search + "?" + query).then(function (answer) {
+      answer.orders.forEach(function (order) { orders.set(order.id, order); });
+      found = answer.orders.map(function (order) { return order.id; });
+      tab = "found";
+      $("[data-tab=found]").hidden = false;
+      if (found.length === 1) selected = found[0];
+      render();
+    }, function (err) {
+      var field = err.fields && (err.fields.q || err.fields.days || err.fields.by);
+      POS.showAlert(box, err.kind === "network" ? gettext("Finding an order needs the server.") : (field && field[0]) || err.message);
+    });
+  });
+
+  function connection(up) {
+    if (up === online) return;
+    online = up;
+    renderDetail();
+  }
+
   function refresh() {
     return POS.api.get("/api/v1/orders/?limit=100").then(function (page) {
       orders = new Map();
@@ -236,8 +518,19 @@
       markServed(orders.get(selected));
     } else if (t.closest("[data-pay]")) {
       POS.payment.open({ order: orders.get(selected) });
+    } else if (t.closest("[data-cancel]")) {
+      openCancel(orders.get(selected));
+    } else if (t.closest("[data-refund]")) {
+      openRefund(orders.get(selected));
+    } else if (t.closest("[data-email]")) {
+      openEmail(orders.get(selected));
     }
   });
+
+  // The browser knows first when the network goes: tell the page (the pill too), not only this screen.
+  POS.on("connection", connection);
+  window.addEventListener("offline", function () { POS.emit("connection", false); });
+  window.addEventListener("online", function () { POS.emit("connection", true); });
 
   POS.on("ws:event", function (message) {
     if (message.type.indexOf("order.") === 0 && message.data) upsert(message.data.order);
