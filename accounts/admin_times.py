@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cafepos.api.params import parse_id
 from cafepos.formatting import format_datetime, locale_for
 
 
@@ -84,7 +85,8 @@ class LocalTimesMixin:
         return any(field.name == name and field.many_to_one for field in self.model._meta.concrete_fields)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id)) if self._location_attrs is not None else None
+        known = self._location_attrs is not None and parse_id(unquote(object_id)) is not None
+        obj = self.get_object(request, unquote(object_id)) if known else None  # a hostile id: Django's own answer
         location = self._location_of(obj) if obj is not None else None
         if location is None:
             return super().change_view(request, object_id, form_url, extra_context)
