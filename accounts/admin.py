@@ -218,6 +218,25 @@ class LocationAdmin(LocationScopedAdmin):
         "business_day_cutoff_hour",
     ]
     search_fields = ["name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    *("organization", "name", "country", "language", "time_zone", "currency", "tax_mode"),
+                    *("business_day_cutoff_hour", "discount_approval_percent", "max_tip_percent"),
+                    *("kitchen_amber_minutes", "kitchen_red_minutes"),
+                ]
+            },
+        ),
+        (
+            gettext_lazy("On receipts"),
+            {
+                "fields": ["legal_name", "address", "tax_number", "receipt_footer"],
+                "description": gettext_lazy("What the law asks a receipt to say about the seller, beside its name."),
+            },
+        ),
+    ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization":

@@ -14,6 +14,7 @@ from django.contrib import admin
 
 from cafepos.admin_services import IdChoiceField
 
+from .admin_times import LocalTimesMixin
 from .models import Location
 from .roles import MANAGERS, OWNERS
 from .selectors import locations_where, scope_to_locations
@@ -52,8 +53,9 @@ class LocationScopeMixin:
         return field
 
 
-class LocationScopedAdmin(LocationScopeMixin, admin.ModelAdmin):
-    """A model admin limited to the user's locations (see the module docstring for the knobs)."""
+class LocationScopedAdmin(LocalTimesMixin, LocationScopeMixin, admin.ModelAdmin):
+    """A model admin limited to the user's locations (see the module docstring for the knobs), its times on the
+    row's location's clock (`admin_times.py`)."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

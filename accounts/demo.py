@@ -10,6 +10,21 @@ DEMO_LOCATIONS = [
     {"name": "Demo Cafe Central", "time_zone": "Europe/Paris", "currency": "EUR", "country": "FR", "language": "en"},
     {"name": "Demo Cafe Harbour", "time_zone": "Europe/Berlin", "currency": "EUR", "country": "DE", "language": "de"},
 ]
+# What the demo's receipts say about the seller; set only where a location has left them blank.
+DEMO_RECEIPT_DETAILS = {
+    "Demo Cafe Central": {
+        "legal_name": "Demo Coffee Co. SAS",
+        "address": "12 rue de la Paix\n75002 Paris, France",
+        "tax_number": "FR40123456789",
+        "receipt_footer": "Open daily 7:00–19:00 · Wi-Fi: democafe / espresso",
+    },
+    "Demo Cafe Harbour": {
+        "legal_name": "Demo Coffee Co. GmbH",
+        "address": "Am Sandtorkai 1\n20457 Hamburg, Deutschland",
+        "tax_number": "DE123456789",
+        "receipt_footer": "Danke für Ihren Besuch!",
+    },
+}
 # (email, password, full name, PIN, role at the first location); the owner owns both locations.
 DEMO_STAFF = [
     ("owner@example.com", "cafepos-owner", "Olivia Owner", None, Role.OWNER),
@@ -29,6 +44,7 @@ def seed_accounts() -> list[Location]:
             name=spec["name"],
             defaults={**spec, "discount_approval_percent": Decimal("10.00")},
         )
+        _receipt_details_fill(location, DEMO_RECEIPT_DETAILS[spec["name"]])
         locations.append(location)
     for email, password, full_name, pin, role in DEMO_STAFF:
         user = User.objects.filter(email=email).first() or user_create(email=email, full_name=full_name)
@@ -39,3 +55,12 @@ def seed_accounts() -> list[Location]:
         for location in locations if role == Role.OWNER else locations[:1]:
             membership_set(user=user, location=location, role=role)
     return locations
+
+
+def _receipt_details_fill(location: Location, details: dict[str, str]) -> None:
+    """Fill the demo's receipt details an owner has left blank; never overwrite what they typed."""
+    missing = {field: value for field, value in details.items() if not getattr(location, field)}
+    for field, value in missing.items():
+        setattr(location, field, value)
+    if missing:
+        location.save(update_fields=list(missing))

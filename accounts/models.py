@@ -7,14 +7,14 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cafepos.locales import country_choices, language_choices
 from cafepos.money import CURRENCY_CHOICES, currency_places
-from cafepos.text import VisibleCharField, VisibleEmailField
+from cafepos.text import VisibleCharField, VisibleEmailField, VisibleTextField
 
 
 class UserManager(BaseUserManager):
@@ -96,6 +96,9 @@ def validate_time_zone(value: str):
         raise ValidationError(_("%(value)r is not a known time zone (e.g. Europe/Paris).") % {"value": value})
 
 
+ADDRESS_MAX_LENGTH = 300
+
+
 class Location(models.Model):
     """A cafe or restaurant: its own menu, tables, staff, terminals, currency and business day."""
 
@@ -152,6 +155,40 @@ class Location(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
         help_text=_("Tips above this percentage of the amount paid need a manager's approval."),
         verbose_name=_("max tip percent"),
+    )
+    # What the law asks a receipt to say about the seller; blank until the owner fills them in.
+    legal_name = VisibleCharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The business's registered name, printed on receipts."),
+        verbose_name=_("legal name"),
+    )
+    address = VisibleTextField(
+        max_length=ADDRESS_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[MaxLengthValidator(ADDRESS_MAX_LENGTH)],
+        help_text=_("The seller's address as printed on receipts, one line per row."),
+        verbose_name=_("address"),
+    )
+    tax_number = VisibleCharField(
+        max_length=50,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("VAT or tax registration number, printed on receipts."),
+        verbose_name=_("tax number"),
+    )
+    receipt_footer = VisibleCharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("One line at the foot of receipts (opening hours, Wi-Fi, a thank-you); blank: “Thank you!”."),
+        verbose_name=_("receipt footer"),
     )
     kitchen_amber_minutes = models.PositiveSmallIntegerField(default=5, verbose_name=_("kitchen amber minutes"))
     kitchen_red_minutes = models.PositiveSmallIntegerField(default=10, verbose_name=_("kitchen red minutes"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Location
 from cafepos.exceptions import ApplicationError
-from cafepos.formatting import format_date, format_money, format_rate, locale_for
+from cafepos.formatting import format_datetime, format_money, format_rate, locale_for
 from cafepos.models import Event
 from orders.models import Order, OrderStatus
 from orders.services.pricing import order_totals
@@ -62,9 +62,9 @@ def _receipt_text(order: Order) -> str:
         receipt = _("receipt %(number)s") % {"number": order.receipt_number}
     else:
         receipt = _("order (not fully paid yet)")
-    day = format_date(order.business_day, location, locale)
-    heading = _("Order %(number)s, %(day)s") % {"number": order.display_number, "day": day}
-    rows = [f"{location.name} — {receipt}", heading, ""]
+    when = format_datetime(order.created_at, location, locale)  # the location's wall clock
+    heading = _("Order %(number)s, %(when)s") % {"number": order.display_number, "when": when}
+    rows = [f"{location.name} — {receipt}", *_seller_rows(location), heading, ""]
     for line in lines:
         rows.append(f"{line.quantity} × {line.name:<30} {money(line.line_total):>14}")
         rows += [f"    + {modifier.name}" for modifier in line.modifiers.all()]
@@ -82,8 +82,16 @@ def _receipt_text(order: Order) -> str:
         rows.append(f"{payment.get_tender_display():<34} {money(payment.amount + payment.tip):>14}")
     if order.refunded_total:
         rows.append(f"{_('Refunded'):<34} {money(order.refunded_total):>14}")
-    rows += ["", _("Thank you!")]
+    rows += ["", location.receipt_footer or _("Thank you!")]
     return "\n".join(rows)
+
+
+def _seller_rows(location: Location) -> list[str]:
+    """Who sold, as the law asks a receipt to say: legal name, address, tax number (those the owner filled in)."""
+    rows = [location.legal_name, *location.address.splitlines()]
+    if location.tax_number:
+        rows.append(_("VAT/tax no. %(number)s") % {"number": location.tax_number})
+    return [row for row in rows if row.strip()]
 
 
 def receipt_email_send(*, order: Order, to: str) -> EmailDelivery:

@@ -5,6 +5,7 @@ once at the end: running it twice leaves one file and one DONE job.
 
 import datetime
 import tempfile
+import zoneinfo
 from datetime import timedelta
 
 from django.core.files import File
@@ -68,7 +69,15 @@ def _day_rows(job: ExportJob, location_ids: list[int], day: datetime.date):
         rows = OrderLine.objects.filter(order__location_id__in=location_ids, order__business_day=day)
         return rows.order_by("order__location_id", "order__number", "pk").values_list(*(f for f, _ in LINE_FIELDS))
     rows = Order.objects.filter(location_id__in=location_ids, business_day=day)
-    return rows.order_by("location_id", "number").values_list(*(f for f, _ in ORDER_FIELDS))
+    return rows.order_by("location_id", "number").values_list(*(f for f, _ in ORDER_FIELDS), "location__time_zone")
+
+
+def _csv_cells(job: ExportJob, row: tuple) -> list:
+    """A row as written: an order's time on its location's clock, with its offset (05:02:00+01:00 in Paris)."""
+    if job.kind == ExportJob.Kind.ORDERS:
+        *row, created_at, time_zone = row
+        row.append(created_at.astimezone(zoneinfo.ZoneInfo(time_zone)).isoformat())
+    return ["" if value is None else value for value in row]
 
 
 def export_job_run(*, job_id: int) -> str:
@@ -86,7 +95,7 @@ def export_job_run(*, job_id: int) -> str:
             day = job.date_from
             while day <= job.date_to:
                 for row in _day_rows(job, location_ids, day).using(reports_database()).iterator(chunk_size=2000):
-                    writer.writerow(["" if value is None else value for value in row])
+                    writer.writerow(_csv_cells(job, row))
                     written += 1
                 ExportJob.objects.filter(pk=job.pk).update(
                     days_done=F("days_done") + 1, rows_written=written, heartbeat_at=timezone.now()

@@ -2,8 +2,9 @@
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.forms.models import model_to_dict
 
-from accounts.models import Membership, Role, Terminal, User
+from accounts.models import ADDRESS_MAX_LENGTH, Membership, Role, Terminal, User
 from accounts.tests.conftest import use_terminal
 from accounts.tests.factories import LocationFactory, MembershipFactory, TerminalFactory, paired_terminal, staff
 
@@ -203,3 +204,24 @@ def test_owner_sees_only_their_organization(client, owner, other_org_staff):
 
     assert page.status_code == 200
     assert [o.pk for o in page.context["cl"].result_list] == [owner.memberships.get().location.organization_id]
+
+
+def test_an_owner_sets_what_receipts_say_about_the_seller_within_bounded_lengths(client, location, owner):
+    client.force_login(owner)
+    url = f"/admin/accounts/location/{location.pk}/change/"
+    form = {key: value for key, value in model_to_dict(location).items() if value is not None}
+    seller = {"legal_name": "Café Lumière SAS", "tax_number": "FR40123456789", "receipt_footer": "Wi-Fi: lumiere"}
+
+    too_long = client.post(url, {**form, **seller, "address": "x" * (ADDRESS_MAX_LENGTH + 1)})
+    saved = client.post(url, {**form, **seller, "address": "12 rue de la Paix\r\n75002 Paris"})
+
+    assert too_long.status_code == 200 and "address" in too_long.context["adminform"].form.errors
+    assert saved.status_code == 302
+    location.refresh_from_db()
+    assert (location.legal_name, location.address, location.tax_number, location.receipt_footer) == (
+        "Café Lumière SAS",
+        "12 rue de la Paix\n75002 Paris",
+        "FR40123456789",
+        "Wi-Fi: lumiere",
+    )
+    assert "On receipts" in client.get(url).content.decode()

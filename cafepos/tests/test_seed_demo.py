@@ -7,8 +7,8 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from accounts.demo import DEMO_STAFF
-from accounts.models import Role, User
+from accounts.demo import DEMO_RECEIPT_DETAILS, DEMO_STAFF
+from accounts.models import Location, Role, User
 from accounts.services import pin_login, terminal_pair
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,16 @@ def test_demo_owner_owns_both_locations_and_only_owners_and_managers_enter_the_a
         "cashier@example.com": False,
         "kitchen@example.com": False,
     }
+
+
+def test_the_demo_locations_name_their_seller_on_receipts_and_an_owners_own_details_are_kept():
+    seed()
+    central = Location.objects.get(name="Demo Cafe Central")
+    assert all([central.legal_name, central.address, central.tax_number, central.receipt_footer])
+    Location.objects.filter(pk=central.pk).update(legal_name="My Own SARL", receipt_footer="")
+
+    seed()
+
+    central.refresh_from_db()
+    assert central.legal_name == "My Own SARL"  # typed by the owner: kept
+    assert central.receipt_footer == DEMO_RECEIPT_DETAILS["Demo Cafe Central"]["receipt_footer"]  # blank: filled

@@ -1,6 +1,6 @@
 """Receipt emails on request and the owners' daily summary, sent through the email delivery rows."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,7 @@ from delivery.emails import email_attempt
 from delivery.models import DeliveryStatus, EmailDelivery
 from delivery.services import receipt_email_send
 from menu.tests.factories import MenuItemFactory
+from orders.models import Order
 from orders.services import order_create, payment_add
 from orders.tests.factories import line
 from reports.summaries import daily_summaries_send
@@ -47,6 +48,30 @@ def test_a_receipt_is_emailed_on_request(paid_order, django_capture_on_commit_ca
     assert "Tax 10% (included)" in sent.body and "0,69\xa0€" in sent.body
     assert "Tip" in sent.body and "8,00\xa0€" in sent.body
     assert EmailDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_the_emailed_receipt_names_the_seller_and_reads_the_locations_clock(paid_order):
+    """A Paris cafe's order created at 04:02 UTC reads 05:02, beside the legal name, address and tax number."""
+    Location.objects.filter(pk=paid_order.location.pk).update(
+        legal_name="Café Lumière SAS",
+        address="12 rue de la Paix\n75002 Paris",
+        tax_number="FR40123456789",
+        receipt_footer="Open daily 7:00–19:00",
+    )
+    Order.objects.filter(pk=paid_order.pk).update(created_at=datetime(2026, 12, 4, 4, 2, tzinfo=UTC))
+
+    receipt_email_send(order=paid_order, to="guest@example.com")
+
+    rows = EmailDelivery.objects.get(kind="RECEIPT").body.splitlines()
+    assert rows[:6] == [
+        "Central — receipt 1",
+        "Café Lumière SAS",
+        "12 rue de la Paix",
+        "75002 Paris",
+        "VAT/tax no. FR40123456789",
+        f"Order {paid_order.display_number}, 04/12/2026, 05:02",
+    ]
+    assert rows[-1] == "Open daily 7:00–19:00"
 
 
 def test_a_send_the_mail_server_refuses_asks_to_be_tried_again_later(paid_order, monkeypatch):
@@ -88,7 +113,7 @@ def test_owners_get_the_summary_of_yesterday_once(paid_order, django_capture_on_
 
 
 def test_a_guests_receipt_is_in_the_locations_language_whatever_the_senders(paid_order):
-    """An Irish cafe that speaks German: German amounts and date, though the sender's language is English."""
+    """An Irish cafe that speaks German: German amounts, date and time, though the sender's language is English."""
     Location.objects.filter(pk=paid_order.location.pk).update(country="IE", language="de")
 
     with translation.override("en"):
@@ -96,7 +121,7 @@ def test_a_guests_receipt_is_in_the_locations_language_whatever_the_senders(paid
 
     body = EmailDelivery.objects.get(kind="RECEIPT").body
     assert "7,60\xa0€" in body and "€7.60" not in body
-    assert paid_order.business_day.strftime("%d.%m.%y") in body
+    assert paid_order.created_at.astimezone(paid_order.location.zone).strftime("%d.%m.%y, %H:%M") in body
 
 
 def test_the_api_queues_a_receipt_email(paid_order, django_capture_on_commit_callbacks):

@@ -1,14 +1,16 @@
 """Orders, tickets, payments and shifts in the back office: visible to their location's managers, read-only."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
 from accounts.models import Location
-from orders.models import Order
+from accounts.tests.factories import LocationFactory, TerminalFactory
+from orders.models import Order, Payment, Shift
 from orders.services import order_discount_set, payment_add, shift_open
-from orders.tests.factories import OrderFactory
+from orders.tests.factories import OrderFactory, ShiftFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,44 @@ def test_the_lists_show_amounts_in_the_locations_currency_as_its_readers_write_t
 
     assert "14,22\xa0€" in orders and "14.220" not in orders
     assert "1.234,50\xa0€" in shifts
+
+
+OPENED = datetime.datetime(2026, 12, 4, 4, 7, tzinfo=datetime.UTC)
+
+
+def shift_opened_at(terminal, at=OPENED):
+    shift = ShiftFactory(terminal=terminal)
+    Shift.objects.filter(pk=shift.pk).update(opened_at=at)
+    return shift
+
+
+def test_the_lists_and_pages_show_times_on_the_locations_clock(client, location, manager, cashier):
+    """A Paris cafe's shift opened at 04:07 UTC reads 05:07, in the list and on its page."""
+    shift = shift_opened_at(TerminalFactory(location=location))
+    order = OrderFactory(location=location, staff=cashier)
+    payment = payment_add(order=order, staff=cashier, tender="CARD", amount=order.total)
+    Payment.objects.filter(pk=payment.pk).update(created_at=OPENED)
+    client.force_login(manager)
+
+    shifts = client.get("/admin/orders/shift/").content.decode()
+    payments = client.get("/admin/orders/payment/").content.decode()
+    page = client.get(f"/admin/orders/shift/{shift.pk}/change/").content.decode()
+
+    assert "04/12/2026, 05:07" in shifts and "4:07" not in shifts
+    assert "04/12/2026, 05:07" in payments
+    assert "(Europe/Paris)" not in shifts  # the manager's one location: no zone to tell apart
+    assert "Dec. 4, 2026, 5:07 a.m." in page and "4:07 a.m." not in page
+
+
+def test_an_owner_whose_locations_lie_in_two_zones_is_told_which_zone_a_time_is_in(client, location, owner):
+    new_york = LocationFactory(organization=location.organization, time_zone="America/New_York")
+    paris_shift = shift_opened_at(TerminalFactory(location=location))
+    shift_opened_at(TerminalFactory(location=new_york))
+    client.force_login(owner)
+
+    shifts = client.get("/admin/orders/shift/").content.decode()
+    page = client.get(f"/admin/orders/shift/{paris_shift.pk}/change/").content.decode()
+
+    assert "04/12/2026, 05:07 (Europe/Paris)" in shifts
+    assert "(America/New_York)" in shifts and "03/12/2026, 23:07" in shifts
+    assert "times in Europe/Paris" in page

@@ -258,6 +258,38 @@ def test_the_receipt_is_in_the_locations_language_and_time_zone_whoever_prints_i
     assert "04.12.26, 21:09" in page
 
 
+SELLER = {
+    "legal_name": "Café Lumière SAS",
+    "address": "12 rue de la Paix\n75002 Paris",
+    "tax_number": "FR40123456789",
+    "receipt_footer": "Wi-Fi: lumiere / croissant",
+}
+
+
+def test_the_receipt_names_the_seller_as_the_law_asks_and_prints_the_footer(cafe, cashier_client):
+    Location.objects.filter(pk=cafe.location.pk).update(**SELLER)
+    order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.croissant)])
+
+    page = cashier_client.get(f"/pos/orders/{order.pk}/receipt/").content.decode()
+
+    seller = dict(re.findall(r'data-receipt-seller="([^"]+)">([^<]*(?:<br>[^<]*)*)<', page))
+    assert seller == {
+        "legal-name": "Café Lumière SAS",
+        "address": "12 rue de la Paix<br>75002 Paris",
+        "tax-number": "VAT/tax no. FR40123456789",
+    }
+    assert "<p data-receipt-footer>Wi-Fi: lumiere / croissant</p>" in page and "Thank you!" not in page
+
+
+def test_a_receipt_without_seller_details_prints_the_name_and_thanks(cafe, cashier_client):
+    order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.croissant)])
+
+    page = cashier_client.get(f"/pos/orders/{order.pk}/receipt/").content.decode()
+
+    assert "data-receipt-seller" not in page and 'class="seller"' not in page
+    assert "<p data-receipt-footer>Thank you!</p>" in page
+
+
 def test_an_unpaid_order_prints_as_a_bill_with_what_is_due(cafe, cashier_client):
     order = OrderFactory(location=cafe.location, staff=cafe.cashier, lines=[line(cafe.toast)])
 

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Location, Role, User
 from accounts.tests.factories import LocationFactory, staff
+from orders.models import Order, Shift
+from orders.services.shifts import shift_close
+from orders.tests.factories import ShiftFactory
 from reports.exports import STALE_AFTER, export_job_run, export_jobs_lost
 from reports.models import ExportJob
 from reports.services import export_job_create
@@ -203,3 +206,28 @@ def test_staff_roles_other_than_back_office_get_no_export(client, cafe):
     client.force_login(kitchen)
 
     assert client.post(reverse("reports:export-create"), {}).status_code == 403
+
+
+def test_the_orders_export_and_the_shifts_csv_read_the_locations_clock(client, cafe, settings, tmp_path):
+    """A Paris cafe's order created at 04:02 UTC is 05:02+01:00 in the export, as the API says; so is its shift."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    order = discounted_sale(cafe)
+    at = datetime.datetime(2026, 12, 4, 4, 2, tzinfo=datetime.UTC)
+    Order.objects.filter(pk=order.pk).update(created_at=at)
+    shift = ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier)
+    shift_close(shift=shift, staff=cafe.cashier, counted_cash=shift.opening_float)
+    Shift.objects.filter(pk=shift.pk).update(opened_at=at, closed_at=at + datetime.timedelta(hours=9))
+    day = order.business_day
+    job = export_job_create(user=cafe.owner, locations=[cafe.location], kind="ORDERS", date_from=day, date_to=day)
+
+    export_job_run(job_id=job.pk)
+    client.force_login(cafe.owner)
+    shifts = client.get(f"{DASHBOARD}csv/shifts/", {"from": at.date(), "to": at.date()})
+
+    job.refresh_from_db()
+    with job.file.open("r") as exported:
+        [row] = list(csv.DictReader(exported))
+    assert row["created_at"] == "2026-12-04T05:02:00+01:00"
+    [heading, shift_row] = rows_of(shifts)
+    assert shift_row[heading.index("Opened")] == "2026-12-04T05:02:00+01:00"
+    assert shift_row[heading.index("Closed")] == "2026-12-04T14:02:00+01:00"
