@@ -1,15 +1,20 @@
 """`manage.py seed_demo` may run on every `make serve`: a second run changes nothing and the logins work."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import Client
 
+from accounts.api.tokens import token_pair
 from accounts.demo import DEMO_STAFF
 from accounts.models import Role, User
-from accounts.services import pin_login, terminal_pair
+from accounts.services import pin_login, terminal_authenticate, terminal_pair, user_pin_set
+from menu.models import MenuItem
+from menu.services import menu_item_update
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +68,30 @@ def test_demo_owner_owns_both_locations_and_only_owners_and_managers_enter_the_a
         "cashier@example.com": False,
         "kitchen@example.com": False,
     }
+
+
+def test_seeding_again_keeps_the_owners_changes_and_everyones_sessions_and_tokens():
+    seed()
+    manager = User.objects.get(email="manager@example.com")
+    manager.set_password("owner-chose-this-one")
+    manager.save(update_fields=["password"])
+    user_pin_set(user=manager, pin="9876")
+    espresso = MenuItem.objects.get(location__name="Demo Cafe Central", sku="COF-01")
+    menu_item_update(item=espresso, data={"price": Decimal("2.40")})
+    terminal, secret = terminal_pair(
+        email="manager@example.com", password="owner-chose-this-one", name="Till 1", kind="POS"
+    )
+    back_office = Client()
+    back_office.force_login(manager)
+    access = token_pair(user=manager)["access"]
+
+    seed()
+
+    manager.refresh_from_db()
+    assert manager.check_password("owner-chose-this-one") and not manager.check_password("cafepos-manager")
+    assert pin_login(terminal=terminal_authenticate(secret), user_id=manager.pk, pin="9876") == manager
+    espresso.refresh_from_db()
+    assert espresso.price == Decimal("2.40")
+    assert back_office.get("/admin/").status_code == 200
+    api = Client(headers={"authorization": f"Bearer {access}"})
+    assert api.get("/api/v1/menu/").status_code == 200

@@ -1,4 +1,7 @@
-"""`manage.py seed_demo`: load the demo cafe (idempotent) and print its logins. Wires every app's demo data."""
+"""`manage.py seed_demo`: create what is missing of the demo cafe and print its logins. Wires every app's demo data.
+
+It runs on every `make serve`: what exists (a password, a PIN, a price, a role) is never changed, so sessions,
+paired terminals and tokens outlive a restart and the owner's changes stay."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -11,7 +14,7 @@ from tables import demo as tables_demo
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo cafe: two locations, staff with PINs, menu and tables."
+    help = "Create what is missing of the demo cafe (locations, staff with PINs, menu, tables, orders); change nothing."
 
     def handle(self, *args, **options):
         self.seed()
@@ -27,7 +30,7 @@ class Command(BaseCommand):
         history = sum(reports_demo.seed_history(location) for location in locations)
         if history:
             self.stdout.write(f"  {history} orders of sales history over the last {reports_demo.DEMO_DAYS} days")
-        self.stdout.write("Logins (admin at http://127.0.0.1:8000/admin/, terminals at /terminal/pair/):")
+        self.stdout.write("Logins as first made (admin at http://127.0.0.1:8000/admin/, terminals at /terminal/pair/):")
         for email, password, _name, pin, role in DEMO_STAFF:
             pin_text = f"  PIN {pin}" if pin else ""
             self.stdout.write(f"  {role.label:<8} {email:<22} password {password:<16}{pin_text}")
