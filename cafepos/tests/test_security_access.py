@@ -16,23 +16,23 @@ from pos.tests.pos import pos_client
 from testing.cafes import terminal_session_cookies
 from testing.role_matrix import EXPECTED, World, request_for
 
-PAGES = ("/pos/", "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/")
+PAGES = ("/pos/", "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/", "/")
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"
 
 # fmt: off
 # caller: what each page answers (a status, or where it redirects); reports is /backoffice/reports/, t-lang
-# and bo-lang the language pickers /terminal/language/ and /backoffice/language/
+# and bo-lang the language pickers /terminal/language/ and /backoffice/language/, / the start page
 PAGE_TABLE = {
-    #                                /pos/         /kitchen/  reports /admin/ t-lang  bo-lang
-    "anonymous":                     (PAIR,         PAIR,      LOGIN,  LOGIN,  PAIR,   LOGIN),
-    "owner, back office":            (PAIR,         PAIR,      200,    200,    PAIR,   200),
-    "manager, back office":          (PAIR,         PAIR,      200,    200,    PAIR,   200),
-    "cashier, back office":          (PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
-    "kitchen, back office":          (PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
-    "cashier on a POS terminal":     (200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "manager on a POS terminal":     (200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "kitchen on a POS terminal":     (403,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "kitchen on a kitchen terminal": ("/kitchen/",  200,       403,    LOGIN,  200,    LOGIN),
+    #                                /pos/         /kitchen/  reports /admin/ t-lang  bo-lang  /
+    "anonymous":                     (PAIR,         PAIR,      LOGIN,  LOGIN,  PAIR,   LOGIN,   200),
+    "owner, back office":            (PAIR,         PAIR,      200,    200,    PAIR,   200,     "/admin/"),
+    "manager, back office":          (PAIR,         PAIR,      200,    200,    PAIR,   200,     "/admin/"),
+    "cashier, back office":          (PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN,   200),
+    "kitchen, back office":          (PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN,   200),
+    "cashier on a POS terminal":     (200,          "/pos/",   403,    LOGIN,  200,    LOGIN,   "/pos/"),
+    "manager on a POS terminal":     (200,          "/pos/",   403,    LOGIN,  200,    LOGIN,   "/pos/"),
+    "kitchen on a POS terminal":     (403,          "/pos/",   403,    LOGIN,  200,    LOGIN,   "/pos/"),
+    "kitchen on a kitchen terminal": ("/kitchen/",  200,       403,    LOGIN,  200,    LOGIN,   "/kitchen/"),
 }
 # fmt: on
 
