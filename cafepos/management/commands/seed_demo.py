@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.demo import DEMO_STAFF, seed_accounts
 from cafepos.outbox import events_drain
 from menu import demo as menu_demo
+from orders import demo as orders_demo
 from reports import demo as reports_demo
 from tables import demo as tables_demo
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         for location in locations:
             counts = {**menu_demo.seed(location), **tables_demo.seed(location)}
             self.stdout.write(f"  {location.name}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        open_orders = sum(orders_demo.seed_open_orders(location) for location in locations)
+        if open_orders:
+            self.stdout.write(f"  {open_orders} open orders on the floor and in the kitchen, one item sold out at each")
         history = sum(reports_demo.seed_history(location) for location in locations)
         if history:
             self.stdout.write(f"  {history} orders of sales history over the last {reports_demo.DEMO_DAYS} days")
