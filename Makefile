@@ -38,7 +38,8 @@ serve: migrate
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/uvicorn cafepos.asgi:application --host $(HOST) --port $(PORT) --lifespan on
 
-test: install messages chromium
+# The browser tests need PostgreSQL and Redis (they skip without DATABASE_URL): Chromium only when they can run.
+test: install messages $(if $(DATABASE_URL),chromium)
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from .models import Location, Organization, Role, User
-from .services import membership_set, user_create, user_pin_set
+from .models import Location, Membership, Organization, Role, User
+from .services import membership_set, user_create
 
 DEMO_ORGANIZATION = "Demo Coffee Co."
 DEMO_LOCATIONS = [
@@ -35,7 +35,9 @@ DEMO_STAFF = [
 
 
 def seed_accounts() -> list[Location]:
-    """Create or reset the demo organization, its two locations and the four demo logins. Idempotent."""
+    """Create what is missing of the demo organization, its two locations and the four demo logins. Idempotent:
+    an existing login keeps its password, PIN and roles (the owner may have changed them), so its sessions and
+    tokens stay valid across `make serve` restarts."""
     organization, _ = Organization.objects.get_or_create(name=DEMO_ORGANIZATION)
     locations = []
     for spec in DEMO_LOCATIONS:
@@ -47,13 +49,12 @@ def seed_accounts() -> list[Location]:
         _receipt_details_fill(location, DEMO_RECEIPT_DETAILS[spec["name"]])
         locations.append(location)
     for email, password, full_name, pin, role in DEMO_STAFF:
-        user = User.objects.filter(email=email).first() or user_create(email=email, full_name=full_name)
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        if pin:
-            user_pin_set(user=user, pin=pin)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = user_create(email=email, password=password, full_name=full_name, pin=pin)
         for location in locations if role == Role.OWNER else locations[:1]:
-            membership_set(user=user, location=location, role=role)
+            if not Membership.objects.filter(user=user, location=location).exists():
+                membership_set(user=user, location=location, role=role)
     return locations
 
 

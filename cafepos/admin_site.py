@@ -7,6 +7,8 @@ class CafePOSAdminSite(admin.AdminSite):
     site_header = "CafePOS back office"
     site_title = "CafePOS"
     index_title = "Your cafe"
+    # `/` sends an owner or manager here: a "View site" link to it would lead back to this page.
+    site_url = None
 
     def has_permission(self, request):
         # The accounts app owns roles; a session opened with a terminal PIN never opens the back office.

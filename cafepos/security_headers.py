@@ -42,6 +42,8 @@ SCREEN_DIRECTIVES = {
     "manifest-src": [SELF],
     "base-uri": [NONE],
 }
+# ReDoc runs its search in a worker it builds from its own bundle (a blob: URL): allowed on that page alone.
+REDOC_UPDATE = {"worker-src": [SELF, "blob:"]}
 DATA_DIRECTIVES = {"default-src": [NONE], "frame-ancestors": [NONE]}
 DATA_TYPES = ("application/json", "application/vnd.oai.openapi", "text/csv", "text/plain")
 
@@ -93,6 +95,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             else:
                 parts.config = {}  # no policy
         return parts
+
+
+def redoc_policy(view):
+    """The pages' policy, letting ReDoc start its search worker."""
+    return csp_update(REDOC_UPDATE)(view)
 
 
 def screen_policy(view):

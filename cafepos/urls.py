@@ -4,13 +4,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from accounts import language_views
+from accounts import language_views, start_views
 from cafepos import views
 from cafepos.api import errors as api_errors
 from cafepos.observability import views as observability_views
 
 urlpatterns = [
     path("api/v1/", include("cafepos.api.urls")),  # first: the busiest routes resolve fastest
+    path("", start_views.start, name="start"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("health", views.health, name="health"),
     path("ready", views.ready, name="ready"),
     path("metrics", observability_views.metrics, name="metrics"),

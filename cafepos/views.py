@@ -1,8 +1,11 @@
-"""Liveness and readiness probes for load balancers and orchestrators."""
+"""Liveness and readiness probes for load balancers and orchestrators, and the favicon browsers ask for."""
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 
 from cafepos.observability import shutdown
 
@@ -34,3 +37,10 @@ def ready(request):
     if failed:
         return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ready"})
+
+
+def favicon(request):
+    """`/favicon.ico`, which browsers fetch for pages without an icon link (JSON, a receipt): the static one."""
+    response = redirect(static("cafepos/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

@@ -9,10 +9,11 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import F
 
-from accounts.models import Location, Membership, Role, Terminal
+from accounts.models import Location, Terminal
 from menu.models import MenuItem
+from orders.demo import demo_cart_item, demo_people
 from orders.models import Order, OrderLine, OrderType, Payment, Refund, Shift, StatusChange, Tender, Ticket
 from orders.services import (
     CartItem,
@@ -35,14 +36,8 @@ HOUR_WEIGHTS = {7: 4, 8: 9, 9: 8, 10: 5, 11: 5, 12: 9, 13: 8, 14: 4, 15: 3, 16: 
 
 
 def _cart(items: list[MenuItem], rng: random.Random) -> list[CartItem]:
-    lines = []
-    for item in rng.sample(items, k=min(len(items), rng.choice((1, 1, 2, 2, 3, 4)))):
-        modifiers = []
-        for group in item.modifier_groups.all():
-            needed = max(group.min_selections, 1 if group.is_required else 0)
-            modifiers += [modifier.pk for modifier in list(group.modifiers.all())[:needed]]
-        lines.append(CartItem(menu_item_id=item.pk, quantity=rng.choice((1, 1, 1, 2)), modifier_ids=tuple(modifiers)))
-    return lines
+    picked = rng.sample(items, k=min(len(items), rng.choice((1, 1, 2, 2, 3, 4))))
+    return [demo_cart_item(item, rng.choice((1, 1, 1, 2))) for item in picked]
 
 
 def _move(order: Order, when: datetime.datetime, day: datetime.date, rng: random.Random) -> None:
@@ -99,19 +94,6 @@ def _sell(location: Location, *, staff, cook, manager, shift: Shift, items, rng:
     return order
 
 
-def _people(location: Location) -> tuple:
-    memberships = (
-        Membership.objects.filter(is_active=True, user__is_active=True)
-        .filter(Q(location=location) | Q(role=Role.OWNER, location__organization_id=location.organization_id))
-        .select_related("user")
-    )
-    by_role = {membership.role: membership.user for membership in memberships}
-    manager = by_role.get(Role.MANAGER) or by_role.get(Role.OWNER)
-    cashier = by_role.get(Role.CASHIER) or manager
-    cook = by_role.get(Role.KITCHEN) or manager
-    return cashier, cook, manager
-
-
 def seed_history(
     location: Location, *, days: int = DEMO_DAYS, orders_per_day: tuple[int, int] = ORDERS_PER_DAY, seed: int = 7
 ) -> int:
@@ -119,7 +101,7 @@ def seed_history(
     today = location.business_day()
     if Order.objects.filter(location=location, business_day__lt=today).exists():
         return 0
-    cashier, cook, manager = _people(location)
+    cashier, cook, manager = demo_people(location)
     items = list(
         MenuItem.objects.filter(location=location, is_active=True, is_sold_out=False).prefetch_related(
             "modifier_groups__modifiers"

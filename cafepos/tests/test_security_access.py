@@ -18,22 +18,24 @@ from testing.role_matrix import EXPECTED, World, request_for
 
 FIND = "/pos/orders/search/?by=number&q=1&days=0"
 PAGES = ("/pos/", FIND, "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/")
+PAGES += ("/",)
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"
 
 # fmt: off
 # caller: what each page answers (a status, or where it redirects); find is the POS order lookup, reports is
-# /backoffice/reports/, t-lang and bo-lang the language pickers /terminal/language/ and /backoffice/language/
+# /backoffice/reports/, t-lang and bo-lang the language pickers /terminal/language/ and /backoffice/language/,
+# / the start page
 PAGE_TABLE = {
-    #                                /pos/         find          /kitchen/  reports /admin/ t-lang  bo-lang
-    "anonymous":                     (PAIR,         PAIR,         PAIR,      LOGIN,  LOGIN,  PAIR,   LOGIN),
-    "owner, back office":            (PAIR,         PAIR,         PAIR,      200,    200,    PAIR,   200),
-    "manager, back office":          (PAIR,         PAIR,         PAIR,      200,    200,    PAIR,   200),
-    "cashier, back office":          (PAIR,         PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
-    "kitchen, back office":          (PAIR,         PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
-    "cashier on a POS terminal":     (200,          200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "manager on a POS terminal":     (200,          200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "kitchen on a POS terminal":     (403,          403,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "kitchen on a kitchen terminal": ("/kitchen/",  "/kitchen/",  200,       403,    LOGIN,  200,    LOGIN),
+    #                                /pos/        find         /kitchen/   reports /admin/ t-lang bo-lang /
+    "anonymous":                     (PAIR,        PAIR,        PAIR,       LOGIN,  LOGIN,  PAIR,  LOGIN,  200),
+    "owner, back office":            (PAIR,        PAIR,        PAIR,       200,    200,    PAIR,  200,    "/admin/"),
+    "manager, back office":          (PAIR,        PAIR,        PAIR,       200,    200,    PAIR,  200,    "/admin/"),
+    "cashier, back office":          (PAIR,        PAIR,        PAIR,       403,    LOGIN,  PAIR,  LOGIN,  200),
+    "kitchen, back office":          (PAIR,        PAIR,        PAIR,       403,    LOGIN,  PAIR,  LOGIN,  200),
+    "cashier on a POS terminal":     (200,         200,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
+    "manager on a POS terminal":     (200,         200,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
+    "kitchen on a POS terminal":     (403,         403,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
+    "kitchen on a kitchen terminal": ("/kitchen/", "/kitchen/", 200,        403,    LOGIN,  200,   LOGIN,  "/kitchen/"),
 }
 # fmt: on
 
