@@ -356,15 +356,17 @@ def two_cafes(location, other_location):
     }
 
 
-def test_add_item_choices_name_the_location_of_each_category_and_group(client, owner, two_cafes):
+def test_add_forms_name_the_location_of_each_category_and_group(client, owner, two_cafes):
     client.force_login(owner)
 
     form = client.get(f"{ITEMS}add/").context["adminform"].form
 
     categories = {label for _, label in form.fields["category"].choices if label != "---------"}
     groups = {label for _, label in form.fields["modifier_groups"].choices}
+    modifier_form = client.get("/admin/menu/modifier/add/").context["adminform"].form
     assert categories == {"Coffee — Central", "Coffee — Harbour"}
     assert groups == {"Size — Central", "Size — Harbour"}
+    assert {label for _, label in modifier_form.fields["group"].choices} == {"---------", *groups}
 
 
 def test_changelist_filters_name_the_location(client, owner, two_cafes):
