@@ -8,9 +8,12 @@ Rows reach a Location through `location_field` (a lookup path such as "location"
 - `owner_only = True`: only owners (e.g. staff management).
 
 Querysets, foreign-key choices and object permissions all follow `accounts.selectors.locations_where`.
+A choice or a filter of a location's object names its location ("Coffee — Central"): an owner of two cafes has
+two "Coffee" categories, and picking the other one would file an item in the other cafe.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from cafepos.admin_services import IdChoiceField
 
@@ -18,6 +21,28 @@ from .admin_times import LocalTimesMixin
 from .models import Location
 from .roles import MANAGERS, OWNERS
 from .selectors import locations_where, scope_to_locations
+
+
+def location_label(obj) -> str:
+    """An object of a location as choices and filters show it: "Coffee — Central"."""
+    return gettext("%(name)s — %(location)s") % {"name": obj, "location": obj.location}
+
+
+def _label_with_location(field):
+    """Choices of a location's objects (the related model has a `location`) labelled with it."""
+    if field is not None and hasattr(field.queryset.model, "location"):
+        field.queryset = field.queryset.select_related("location")
+        field.label_from_instance = location_label
+    return field
+
+
+class LocationLabelledFilter(admin.RelatedOnlyFieldListFilter):
+    """A list filter on a location's objects (categories, modifier groups, areas) labelled with their location."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        related = field.related_model._default_manager.filter(pk__in=used).select_related("location")
+        return sorted(((obj.pk, location_label(obj)) for obj in related), key=lambda choice: choice[1])
 
 
 class LocationScopeMixin:
@@ -43,14 +68,14 @@ class LocationScopeMixin:
             field.queryset = self.editable_locations(request)
         elif field is not None and hasattr(model, "location"):
             field.queryset = field.queryset.filter(location__in=self.editable_locations(request))
-        return field
+        return _label_with_location(field)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", IdChoiceField)
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and hasattr(db_field.related_model, "location"):
             field.queryset = field.queryset.filter(location__in=self.editable_locations(request))
-        return field
+        return _label_with_location(field)
 
 
 class LocationScopedAdmin(LocalTimesMixin, LocationScopeMixin, admin.ModelAdmin):

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
+from accounts.admin_scoping import LocationLabelledFilter, LocationScopedAdmin, LocationScopedInline
 from cafepos.admin_services import (
     HistoryAdmin,
     ServiceAdmin,
@@ -151,7 +151,7 @@ class MenuItemAdmin(MenuAdmin):
     list_editable = ("price", "is_sold_out")
     list_filter = (
         ("location", admin.RelatedOnlyFieldListFilter),
-        ("category", admin.RelatedOnlyFieldListFilter),
+        ("category", LocationLabelledFilter),
         "station",
         "is_sold_out",
         "is_active",
@@ -337,7 +337,7 @@ class ModifierAdmin(MenuAdmin):
     list_editable = ("price_delta", "is_sold_out")
     list_filter = (
         ("group__location", admin.RelatedOnlyFieldListFilter),
-        ("group", admin.RelatedOnlyFieldListFilter),
+        ("group", LocationLabelledFilter),
         "is_sold_out",
     )
     search_fields = ("name", "group__name")

@@ -4,7 +4,8 @@ Hand-written rather than django-import-export: the file has one row per item and
 modifier groups by name, every row must pass the same services as any other write, and a file is applied
 whole or not at all; that is a page of code, not a framework to bend.
 
-Rows are matched to items by SKU: a new SKU creates an item, a known one updates it when a value differs,
+Rows are matched to items by SKU: a new SKU creates an item (an empty one, an item with
+a generated SKU), a known one updates it when a value differs,
 items missing from the file are left alone. Translations are optional columns, `name_<language>` and
 `description_<language>` for a language of settings.LANGUAGES (the export has those of the languages the
 location's items are translated to): a file without one leaves those translations as they are, an empty cell
@@ -165,11 +166,11 @@ class _Importer:
         return self.categories[name]
 
     def apply(self, line: int, row: dict) -> None:
-        sku = row["sku"].strip()
-        if sku in self.seen:
+        sku = row["sku"].strip()  # none: a new item with a generated SKU
+        if sku and sku in self.seen:
             raise _RowError("sku", _("%(sku)s also appears on line %(line)s.") % {"sku": sku, "line": self.seen[sku]})
         self.seen[sku] = line
-        item = self.items.get(sku)
+        item = self.items.get(sku) if sku else None
         values = self.values(row, item)
         if item is None:
             menu_item_create(location=self.location, sku=sku, by=self.by, **values)

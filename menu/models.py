@@ -106,7 +106,12 @@ class MenuItem(Translatable, models.Model):
     tax_rate = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal("10.00"), help_text=_("Percent."), verbose_name=_("tax rate")
     )
-    sku = VisibleCharField(max_length=64, verbose_name=_("sku"))
+    sku = VisibleCharField(
+        max_length=64,
+        blank=True,
+        help_text=_("Leave empty for the next free ITEM-number of the location."),
+        verbose_name=_("sku"),
+    )
     image = models.ImageField(upload_to="menu/", blank=True, verbose_name=_("image"))
     sort_order = models.PositiveIntegerField(default=0, verbose_name=_("sort order"))
     is_active = models.BooleanField(default=True, verbose_name=_("is active"))

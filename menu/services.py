@@ -23,6 +23,7 @@ from .models import MAX_TAX_RATE, Category, MenuItem, Modifier, ModifierGroup, S
 from .translations import translations_clean
 
 TAX_RATE_PLACES = Decimal("0.01")
+GENERATED_SKU_PREFIX = "ITEM-"
 
 CATEGORY_FIELDS = {"name", "sort_order", "is_active", "translations"}
 ITEM_FIELDS = {
@@ -120,7 +121,8 @@ def menu_item_validate(item: MenuItem, *, modifier_groups: Iterable[ModifierGrou
         errors.add("station", _("Choose a station: %(choices)s.") % {"choices": ", ".join(Station.values)})
     sku = item.sku or ""
     if not sku.strip():
-        errors.add("sku", _("Give the item a SKU."))
+        if item.pk is not None:  # a new item is given one by menu_item_create
+            errors.add("sku", _("Give the item a SKU."))
     elif sku != sku.strip() or len(sku) > MenuItem._meta.get_field("sku").max_length:
         errors.add("sku", _("A SKU has up to 64 characters, without leading or trailing spaces."))
     elif MenuItem.objects.filter(location_id=item.location_id, sku=sku).exclude(pk=item.pk).exists():
@@ -253,7 +255,7 @@ def menu_item_create(
     category: Category,
     name: str,
     price: Decimal,
-    sku: str,
+    sku: str = "",
     tax_rate: Decimal = Decimal("10.00"),
     description: str = "",
     station: str = Station.KITCHEN,
@@ -266,6 +268,8 @@ def menu_item_create(
     by: User | None = None,
 ) -> MenuItem:
     modifier_groups = list(modifier_groups)
+    if not sku.strip():
+        sku = _generated_sku(location)
     item = MenuItem(
         location=location,
         category=category,
@@ -287,6 +291,19 @@ def menu_item_create(
         item.modifier_groups.set(modifier_groups)
     _menu_changed(location.id, "menu.updated", {"entity": "menu_item", "id": item.id})
     return item
+
+
+def _generated_sku(location: Location) -> str:
+    """The first free ITEM-nnnn of the location, for an item added without a SKU (a SKU keys the CSV import).
+
+    The location row is locked until commit, so two items added at once do not draw the same number."""
+    list(Location.objects.select_for_update().filter(pk=location.pk).values_list("pk"))
+    items = MenuItem.objects.filter(location=location)
+    taken = set(items.filter(sku__startswith=GENERATED_SKU_PREFIX).values_list("sku", flat=True))
+    number = items.count() + 1
+    while f"{GENERATED_SKU_PREFIX}{number:04d}" in taken:
+        number += 1
+    return f"{GENERATED_SKU_PREFIX}{number:04d}"
 
 
 @transaction.atomic

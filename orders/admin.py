@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
-from cafepos.admin_money import money_column
+from cafepos.admin_money import MoneyFieldsAdmin
 
 from .models import CashMovement, DiscountApproval, Order, OrderLine, Payment, Refund, Shift, StatusChange, Ticket
 
@@ -21,11 +21,14 @@ class ReadOnly:
         return False
 
 
-class ReadOnlyInline(ReadOnly, LocationScopedInline):
-    can_delete = False
-
+class EveryFieldReadOnly(ReadOnly):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+
+class ReadOnlyInline(MoneyFieldsAdmin, EveryFieldReadOnly, LocationScopedInline):
+    can_delete = False
+    money_location = "order.location"
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -43,17 +46,13 @@ class DiscountApprovalInline(ReadOnlyInline):
     fields = ("approved_at", "approved_by", "share", "amount", "percent", "subtotal", "cause")
 
 
-class ScopedReadOnlyAdmin(ReadOnly, LocationScopedAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+class ScopedReadOnlyAdmin(MoneyFieldsAdmin, EveryFieldReadOnly, LocationScopedAdmin):
+    pass
 
 
 @admin.register(Order)
 class OrderAdmin(ScopedReadOnlyAdmin):
-    list_display = (
-        *("display_number", "business_day", "location", "type", "status", "payment_status"),
-        money_column("total"),
-    )
+    list_display = ("display_number", "business_day", "location", "type", "status", "payment_status", "total")
     list_filter = ("status", "payment_status", "type", "source", "location")
     search_fields = ("external_id", "customer_name", "customer_phone")
     date_hierarchy = "created_at"
@@ -72,11 +71,8 @@ class TicketAdmin(ScopedReadOnlyAdmin):
 @admin.register(Payment)
 class PaymentAdmin(ScopedReadOnlyAdmin):
     location_field = "order__location"
-    list_display = (
-        *("id", "order", "tender"),
-        *(money_column(field, location="order.location") for field in ("amount", "tip", "refunded_amount")),
-        *("shift", "created_at"),
-    )
+    money_location = "order.location"
+    list_display = ("id", "order", "tender", "amount", "tip", "refunded_amount", "shift", "created_at")
     list_filter = ("tender",)
     list_select_related = ("order__location",)
 
@@ -84,24 +80,19 @@ class PaymentAdmin(ScopedReadOnlyAdmin):
 @admin.register(Refund)
 class RefundAdmin(ScopedReadOnlyAdmin):
     location_field = "payment__order__location"
-    list_display = (
-        *("id", "payment"),
-        money_column("amount", location="payment.order.location"),
-        *("reason", "staff", "shift", "created_at"),
-    )
+    money_location = "payment.order.location"
+    list_display = ("id", "payment", "amount", "reason", "staff", "shift", "created_at")
     list_select_related = ("payment__order__location", "staff", "shift")
 
 
 class CashMovementInline(ReadOnlyInline):
     model = CashMovement
+    money_location = "shift.location"
 
 
 @admin.register(Shift)
 class ShiftAdmin(ScopedReadOnlyAdmin):
-    list_display = (
-        *("id", "terminal", "opened_at", "closed_at"),
-        *(money_column(field) for field in ("opening_float", "expected_cash", "variance")),
-    )
+    list_display = ("id", "terminal", "opened_at", "closed_at", "opening_float", "expected_cash", "variance")
     list_filter = ("location",)
     list_select_related = ("terminal", "location")
     inlines = [CashMovementInline]

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Terminal
@@ -425,7 +426,12 @@ class Payment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.tender} {self.amount} on order {self.order_id}"
+        # No amount: a title or a column cannot know the location's currency; the amount has its own field.
+        return gettext("%(tender)s payment %(id)s on order %(order)s") % {
+            "tender": self.get_tender_display(),
+            "id": self.pk,
+            "order": self.order_id,
+        }
 
     @property
     def refundable(self) -> Decimal:
@@ -451,7 +457,7 @@ class Refund(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"Refund {self.amount} of payment {self.payment_id}"
+        return gettext("Refund %(id)s of payment %(payment)s") % {"id": self.pk, "payment": self.payment_id}
 
 
 class CashMovement(models.Model):
@@ -471,7 +477,7 @@ class CashMovement(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.amount} ({self.reason})"
+        return gettext("Cash movement %(id)s (%(reason)s)") % {"id": self.pk, "reason": self.reason}
 
 
 class DiscountApproval(models.Model):

@@ -3,7 +3,7 @@ tables.services, with change history (django-simple-history)."""
 
 from django.contrib import admin
 
-from accounts.admin_scoping import LocationScopedAdmin, LocationScopedInline
+from accounts.admin_scoping import LocationLabelledFilter, LocationScopedAdmin, LocationScopedInline
 from cafepos.admin_services import HistoryAdmin, ServiceAdmin, ServiceRulesForm, field_values, formset_save_through
 
 from . import services
@@ -80,7 +80,7 @@ class TableAdmin(TablesAdmin):
     list_editable = ("seats", "is_active")
     list_filter = (
         ("location", admin.RelatedOnlyFieldListFilter),
-        ("area", admin.RelatedOnlyFieldListFilter),
+        ("area", LocationLabelledFilter),
         "is_active",
     )
     search_fields = ("label", "area__name")

@@ -342,3 +342,87 @@ def test_item_form_refuses_a_modifier_group_id_past_bigint(client, manager, latt
 
     assert page.status_code == 200
     assert list(page.context["adminform"].form.errors) == ["modifier_groups"]
+
+
+# Two cafes, one owner: every choice and filter names its location --------------------------------------
+
+
+@pytest.fixture
+def two_cafes(location, other_location):
+    """Both cafes have a "Coffee" category and a "Size" group, as a chain's menus do."""
+    return {
+        place: (CategoryFactory(location=place, name="Coffee"), ModifierGroupFactory(location=place, name="Size"))
+        for place in (location, other_location)
+    }
+
+
+def test_add_forms_name_the_location_of_each_category_and_group(client, owner, two_cafes):
+    client.force_login(owner)
+
+    form = client.get(f"{ITEMS}add/").context["adminform"].form
+
+    categories = {label for _, label in form.fields["category"].choices if label != "---------"}
+    groups = {label for _, label in form.fields["modifier_groups"].choices}
+    modifier_form = client.get("/admin/menu/modifier/add/").context["adminform"].form
+    assert categories == {"Coffee — Central", "Coffee — Harbour"}
+    assert groups == {"Size — Central", "Size — Harbour"}
+    assert {label for _, label in modifier_form.fields["group"].choices} == {"---------", *groups}
+
+
+def test_changelist_filters_name_the_location(client, owner, two_cafes):
+    for category, group in two_cafes.values():
+        MenuItemFactory(category=category, modifier_groups=[group])
+        ModifierFactory(group=group, name=f"Large {group.location}")
+    client.force_login(owner)
+
+    item_filters = client.get(ITEMS).content.decode()
+    modifier_filters = client.get("/admin/menu/modifier/").content.decode()
+
+    assert "Coffee — Central" in item_filters and "Coffee — Harbour" in item_filters
+    assert "Size — Central" in modifier_filters and "Size — Harbour" in modifier_filters
+
+
+def test_adding_an_item_with_the_other_cafes_modifier_group_is_a_form_error(client, owner, two_cafes, location):
+    (central_coffee, _), (_, harbour_size) = two_cafes.values()
+    client.force_login(owner)
+    draft = MenuItem(location=location, category=central_coffee, name="Mocha", price=Decimal("4.20"), sku="")
+
+    page = client.post(f"{ITEMS}add/", item_form(draft, modifier_groups=[harbour_size.pk]))
+
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors == {
+        "modifier_groups": ["A modifier group of another location cannot be used here."]
+    }
+    assert not MenuItem.objects.filter(name="Mocha").exists()
+
+
+def test_moving_an_item_to_the_other_cafes_category_is_a_form_error(client, owner, two_cafes, location):
+    (central_coffee, _), (harbour_coffee, _) = two_cafes.values()
+    latte = MenuItemFactory(category=central_coffee, name="Latte")
+    client.force_login(owner)
+
+    page = client.post(f"{ITEMS}{latte.pk}/change/", item_form(latte, category=harbour_coffee.pk))
+
+    assert page.context["adminform"].form.errors == {"category": ["This category belongs to another location."]}
+    latte.refresh_from_db()
+    assert latte.category == central_coffee
+
+
+def test_an_item_added_without_a_sku_gets_the_next_free_one(client, manager, location):
+    coffee = CategoryFactory(location=location, name="Coffee")
+    MenuItemFactory(category=coffee, sku="ITEM-0002")
+    client.force_login(manager)
+    draft = MenuItem(location=location, category=coffee, name="Mocha", price=Decimal("4.20"), sku="")
+
+    response = client.post(f"{ITEMS}add/", item_form(draft, modifier_groups=[]))
+
+    assert response.status_code == 302
+    assert MenuItem.objects.get(name="Mocha").sku == "ITEM-0003"
+
+
+def test_a_sku_cannot_be_cleared_once_set(client, manager, latte):
+    client.force_login(manager)
+
+    page = client.post(f"{ITEMS}{latte.pk}/change/", item_form(latte, sku=""))
+
+    assert page.context["adminform"].form.errors == {"sku": ["Give the item a SKU."]}

@@ -132,3 +132,16 @@ def test_modifier_prices_follow_the_currencys_minor_unit(manager):
     item = api_as(owner).get("/api/v1/menu/").json()["categories"][0]["items"][0]
 
     assert (item["price"], item["modifier_groups"][0]["modifiers"][0]["price_delta"]) == (480, 50)
+
+
+def test_an_item_added_without_a_sku_is_served_with_its_generated_one(manager, location):
+    from menu.services import menu_item_create
+    from menu.tests.factories import CategoryFactory
+
+    item = menu_item_create(
+        location=location, category=CategoryFactory(location=location), name="Mocha", price=Decimal("4.20")
+    )
+
+    response = api_as(manager).get(f"/api/v1/menu/items/{item.pk}/")
+
+    assert response.json()["sku"] == "ITEM-0001"

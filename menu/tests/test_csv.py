@@ -148,3 +148,15 @@ def test_an_out_of_range_sort_order_is_a_line_error_not_a_crash(menu, sort_order
 
     assert caught.value.fields["file"][0].startswith("Line 2: sort_order:")
     assert not MenuItem.objects.filter(sku="MUF").exists()
+
+
+def test_rows_without_a_sku_are_new_items_with_generated_skus(menu):
+    text = menu_export_csv(location=menu)
+    text += ",Muffin,Bakery,,2.80,5.50,none,3,yes,no,\n,Scone,Bakery,,2.10,5.50,none,4,yes,no,\n"
+
+    result = menu_import_csv(location=menu, content=text)
+
+    assert (result.created, result.unchanged) == (2, 3)
+    skus = dict(MenuItem.objects.filter(name__in=["Muffin", "Scone"]).values_list("name", "sku"))
+    assert skus == {"Muffin": "ITEM-0004", "Scone": "ITEM-0005"}
+    assert menu_import_csv(location=menu, content=menu_export_csv(location=menu)).unchanged == 5

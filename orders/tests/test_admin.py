@@ -1,6 +1,7 @@
 """Orders, tickets, payments and shifts in the back office: visible to their location's managers, read-only."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -113,3 +114,28 @@ def test_an_owner_whose_locations_lie_in_two_zones_is_told_which_zone_a_time_is_
     assert "04/12/2026, 05:07 (Europe/Paris)" in shifts
     assert "(America/New_York)" in shifts and "03/12/2026, 23:07" in shifts
     assert "times in Europe/Paris" in page
+
+
+def test_an_orders_page_shows_every_amount_as_money(client, location, manager, cashier, terminal):
+    """The order's totals, its lines and its payments: "€14.22", never the stored "14.220"."""
+    Location.objects.filter(pk=location.pk).update(country="IE", language="en")
+    order = OrderFactory(location=location, staff=cashier)
+    shift = shift_open(terminal=terminal, staff=cashier, opening_float=Decimal("10.00"))
+    payment = payment_add(order=order, staff=cashier, tender="CASH", amount=order.total, shift=shift)
+    Order.objects.filter(pk=order.pk).update(total=Decimal("14.220"))
+    client.force_login(manager)
+
+    with translation.override("en"):
+        pages = {
+            page: client.get(page).content.decode()
+            for page in (
+                f"/admin/orders/order/{order.pk}/change/",
+                f"/admin/orders/payment/{payment.pk}/change/",
+                "/admin/orders/payment/",
+                f"/admin/orders/shift/{shift.pk}/change/",
+            )
+        }
+
+    assert "€14.22" in pages[f"/admin/orders/order/{order.pk}/change/"]
+    for page, html in pages.items():
+        assert not re.search(r">[^<>]*\d\.\d{3}\b", html), page  # text, not the icons' path data

@@ -144,6 +144,19 @@ def test_area_is_added_with_its_tables_through_the_services(client, location):
     assert Table.objects.get(label="2").history.get().history_user == manager
 
 
+def test_table_area_choices_and_filter_name_the_location(client, location, terrace):
+    harbour = LocationFactory(name="Harbour", organization=location.organization)
+    for area in (terrace, AreaFactory(location=harbour, name="Terrace")):
+        TableFactory(area=area)
+    client.force_login(staff(location, Role.OWNER))
+
+    choices = client.get(f"{TABLES}add/").context["adminform"].form.fields["area"].choices
+    changelist = client.get(TABLES).content.decode()
+
+    assert {label for _, label in choices} == {"---------", "Terrace — Central", "Terrace — Harbour"}
+    assert "Terrace — Central" in changelist and "Terrace — Harbour" in changelist
+
+
 def test_table_form_shows_the_service_message(client, location, terrace):
     TableFactory(area=terrace, label="T1")
     client.force_login(staff(location, Role.MANAGER))
