@@ -1,0 +1,199 @@
+"""Every page of the product at 1024×768 (the smallest till and back-office screen we support): no sideways
+scroll and no text drawn over other text (testing/layout.py), with the demo cafe's data so lists have rows.
+
+One uvicorn, one Chromium and one seeding for the module: the pages only read, so the tests share them, and the
+database is flushed when the module ends (as a transactional test leaves it).
+"""
+
+import os
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.core.management import call_command
+
+from testing.layout import assert_layout_fits
+
+# Each test only reads (in a transaction rolled back after it); the module's data is committed once, below.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
+
+VIEWPORT = {"width": 1024, "height": 768}
+OUR_APPS = ("cafepos", "accounts", "menu", "tables", "orders", "delivery")
+WAIT_MS = 15_000
+
+
+def fixed_elsewhere(screen: str):
+    """A known problem another change of the same issue fixes: the lead drops the mark when both are merged."""
+    return pytest.mark.xfail(reason=f"fixed with the {screen} screen's own change", strict=False)
+
+
+ADMIN_MODELS = sorted(
+    (model._meta.app_label, model._meta.model_name)
+    for model in admin.site._registry
+    if model._meta.app_label in OUR_APPS
+)
+ADMIN_CHANGELISTS_CUT_OFF = fixed_elsewhere("admin changelists (sold-out, status and total columns cut off)")
+
+# (id, who is signed in, path, selector shown once the page has drawn its data); `{…}` filled from the demo data.
+PAGES = [
+    pytest.param("pos", "/pos/", "html[data-live=yes]", id="pos-register", marks=fixed_elsewhere("register")),
+    pytest.param("pos", "/pos/floor/", "html[data-live=yes]", id="pos-floor", marks=fixed_elsewhere("floor")),
+    pytest.param("pos", "/pos/orders/", "html[data-live=yes]", id="pos-orders"),
+    pytest.param("pos", "/pos/shift/", "[data-shift-open]", id="pos-shift"),
+    pytest.param("pos", "/pos/orders/{order}/receipt/", ".receipt", id="pos-receipt"),
+    pytest.param(
+        "kitchen", "/kitchen/", "[data-kds-status]:has-text('Live')", id="kitchen", marks=fixed_elsewhere("kitchen")
+    ),
+    pytest.param("nobody", "/terminal/pair/", "form", id="terminal-pair"),
+    pytest.param("terminal", "/terminal/login/", "form", id="terminal-pin"),
+    pytest.param("terminal", "/terminal/language/", "form", id="terminal-language"),
+    pytest.param("admin", "/admin/", "#content", id="admin-index"),
+    pytest.param("admin", "/backoffice/language/", "form", id="backoffice-language"),
+    pytest.param(
+        "admin",
+        "/backoffice/reports/?location={location}",
+        ".report-table",
+        id="reports",
+        marks=fixed_elsewhere("reports (1,205 px wide)"),
+    ),
+    pytest.param("admin", "/api/v1/docs/", ".swagger-ui .info", id="api-swagger"),
+    pytest.param("admin", "/api/v1/redoc/", "h1", id="api-redoc"),
+    pytest.param("nobody", "/", "body", id="start-page"),
+]
+PAGES += [
+    pytest.param(
+        "admin",
+        f"/admin/{app}/{model}/",
+        "#result_list, #changelist",
+        id=f"admin-{app}-{model}-list",
+        marks=ADMIN_CHANGELISTS_CUT_OFF,
+    )
+    for app, model in ADMIN_MODELS
+]
+PAGES += [
+    pytest.param("admin", f"/admin/{app}/{model}/add/", "#content-main form", id=f"admin-{app}-{model}-form")
+    for app, model in ADMIN_MODELS
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo cafe (`seed_demo`: menu, tables, three weeks of sales) with today's open orders (one ticket
+    cooking, one order ready), an open shift, a paired till and kitchen display, and each visitor's cookies."""
+    from accounts.models import Location, Role, Terminal, User
+    from accounts.tests.factories import paired_terminal
+    from menu.models import MenuItem, Station
+    from orders.services import ticket_bump, ticket_start
+    from orders.tests.factories import OrderFactory, ShiftFactory, line
+    from tables.models import Table
+    from testing.cafes import signed_in_session, terminal_session_cookies
+
+    try:
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=StringIO())
+            location = Location.objects.order_by("pk").first()
+            cashier = User.objects.get(memberships__location=location, memberships__role=Role.CASHIER)
+            cook = User.objects.get(memberships__location=location, memberships__role=Role.KITCHEN)
+            till, till_secret = paired_terminal(location=location, kind=Terminal.Kind.POS, name="Till 1")
+            kitchen, kitchen_secret = paired_terminal(location=location, kind=Terminal.Kind.KITCHEN, name="Kitchen")
+            ShiftFactory(terminal=till, staff=cashier)
+            items = list(MenuItem.objects.filter(location=location, station=Station.KITCHEN).order_by("pk")[:6])
+            tables = list(Table.objects.filter(location=location).order_by("pk")[:4])
+            orders = [
+                OrderFactory(
+                    location=location,
+                    staff=cashier,
+                    type="DINE_IN",
+                    table=table,
+                    lines=[line(item, quantity=n + 1) for item in items[n : n + 3]],
+                )
+                for n, table in enumerate(tables)
+            ]
+            ticket_start(ticket=orders[1].tickets.first(), staff=cook)  # one ticket cooking, one ready for its table
+            for ticket in orders[2].tickets.all():
+                ticket_bump(ticket=ticket_start(ticket=ticket, staff=cook), staff=cook)
+            superuser = User.objects.create_superuser(email="layout@example.com", password="layout-check")
+            cookies = {
+                "nobody": {},
+                "terminal": {settings.TERMINAL_COOKIE_NAME: till_secret},
+                "pos": terminal_session_cookies(terminal=till, secret=till_secret, user=cashier),
+                "kitchen": terminal_session_cookies(terminal=kitchen, secret=kitchen_secret, user=cook),
+                "admin": {settings.SESSION_COOKIE_NAME: signed_in_session(superuser)},
+            }
+        yield SimpleNamespace(cookies=cookies, location=location.pk, order=orders[0].pk)
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def site(demo, django_db_blocker):
+    from cafepos.tests.concurrency import child_process_env
+    from realtime.tests.live_asgi import AsgiServer
+
+    with django_db_blocker.unblock():
+        env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    server = AsgiServer(env=env)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    """One Chromium for the module (these tests touch no asyncio), closed before the next module's tests run.
+    Playwright's loop runs in the main thread while it is open, so Django is told the ORM may run beside it."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"needs Chromium at {CHROMIUM}: run scripts/ensure-chromium.sh as root, or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def contexts(browser, site, demo):
+    """A browser context at 1024×768 per kind of visitor, opened on first use."""
+    opened = {}
+
+    def context(who):
+        if who not in opened:
+            opened[who] = browser.new_context(viewport=VIEWPORT)
+            opened[who].add_cookies(
+                [{"name": name, "value": value, "url": site.url} for name, value in demo.cookies[who].items()]
+            )
+        return opened[who]
+
+    return context
+
+
+@pytest.mark.parametrize(("who", "path", "drawn"), PAGES)
+def test_the_page_fits_1024_by_768_without_sideways_scroll_or_overlapping_text(contexts, site, demo, who, path, drawn):
+    path = path.format(location=demo.location, order=demo.order)
+    page = contexts(who).new_page()
+    try:
+        page.set_default_timeout(WAIT_MS)
+        response = page.goto(site.url + path)
+        if path == "/" and response.status == 404:
+            pytest.skip("no start page at / yet (another change of the same issue adds it)")
+        if response.status == 403 and path.endswith("/add/"):  # read-only in the admin: its first row's form
+            page.goto(site.url + path.removesuffix("add/"))
+            first_row = page.locator("#result_list tbody th a, #result_list tbody td a").first
+            if not first_row.count():
+                pytest.skip("read-only in the admin and no rows: no form to show")
+            response = page.goto(site.url + first_row.get_attribute("href"))
+        assert response.status == 200, f"{path} answered {response.status}"
+        page.locator(drawn).first.wait_for()
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert_layout_fits(page, where=path)
+    finally:
+        page.close()
