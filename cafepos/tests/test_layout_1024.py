@@ -61,6 +61,8 @@ PAGES = [
     pytest.param("admin", "/api/v1/docs/", ".swagger-ui .info", id="api-swagger"),
     pytest.param("admin", "/api/v1/redoc/", "h1", id="api-redoc"),
     pytest.param("nobody", "/", "body", id="start-page"),
+    # German titles and tools are longer: the widest changelist header (its title, CSV import and Add) in German
+    pytest.param("admin-de", "/admin/menu/menuitem/", "#result_list", id="admin-menu-menuitem-list-de"),
 ]
 PAGES += [
     pytest.param(
@@ -83,6 +85,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo cafe (`seed_demo`: menu, tables, three weeks of sales) with today's open orders (one ticket
     cooking, one order ready), an open shift, a paired till and kitchen display, and each visitor's cookies."""
     from accounts.models import Location, Role, Terminal, User
+    from accounts.services import user_language_set
     from accounts.tests.factories import paired_terminal
     from menu.models import MenuItem, Station
     from orders.services import ticket_bump, ticket_start
@@ -115,12 +118,15 @@ def demo(django_db_setup, django_db_blocker):
             for ticket in orders[2].tickets.all():
                 ticket_bump(ticket=ticket_start(ticket=ticket, staff=cook), staff=cook)
             superuser = User.objects.create_superuser(email="layout@example.com", password="layout-check")
+            german = User.objects.create_superuser(email="layout-de@example.com", password="layout-check")
+            user_language_set(user=german, language="de")
             cookies = {
                 "nobody": {},
                 "terminal": {settings.TERMINAL_COOKIE_NAME: till_secret},
                 "pos": terminal_session_cookies(terminal=till, secret=till_secret, user=cashier),
                 "kitchen": terminal_session_cookies(terminal=kitchen, secret=kitchen_secret, user=cook),
                 "admin": {settings.SESSION_COOKIE_NAME: signed_in_session(superuser)},
+                "admin-de": {settings.SESSION_COOKIE_NAME: signed_in_session(german)},
             }
         yield SimpleNamespace(cookies=cookies, location=location.pk, order=orders[0].pk)
     finally:
