@@ -166,17 +166,21 @@ def browser(site):
             chromium.close()
 
 
+def new_context(browser, site, demo, who):
+    """A browser context at 1024×768 holding the cookies of `who`."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_cookies([{"name": name, "value": value, "url": site.url} for name, value in demo.cookies[who].items()])
+    return context
+
+
 @pytest.fixture(scope="module")
 def contexts(browser, site, demo):
-    """A browser context at 1024×768 per kind of visitor, opened on first use."""
+    """A browser context per kind of visitor, opened on first use and shared by the pages they only look at."""
     opened = {}
 
     def context(who):
         if who not in opened:
-            opened[who] = browser.new_context(viewport=VIEWPORT)
-            opened[who].add_cookies(
-                [{"name": name, "value": value, "url": site.url} for name, value in demo.cookies[who].items()]
-            )
+            opened[who] = new_context(browser, site, demo, who)
         return opened[who]
 
     return context
@@ -203,3 +207,34 @@ def test_the_page_fits_1024_by_768_without_sideways_scroll_or_overlapping_text(c
         assert_layout_fits(page, where=path)
     finally:
         page.close()
+
+
+PLAIN_ITEM = ("role=tab[name='Pastries']", "[data-item]:not(:has(.item-more))")
+REGISTER_DIALOGS = [
+    pytest.param(("[data-item]:has(.item-more)",), "[data-mod-dialog]", id="modifiers"),
+    pytest.param((*PLAIN_ITEM, ".line-main"), "[data-line-dialog]", id="line"),
+    pytest.param(("[data-type=DINE_IN]",), "[data-table-dialog]", id="table"),
+    pytest.param(("[data-type=DELIVERY]",), "[data-customer-dialog]", id="customer"),
+    pytest.param((*PLAIN_ITEM, "[data-discount]"), "[data-discount-dialog]", id="discount"),
+    pytest.param((*PLAIN_ITEM, "[data-tip]"), "[data-tip-dialog]", id="tip"),
+    pytest.param(("[data-connection]",), "[data-queue-dialog]", id="queue"),
+    pytest.param((*PLAIN_ITEM, "[data-send]", "[data-last-pay]"), "[data-pay-dialog]", id="payment"),
+]
+
+
+@pytest.mark.parametrize(("taps", "dialog"), REGISTER_DIALOGS)
+def test_each_register_dialog_fits_1024_by_768(browser, site, demo, taps, dialog):
+    """Only the open dialog is checked (the register behind its backdrop is the test above's); each starts from an
+    empty cart of its own, as the register keeps its cart in the browser."""
+    context = new_context(browser, site, demo, "pos")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(f"{site.url}/pos/")
+        page.locator("html[data-live=yes]").wait_for()
+        for selector in taps:
+            page.locator(selector).first.click()
+        page.locator(dialog).wait_for()
+        assert_layout_fits(page, where=f"the register's {dialog} dialog")
+    finally:
+        context.close()
