@@ -210,31 +210,40 @@ def test_the_page_fits_1024_by_768_without_sideways_scroll_or_overlapping_text(c
 
 
 PLAIN_ITEM = ("role=tab[name='Pastries']", "[data-item]:not(:has(.item-more))")
-REGISTER_DIALOGS = [
-    pytest.param(("[data-item]:has(.item-more)",), "[data-mod-dialog]", id="modifiers"),
-    pytest.param((*PLAIN_ITEM, ".line-main"), "[data-line-dialog]", id="line"),
-    pytest.param(("[data-type=DINE_IN]",), "[data-table-dialog]", id="table"),
-    pytest.param(("[data-type=DELIVERY]",), "[data-customer-dialog]", id="customer"),
-    pytest.param((*PLAIN_ITEM, "[data-discount]"), "[data-discount-dialog]", id="discount"),
-    pytest.param((*PLAIN_ITEM, "[data-tip]"), "[data-tip-dialog]", id="tip"),
-    pytest.param(("[data-connection]",), "[data-queue-dialog]", id="queue"),
-    pytest.param((*PLAIN_ITEM, "[data-send]", "[data-last-pay]"), "[data-pay-dialog]", id="payment"),
+OPEN_ORDER = (".order-row",)
+# (who, path, what to tap in turn, what is then shown): the states a page is in after a tap or two.
+SCREEN_STATES = [
+    pytest.param("pos", "/pos/", ("[data-item]:has(.item-more)",), "[data-mod-dialog]", id="register-modifiers"),
+    pytest.param("pos", "/pos/", (*PLAIN_ITEM, ".line-main"), "[data-line-dialog]", id="register-line"),
+    pytest.param("pos", "/pos/", ("[data-type=DINE_IN]",), "[data-table-dialog]", id="register-table"),
+    pytest.param("pos", "/pos/", ("[data-type=DELIVERY]",), "[data-customer-dialog]", id="register-customer"),
+    pytest.param("pos", "/pos/", (*PLAIN_ITEM, "[data-discount]"), "[data-discount-dialog]", id="register-discount"),
+    pytest.param("pos", "/pos/", (*PLAIN_ITEM, "[data-tip]"), "[data-tip-dialog]", id="register-tip"),
+    pytest.param("pos", "/pos/", ("[data-connection]",), "[data-queue-dialog]", id="register-queue"),
+    pytest.param(
+        "pos", "/pos/", (*PLAIN_ITEM, "[data-send]", "[data-last-pay]"), "[data-pay-dialog]", id="register-payment"
+    ),
+    pytest.param("pos", "/pos/orders/", OPEN_ORDER, ".detail-pane h2", id="orders-open"),
+    pytest.param("pos", "/pos/orders/", (*OPEN_ORDER, ".line-void"), "[data-void-dialog]", id="orders-void"),
+    pytest.param("nobody", "/terminal/pair/", ("button[type=submit]",), ".field-error", id="pair-errors"),
+    pytest.param("terminal", "/terminal/login/", (".unlock summary",), ".unlock[open]", id="pin-unlock"),
 ]
 
 
-@pytest.mark.parametrize(("taps", "dialog"), REGISTER_DIALOGS)
-def test_each_register_dialog_fits_1024_by_768(browser, site, demo, taps, dialog):
-    """Only the open dialog is checked (the register behind its backdrop is the test above's); each starts from an
-    empty cart of its own, as the register keeps its cart in the browser."""
-    context = new_context(browser, site, demo, "pos")
+@pytest.mark.parametrize(("who", "path", "taps", "shown"), SCREEN_STATES)
+def test_each_dialog_and_opened_state_fits_1024_by_768(browser, site, demo, who, path, taps, shown):
+    """With a modal dialog open only the dialog is checked (the page behind its backdrop is the test above's).
+    Each starts from a browser of its own: the register keeps its cart there."""
+    context = new_context(browser, site, demo, who)
     try:
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
-        page.goto(f"{site.url}/pos/")
-        page.locator("html[data-live=yes]").wait_for()
+        page.goto(site.url + path)
+        if path.startswith("/pos/"):
+            page.locator("html[data-live=yes]").wait_for()
         for selector in taps:
             page.locator(selector).first.click()
-        page.locator(dialog).wait_for()
-        assert_layout_fits(page, where=f"the register's {dialog} dialog")
+        page.locator(shown).first.wait_for()
+        assert_layout_fits(page, where=f"{path} showing {shown}")
     finally:
         context.close()
