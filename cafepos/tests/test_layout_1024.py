@@ -63,6 +63,16 @@ PAGES = [
     pytest.param("nobody", "/", "body", id="start-page"),
     # German titles and tools are longer: the widest changelist header (its title, CSV import and Add) in German
     pytest.param("admin-de", "/admin/menu/menuitem/", "#result_list", id="admin-menu-menuitem-list-de"),
+    pytest.param("admin", "/admin/menu/menuitem/csv/", "#content-main form", id="admin-menu-csv"),
+    # The change forms with the most on them: inlines, a filter widget, a location's many settings, permissions
+    pytest.param("admin", "/admin/menu/menuitem/{item}/change/", "#content-main form", id="admin-menu-item-change"),
+    pytest.param(
+        "admin", "/admin/menu/modifiergroup/{group}/change/", "#content-main form", id="admin-modifier-group-change"
+    ),
+    pytest.param(
+        "admin", "/admin/accounts/location/{location}/change/", "#content-main form", id="admin-location-change"
+    ),
+    pytest.param("admin", "/admin/accounts/user/{cashier}/change/", "#content-main form", id="admin-user-change"),
 ]
 PAGES += [
     pytest.param(
@@ -87,7 +97,7 @@ def demo(django_db_setup, django_db_blocker):
     from accounts.models import Location, Role, Terminal, User
     from accounts.services import user_language_set
     from accounts.tests.factories import paired_terminal
-    from menu.models import MenuItem, Station
+    from menu.models import MenuItem, ModifierGroup, Station
     from orders.services import ticket_bump, ticket_start
     from orders.tests.factories import OrderFactory, ShiftFactory, line
     from tables.models import Table
@@ -128,7 +138,15 @@ def demo(django_db_setup, django_db_blocker):
                 "admin": {settings.SESSION_COOKIE_NAME: signed_in_session(superuser)},
                 "admin-de": {settings.SESSION_COOKIE_NAME: signed_in_session(german)},
             }
-        yield SimpleNamespace(cookies=cookies, location=location.pk, order=orders[0].pk)
+            data = SimpleNamespace(
+                cookies=cookies,
+                location=location.pk,
+                order=orders[0].pk,
+                item=MenuItem.objects.filter(location=location, modifier_groups__isnull=False).first().pk,
+                group=ModifierGroup.objects.filter(location=location).first().pk,
+                cashier=cashier.pk,
+            )
+        yield data
     finally:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
@@ -188,7 +206,7 @@ def contexts(browser, site, demo):
 
 @pytest.mark.parametrize(("who", "path", "drawn"), PAGES)
 def test_the_page_fits_1024_by_768_without_sideways_scroll_or_overlapping_text(contexts, site, demo, who, path, drawn):
-    path = path.format(location=demo.location, order=demo.order)
+    path = path.format(**vars(demo))
     page = contexts(who).new_page()
     try:
         page.set_default_timeout(WAIT_MS)
