@@ -6,6 +6,7 @@ database is flushed when the module ends (as a transactional test leaves it).
 """
 
 import os
+from decimal import Decimal
 from io import StringIO
 from types import SimpleNamespace
 
@@ -93,12 +94,17 @@ PAGES += [
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo cafe (`seed_demo`: menu, tables, three weeks of sales) with today's open orders (one ticket
-    cooking, one order ready), an open shift, a paired till and kitchen display, and each visitor's cookies."""
+    cooking, one order ready), an open shift, a refund, a receipt email, a webhook delivery, an idempotency key, a
+    paired till and kitchen display, and each visitor's cookies."""
     from accounts.models import Location, Role, Terminal, User
     from accounts.services import user_language_set
     from accounts.tests.factories import paired_terminal
+    from cafepos.tests.factories import IdempotencyKeyFactory
+    from delivery.services import receipt_email_send
+    from delivery.tests.factories import WebhookEndpointFactory, due_delivery
     from menu.models import MenuItem, ModifierGroup, Station
-    from orders.services import ticket_bump, ticket_start
+    from orders.models import Payment
+    from orders.services import payment_refund, ticket_bump, ticket_start
     from orders.tests.factories import OrderFactory, ShiftFactory, line
     from tables.models import Table
     from testing.cafes import signed_in_session, terminal_session_cookies
@@ -127,6 +133,13 @@ def demo(django_db_setup, django_db_blocker):
             ticket_start(ticket=orders[1].tickets.first(), staff=cook)  # one ticket cooking, one ready for its table
             for ticket in orders[2].tickets.all():
                 ticket_bump(ticket=ticket_start(ticket=ticket, staff=cook), staff=cook)
+            # A row in each read-only admin page, so their forms are checked too
+            manager = User.objects.get(memberships__location=location, memberships__role=Role.MANAGER)
+            paid = Payment.objects.filter(order__location=location).order_by("pk").first()
+            payment_refund(payment=paid, staff=manager, amount=Decimal("1.00"), reason="Cold coffee")
+            receipt_email_send(order=paid.order, to="guest@example.com")
+            IdempotencyKeyFactory(scope=f"user:{cashier.pk}")
+            due_delivery(WebhookEndpointFactory(location=location))
             superuser = User.objects.create_superuser(email="layout@example.com", password="layout-check")
             german = User.objects.create_superuser(email="layout-de@example.com", password="layout-check")
             user_language_set(user=german, language="de")
