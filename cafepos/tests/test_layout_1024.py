@@ -37,7 +37,7 @@ ADMIN_MODELS = sorted(
 )
 ADMIN_CHANGELISTS_CUT_OFF = fixed_elsewhere("admin changelists (sold-out, status and total columns cut off)")
 
-# (id, who is signed in, path, selector shown once the page has drawn its data); `{…}` filled from the demo data.
+# (who is signed in, path, what is shown once the page has drawn its data); `{…}` is filled from the demo data.
 PAGES = [
     pytest.param("pos", "/pos/", "html[data-live=yes]", id="pos-register", marks=fixed_elsewhere("register")),
     pytest.param("pos", "/pos/floor/", "html[data-live=yes]", id="pos-floor", marks=fixed_elsewhere("floor")),
