@@ -16,23 +16,31 @@ from pos.tests.pos import pos_client
 from testing.cafes import terminal_session_cookies
 from testing.role_matrix import EXPECTED, World, request_for
 
-PAGES = ("/pos/", "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/")
+PAGES = (
+    "/pos/",
+    "/pos/status/",
+    "/kitchen/",
+    "/backoffice/reports/",
+    "/admin/",
+    "/terminal/language/",
+    "/backoffice/language/",
+)
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"
 
 # fmt: off
-# caller: what each page answers (a status, or where it redirects); reports is /backoffice/reports/, t-lang
-# and bo-lang the language pickers /terminal/language/ and /backoffice/language/
+# caller: what each page answers (a status, or where it redirects); status is /pos/status/, reports is
+# /backoffice/reports/, t-lang and bo-lang the language pickers /terminal/language/ and /backoffice/language/
 PAGE_TABLE = {
-    #                                /pos/         /kitchen/  reports /admin/ t-lang  bo-lang
-    "anonymous":                     (PAIR,         PAIR,      LOGIN,  LOGIN,  PAIR,   LOGIN),
-    "owner, back office":            (PAIR,         PAIR,      200,    200,    PAIR,   200),
-    "manager, back office":          (PAIR,         PAIR,      200,    200,    PAIR,   200),
-    "cashier, back office":          (PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
-    "kitchen, back office":          (PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
-    "cashier on a POS terminal":     (200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "manager on a POS terminal":     (200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "kitchen on a POS terminal":     (403,          "/pos/",   403,    LOGIN,  200,    LOGIN),
-    "kitchen on a kitchen terminal": ("/kitchen/",  200,       403,    LOGIN,  200,    LOGIN),
+    #                                /pos/         status        /kitchen/  reports /admin/ t-lang  bo-lang
+    "anonymous":                     (PAIR,         PAIR,         PAIR,      LOGIN,  LOGIN,  PAIR,   LOGIN),
+    "owner, back office":            (PAIR,         PAIR,         PAIR,      200,    200,    PAIR,   200),
+    "manager, back office":          (PAIR,         PAIR,         PAIR,      200,    200,    PAIR,   200),
+    "cashier, back office":          (PAIR,         PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
+    "kitchen, back office":          (PAIR,         PAIR,         PAIR,      403,    LOGIN,  PAIR,   LOGIN),
+    "cashier on a POS terminal":     (200,          200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
+    "manager on a POS terminal":     (200,          200,          "/pos/",   403,    LOGIN,  200,    LOGIN),
+    "kitchen on a POS terminal":     (403,          403,          "/pos/",   403,    LOGIN,  200,    LOGIN),
+    "kitchen on a kitchen terminal": ("/kitchen/",  "/kitchen/",  200,       403,    LOGIN,  200,    LOGIN),
 }
 # fmt: on
 
