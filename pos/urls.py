@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/<int:order_id>/split/", views.split, name="split"),
     path("floor/", views.floor, name="floor"),
     path("shift/", views.shift, name="shift"),
+    path("status/", views.status, name="status"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
 ]

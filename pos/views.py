@@ -69,10 +69,11 @@ PAGE_SCRIPTS = {
     "orders": ["pos/js/pricing.js", "pos/js/payment.js", "pos/js/orders.js"],
     "floor": ["pos/js/floor.js"],
     "shift": ["pos/js/shift.js"],
+    "status": ["pos/js/status.js"],
 }
 STYLES = ["cafepos/theme.css", "accounts/terminal.css", "pos/pos.css"]
 ICONS = ["pos/icons/icon-192.png", "pos/icons/icon-512.png"]
-OFFLINE_PAGES = ["pos:register", "pos:orders", "pos:floor", "pos:shift"]
+OFFLINE_PAGES = ["pos:register", "pos:orders", "pos:floor", "pos:shift", "pos:status"]
 OFFLINE_DATA = ["/api/v1/menu/", "/api/v1/tables/"]
 RECENT_ORDERS = 30
 OPEN_ORDERS_SHOWN = 200
@@ -138,6 +139,7 @@ def _page(request, page: str, title: str, data: dict | None = None, status: int 
             "orders": reverse("pos:orders"),
             "floor": reverse("pos:floor"),
             "shift": reverse("pos:shift"),
+            "status": reverse("pos:status"),
             "receipt": reverse("pos:receipt", args=[0]),
             "order": reverse("pos:order", args=[0]),
             "order_search": reverse("pos:order-search"),
@@ -175,7 +177,12 @@ def register(request):
     """Categories, the item grid and the cart; Send creates the order (or adds to `?order=<id>`)."""
     location = request.terminal.location
     menu = menu_localized(menu_for_location(location), translation.get_language())  # the till's language
-    data = {"menu": menu, "tables": _tables(location), "managers": _managers(location)}
+    data = {
+        "menu": menu,
+        "tables": _tables(location),
+        "managers": _managers(location),
+        "drawer_open": open_shift(request.terminal.pk) is not None,
+    }
     return _page(request, "register", _("Register"), data)
 
 
@@ -194,6 +201,7 @@ def orders(request, order_id: int | None = None):
         "selected": order_id,
         "tables": _tables(location),
         "managers": _managers(location),
+        "drawer_open": open_shift(request.terminal.pk) is not None,
     }
     return _page(request, "orders", _("Orders"), data)
 
@@ -250,6 +258,13 @@ def shift(request):
         data["expected_cash"] = to_minor_units(shift_drawer(current).expected, current.location.currency)
         data["movements"] = CashMovementResultSerializer(shift_cash_movements(current), many=True).data
     return _page(request, "shift", _("Shift"), data)
+
+
+@pos_page
+def status(request):
+    """What a cashier checks when the terminal misbehaves: whether the browser keeps the offline queue
+    (persistent storage), how much waits in it, the last sync, the app's version and the live socket."""
+    return _page(request, "status", _("Terminal status"), {"version": app_version()})
 
 
 @pos_page
@@ -352,22 +367,28 @@ def manifest(request):
     return JsonResponse(body, content_type="application/manifest+json")
 
 
+def app_version() -> str:
+    """A hash of the service worker and of the assets it caches: any change is a new version (and a new worker
+    with a fresh cache)."""
+    digest = hashlib.sha256(get_template("pos/sw.js").template.source.encode())
+    for path in _assets():
+        with open(finders.find(path), "rb") as file:
+            digest.update(file.read())
+    return digest.hexdigest()[:16]
+
+
 @require_GET
 def service_worker(request):
     """The service worker, served from /pos/ so that it controls the POS pages. Its version is a hash of the
     assets it caches and of itself, so any change installs a new worker with a fresh cache."""
-    template = get_template("pos/sw.js")
-    digest = hashlib.sha256(template.template.source.encode())
-    for path in _assets():
-        with open(finders.find(path), "rb") as file:
-            digest.update(file.read())
     config = {
-        "version": digest.hexdigest()[:16],
+        "version": app_version(),
         "scope": reverse("pos:register"),
         "assets": [static(path) for path in _assets()],
         "pages": [reverse(name) for name in OFFLINE_PAGES],
         "data": OFFLINE_DATA,
     }
-    response = HttpResponse(template.render({"config": json.dumps(config)}), content_type="text/javascript")
+    script = get_template("pos/sw.js").render({"config": json.dumps(config)})
+    response = HttpResponse(script, content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     return response

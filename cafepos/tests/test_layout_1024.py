@@ -25,11 +25,6 @@ OUR_APPS = ("cafepos", "accounts", "menu", "tables", "orders", "delivery")
 WAIT_MS = 15_000
 
 
-def fixed_elsewhere(screen: str):
-    """A known problem another change of the same issue fixes: the lead drops the mark when both are merged."""
-    return pytest.mark.xfail(reason=f"fixed with the {screen} screen's own change", strict=False)
-
-
 ADMIN_MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry
@@ -38,7 +33,7 @@ ADMIN_MODELS = sorted(
 
 # (who is signed in, path, what is shown once the page has drawn its data); `{…}` is filled from the demo data.
 PAGES = [
-    pytest.param("pos", "/pos/", "html[data-live=yes]", id="pos-register", marks=fixed_elsewhere("register")),
+    pytest.param("pos", "/pos/", "html[data-live=yes]", id="pos-register"),
     pytest.param("pos", "/pos/floor/", "html[data-live=yes]", id="pos-floor"),
     pytest.param("pos", "/pos/orders/", "html[data-live=yes]", id="pos-orders"),
     pytest.param("pos", "/pos/shift/", "[data-shift-open]", id="pos-shift"),

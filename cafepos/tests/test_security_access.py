@@ -16,26 +16,26 @@ from pos.tests.pos import pos_client
 from testing.cafes import terminal_session_cookies
 from testing.role_matrix import EXPECTED, World, request_for
 
-FIND = "/pos/orders/search/?by=number&q=1&days=0"
-PAGES = ("/pos/", FIND, "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/")
-PAGES += ("/",)
+# Each column is a page, or pages that answer alike: the till's screens and its order lookup
+TILL = ("/pos/", "/pos/status/", "/pos/orders/search/?by=number&q=1&days=0")
+PAGES = (TILL, "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/", "/")
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"
 
 # fmt: off
-# caller: what each page answers (a status, or where it redirects); find is the POS order lookup, reports is
-# /backoffice/reports/, t-lang and bo-lang the language pickers /terminal/language/ and /backoffice/language/,
-# / the start page
+# caller: what each page answers (a status, or where it redirects); till is /pos/, /pos/status/ and the order
+# lookup, reports is /backoffice/reports/, t-lang and bo-lang the language pickers /terminal/language/ and
+# /backoffice/language/, / the start page
 PAGE_TABLE = {
-    #                                /pos/        find         /kitchen/   reports /admin/ t-lang bo-lang /
-    "anonymous":                     (PAIR,        PAIR,        PAIR,       LOGIN,  LOGIN,  PAIR,  LOGIN,  200),
-    "owner, back office":            (PAIR,        PAIR,        PAIR,       200,    200,    PAIR,  200,    "/admin/"),
-    "manager, back office":          (PAIR,        PAIR,        PAIR,       200,    200,    PAIR,  200,    "/admin/"),
-    "cashier, back office":          (PAIR,        PAIR,        PAIR,       403,    LOGIN,  PAIR,  LOGIN,  200),
-    "kitchen, back office":          (PAIR,        PAIR,        PAIR,       403,    LOGIN,  PAIR,  LOGIN,  200),
-    "cashier on a POS terminal":     (200,         200,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
-    "manager on a POS terminal":     (200,         200,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
-    "kitchen on a POS terminal":     (403,         403,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
-    "kitchen on a kitchen terminal": ("/kitchen/", "/kitchen/", 200,        403,    LOGIN,  200,   LOGIN,  "/kitchen/"),
+    #                                till         /kitchen/   reports /admin/ t-lang bo-lang /
+    "anonymous":                     (PAIR,        PAIR,       LOGIN,  LOGIN,  PAIR,  LOGIN,  200),
+    "owner, back office":            (PAIR,        PAIR,       200,    200,    PAIR,  200,    "/admin/"),
+    "manager, back office":          (PAIR,        PAIR,       200,    200,    PAIR,  200,    "/admin/"),
+    "cashier, back office":          (PAIR,        PAIR,       403,    LOGIN,  PAIR,  LOGIN,  200),
+    "kitchen, back office":          (PAIR,        PAIR,       403,    LOGIN,  PAIR,  LOGIN,  200),
+    "cashier on a POS terminal":     (200,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
+    "manager on a POS terminal":     (200,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
+    "kitchen on a POS terminal":     (403,         "/pos/",    403,    LOGIN,  200,   LOGIN,  "/pos/"),
+    "kitchen on a kitchen terminal": ("/kitchen/", 200,        403,    LOGIN,  200,   LOGIN,  "/kitchen/"),
 }
 # fmt: on
 
@@ -64,13 +64,14 @@ def test_page_access_by_kind_of_caller(caller):
     location = LocationFactory()
     client = page_client(caller, location)
 
-    for page, expected in zip(PAGES, PAGE_TABLE[caller], strict=True):
-        response = client.get(page)
-        if isinstance(expected, int):
-            assert response.status_code == expected, (page, response.status_code)
-        else:
-            assert response.status_code == 302, (page, response.status_code)
-            assert response["Location"].split("?")[0] == expected, page
+    for pages, expected in zip(PAGES, PAGE_TABLE[caller], strict=True):
+        for page in (pages,) if isinstance(pages, str) else pages:
+            response = client.get(page)
+            if isinstance(expected, int):
+                assert response.status_code == expected, (page, response.status_code)
+            else:
+                assert response.status_code == 302, (page, response.status_code)
+                assert response["Location"].split("?")[0] == expected, page
 
 
 # Sockets: every role on both streams, with a JWT (pages' sessions are covered in realtime/tests/test_sockets.py)

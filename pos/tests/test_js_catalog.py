@@ -68,7 +68,7 @@ def catalog_and_scripts(response) -> tuple[dict, list[str]]:
 def test_every_screen_ships_its_catalog_and_reads_it_before_its_own_scripts(client):
     till = pos.make_cafe()
     cashier = pos.pos_client(till.location, terminal=till.terminal, secret=till.secret, user=till.cashier)[0]
-    screens = [(cashier, path) for path in ["/pos/", "/pos/orders/", "/pos/floor/", "/pos/shift/"]]
+    screens = [(cashier, path) for path in ["/pos/", "/pos/orders/", "/pos/floor/", "/pos/shift/", "/pos/status/"]]
     kitchen = make_cafe()
     for name, value in terminal_session_cookies(
         terminal=kitchen.terminal, secret=kitchen.secret, user=kitchen.cook

@@ -200,3 +200,22 @@ def test_the_back_office_reports_and_our_admin_pages_pass_axe(pos, asgi_server, 
     pos.locator("input[name=_save]").click()
     expect(pos.locator("#api-key")).to_be_visible()
     assert_accessible(pos, where="the API key created page")
+
+
+def test_the_status_page_and_the_payment_asking_for_a_float_pass_axe_without_horizontal_scroll(
+    pos, asgi_server, pos_cafe
+):
+    pos.set_viewport_size({"width": 1024, "height": 768})
+    open_register(pos, asgi_server, pos_cafe, path="/pos/status/")
+    expect(pos.locator('[data-status="socket"]')).to_have_text("Connected")
+    expect(pos.locator('[data-status="queue"]')).to_have_text("0 orders or payments")
+    assert_accessible(pos, where="the terminal status page")
+    assert pos.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+
+    pos.get_by_role("link", name="Register").click()
+    add_item(pos, "Food", "Croissant")
+    pos.locator("[data-send]").click()
+    pos.locator("[data-last-pay]").click()
+    expect(pos.locator("[data-pay-drawer]")).to_be_visible()  # no drawer open: the float is asked
+    assert_accessible(pos, where="the payment dialog asking for the float")
+    assert pos.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0

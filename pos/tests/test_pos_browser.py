@@ -151,7 +151,8 @@ def test_the_seed_flow_from_pairing_to_the_receipt(pos, asgi_server):
     pos.get_by_role("tab", name="Coffee").click()
     tile(pos, "Cappuccino").click()
     dialog = pos.locator("[data-mod-dialog]")
-    expect(dialog.locator("[data-mod-add]")).to_be_disabled()
+    dialog.locator("[data-mod-add]").click()  # Size is required: the dialog says so and stays open
+    expect(dialog.locator(".field-error")).to_have_text("Choose at least 1.")
     dialog.locator("[data-modifier]", has_text="Large").click()
     dialog.locator("[data-modifier]", has_text="Oat milk").click()
     dialog.locator("[data-mod-add]").click()

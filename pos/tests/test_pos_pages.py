@@ -25,7 +25,7 @@ from .pos import make_cafe, pos_client
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/pos/", "/pos/orders/", "/pos/floor/", "/pos/shift/"]
+PAGES = ["/pos/", "/pos/orders/", "/pos/floor/", "/pos/shift/", "/pos/status/"]
 BUDGET_GZIPPED = 100 * 1024
 
 
@@ -213,6 +213,22 @@ def test_the_shift_page_starts_with_the_cash_moved_and_the_cash_expected(
     assert [m["reason"] for m in movements[-2:]] == [f"coins {SHIFT_MOVEMENTS_SHOWN + 1}", "milk"]
     assert movements[-1]["amount"] == -750
     assert config["expected_cash"] == 15000 + (SHIFT_MOVEMENTS_SHOWN + 2) * 100 - 750 + 200
+
+
+def test_the_register_and_orders_pages_know_whether_this_terminals_drawer_is_open(cafe, cashier_client):
+    assert [config_of(cashier_client.get(path))["drawer_open"] for path in ("/pos/", "/pos/orders/")] == [False] * 2
+
+    ShiftFactory(terminal=cafe.terminal, staff=cafe.cashier)
+
+    assert [config_of(cashier_client.get(path))["drawer_open"] for path in ("/pos/", "/pos/orders/")] == [True] * 2
+
+
+def test_the_status_page_names_the_app_version_the_service_worker_has(cashier_client):
+    version = re.search(r"var CONFIG = (\{.*?\});", Client().get("/pos/sw.js").content.decode()).group(1)
+
+    config = config_of(cashier_client.get("/pos/status/"))
+
+    assert config["version"] == json.loads(version)["version"]
 
 
 # -- the receipt ---------------------------------------------------------------------------------------------

@@ -15,9 +15,14 @@
     return field ? field.value : "";
   }
 
+  // Refusals a cashier cannot act on as the API words them, said in their words (the code stays the API's).
+  var CASHIER_WORDS = {
+    "idempotency.key_reused": gettext("This order was already sent with different contents. Start a new order or reload."),
+  };
+
   // Failure kinds: "network" (no answer: offline, server down, timeout) or "http" (an answer with an error).
   function failure(kind, status, error, retryAfter) {
-    var err = new Error((error && error.message) || (kind === "network" ? gettext("No connection to the server.") : interpolate(gettext("Error %(status)s"), { status: status }, true)));
+    var err = new Error((error && (CASHIER_WORDS[error.code] || error.message)) || (kind === "network" ? gettext("No connection to the server.") : interpolate(gettext("Error %(status)s"), { status: status }, true)));
     err.kind = kind;
     err.status = status || 0;
     err.code = (error && error.code) || (kind === "network" ? "network" : "http_" + status);

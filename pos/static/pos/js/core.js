@@ -169,6 +169,16 @@
 
   POS.url = function (name, id) { return config.urls[name].replace("/0/", "/" + id + "/"); };
 
+  // -- storage the browser keeps -----------------------------------------------------------------------
+
+  // The outbox lives in IndexedDB, which the browser may clear when the device runs short of space unless the
+  // site's storage is persistent: a paired terminal asks for it on every page (granted, it stays granted; the
+  // browser decides without asking the cashier, e.g. Chromium for an installed app). Resolves true, false, or
+  // null where the browser cannot say.
+  POS.storagePersisted = navigator.storage && navigator.storage.persist
+    ? navigator.storage.persist().catch(function () { return null; })
+    : Promise.resolve(null);
+
   // -- the installable app -----------------------------------------------------------------------------
 
   // Signing out forgets the cached pages first: offline, nobody opens the register as the last staff member.
@@ -176,7 +186,7 @@
   switchForm.addEventListener("submit", function (event) {
     if (!window.caches) return;
     event.preventDefault();
-    var pages = ["register", "orders", "floor", "shift"].map(function (name) { return config.urls[name]; });
+    var pages = ["register", "orders", "floor", "shift", "status"].map(function (name) { return config.urls[name]; });
     caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) { return name.indexOf("cafepos-pos-") === 0; }).map(function (name) {
         return caches.open(name).then(function (cache) { return Promise.all(pages.map(function (page) { return cache.delete(page); })); });

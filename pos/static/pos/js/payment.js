@@ -3,6 +3,8 @@
 // items into checks (computed by the server's split services). Payments go through the outbox like orders:
 // each has its own Idempotency-Key, and cash taken while offline is sent once the server answers. A tip above the
 // location's max_tip_percent of the amount applied needs a manager's PIN (the fieldset the void dialog uses).
+// Cash needs an open drawer: with none open on this terminal, the dialog asks for the float, opens the drawer
+// through the shifts API and the payment continues.
 (function () {
   "use strict";
 
@@ -15,7 +17,11 @@
   var amountInput = $("[data-pay-amount]", dialog);
   var tipInput = $("[data-pay-tip]", dialog);
   var tenderedInput = $("[data-pay-tendered]", dialog);
+  var floatInput = $("[data-pay-float]", dialog);
   var approval = POS.approval(dialog);
+  // false: no drawer open here (as the page was rendered, or as a refused cash payment said); key: the
+  // Idempotency-Key of the opening being sent, kept until the server answers.
+  var drawer = { closed: POS.config.drawer_open === false, key: null };
 
   // A tip above max_tip_percent of the amount applied needs a manager (POS.pricing.tipAboveCap).
   function tipNeedsApproval(v) {
@@ -41,7 +47,7 @@
       parts: 2,
     };
     state.due = dueOf(state);
-    $("[data-pay-title]", dialog).textContent = "Payment · " + (state.order ? state.order.number : state.entry.label);
+    $("[data-pay-title]", dialog).textContent = interpolate(gettext("Payment · %(order)s"), { order: state.order ? state.order.number : state.entry.label }, true);
     $("[data-pay-done]", dialog).hidden = true;
     $("[data-pay-form-body]", dialog).hidden = false;
     $("[data-pay-split]", dialog).hidden = !state.order; // splitting needs the order on the server
@@ -93,7 +99,9 @@
     var applied = Math.min(v.amount || 0, state.due);
     var change = v.tendered === null ? Math.max(0, (v.amount || 0) - applied) : v.tendered - applied - (v.tip || 0);
     $("[data-change]", dialog).textContent = POS.money(Math.max(0, change));
-    $("[data-pay-charge]", dialog).textContent = "Charge " + POS.money(owed);
+    var opening = state.tender === "CASH" && drawer.closed;
+    $("[data-pay-drawer]", dialog).hidden = !opening;
+    $("[data-pay-charge]", dialog).textContent = interpolate(opening ? gettext("Open drawer and charge %(amount)s") : gettext("Charge %(amount)s"), { amount: POS.money(owed) }, true);
     $("[data-pay-charge]", dialog).disabled = state.busy;
     var asked = state.tipRefused || tipNeedsApproval(v);
     if (approval.shown() && !asked) approval.reset();
@@ -168,6 +176,7 @@
     if (state.tender === "CASH" && v.tendered !== null && v.tendered < Math.min(v.amount, state.due) + v.tip) {
       return showError(gettext("Less cash was handed over than is paid."));
     }
+    if (state.tender === "CASH" && drawer.closed) return openDrawer();
     var body = { tender: state.tender, amount: v.amount, tip: v.tip };
     if (state.tender === "CASH" && v.tendered !== null) body.tendered = v.tendered;
     if (state.tender === "CARD") {
@@ -192,6 +201,7 @@
       if (outcome.status === "refused") {
         POS.store.remove(outcome.entry.id).then(POS.sync.refresh);
         if (outcome.error.code === "payment.tip_too_large") state.tipRefused = true;
+        if (outcome.error.code === "shift.required") drawer.closed = true; // closed meanwhile: the float is asked
         render();
         return showError(outcome.error.message); // a wrong PIN (pin.*) says why, and how many tries are left
       }
@@ -218,11 +228,45 @@
     return null;
   }
 
+  // Open this terminal's drawer with the float typed, then take the payment as charged.
+  function openDrawer() {
+    var float = POS.parseMoney(floatInput.value);
+    if (float === null) {
+      floatInput.focus();
+      return showError(interpolate(gettext("Enter the opening float, e.g. %(example)s."), { example: POS.moneyExample(100) }, true));
+    }
+    state.busy = true;
+    render();
+    drawer.key = drawer.key || POS.uuid();
+    POS.api.post("/api/v1/shifts/", { opening_float: float }, { key: drawer.key }).then(
+      function (opened) {
+        POS.toast(interpolate(gettext("Drawer open with %(amount)s"), { amount: POS.money(opened.opening_float) }, true));
+        return true;
+      },
+      function (err) {
+        if (err.code === "shift.already_open") return true; // opened elsewhere meanwhile: the payment goes ahead
+        if (!POS.api.isTransient(err)) drawer.key = null;
+        showError(err.kind === "network" ? gettext("The drawer needs the server: try again when it is back.") : err.message);
+        return false;
+      }
+    ).then(function (opened) {
+      state.busy = false;
+      if (opened) {
+        drawer = { closed: false, key: null };
+        floatInput.value = "";
+        charge();
+      } else {
+        render();
+      }
+    });
+    return null;
+  }
+
   function done(change, sent) {
     $("[data-pay-due]", dialog).textContent = POS.money(0);
     $("[data-pay-form-body]", dialog).hidden = true;
     $("[data-pay-done]", dialog).hidden = false;
-    $("[data-pay-done-title]", dialog).textContent = sent ? "Paid in full" : "Paid · saved offline, sent when the server is back";
+    $("[data-pay-done-title]", dialog).textContent = sent ? gettext("Paid in full") : gettext("Paid · saved offline, sent when the server is back");
     $("[data-pay-done-change]", dialog).textContent = POS.money(change);
     var receipt = $("[data-pay-receipt]", dialog);
     receipt.hidden = !state.order;

@@ -12,6 +12,8 @@
   var POS = window.CafePOS;
   var SENT_KEY = "cafepos-sent-" + POS.config.terminal.id; // order entry key → {id, number}, for later payments
   var SENT_KEPT = 100;
+  var LAST_SYNC_KEY = "cafepos-last-sync-" + POS.config.terminal.id; // when an entry last reached the server
+  var PROBE_TIMEOUT_MS = 3000;
   var RETRY_MAX_MS = 5000;
 
   var pending = null; // the next drain, once the running one ends
@@ -112,6 +114,7 @@
             attempts = 0;
             var order = entry.kind === "pay" ? answer.order : answer;
             if (entry.kind === "order") rememberSent(entry.key, order);
+            window.localStorage.setItem(LAST_SYNC_KEY, new Date().toISOString());
             delete pins[entry.key];
             results[entry.key] = { status: "sent", order: order, payment: answer.payment, entry: entry };
             return POS.store.remove(entry.id).then(function () {
@@ -321,11 +324,21 @@
   });
   window.addEventListener("online", function () { run(); });
 
-  // While offline with nothing to send, look for the server now and then.
-  window.setInterval(function () {
-    if (!online && !counts.waiting) fetch("/health", { cache: "no-store" }).then(function () { POS.emit("connection", true); }, function () {});
-  }, RETRY_MAX_MS);
+  // Is the server there? Asked when the live socket drops (and at each failed reconnect), so the pill turns
+  // offline within seconds of the server going away, not at the next send; and now and then while offline.
+  function probe() {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, PROBE_TIMEOUT_MS);
+    return fetch("/health", { cache: "no-store", signal: controller.signal }).then(
+      function (response) { POS.emit("connection", response.ok); },
+      function () { POS.emit("connection", false); }
+    ).then(function () { window.clearTimeout(timer); });
+  }
+  POS.on("socket", function (state) { if (state === "closed") probe(); });
+  window.setInterval(function () { if (!online && !counts.waiting) probe(); }, RETRY_MAX_MS);
 
-  POS.sync = { submit: submit, pay: pay, run: run, discard: discard, sentOrders: sentOrders, refresh: refresh };
+  function lastSync() { return window.localStorage.getItem(LAST_SYNC_KEY); }
+
+  POS.sync = { submit: submit, pay: pay, run: run, discard: discard, sentOrders: sentOrders, refresh: refresh, lastSync: lastSync };
   refresh().then(function (entries) { if (entries.length) run(); });
 })();

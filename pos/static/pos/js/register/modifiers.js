@@ -1,5 +1,6 @@
 // The register's modifier dialog: an item's option groups, their rules (at least, at most, required) checked
-// as options are tapped, sold-out options disabled; "Add" puts the item with its options in the cart.
+// as options are tapped, sold-out options disabled; "Add" puts the item with its options in the cart. What is
+// missing is said once Add was tapped, not before the cashier had a chance to choose.
 (window.CafePOS.registerDialogs = window.CafePOS.registerDialogs || {}).modifiers = function (POS, register) {
   "use strict";
 
@@ -8,6 +9,7 @@
   var modDialog = $("[data-mod-dialog]");
   var modItem = null;
   var chosen = [];
+  var attempted = false; // Add was tapped with something missing: the groups say what
 
   function groupRule(group) {
     var minimum = Math.max(group.min_selections, group.is_required ? 1 : 0);
@@ -20,7 +22,7 @@
   }
 
   function renderModDialog() {
-    var problems = POS.pricing.groupProblems(modItem, chosen);
+    var problems = attempted ? POS.pricing.groupProblems(modItem, chosen) : {};
     var body = $("[data-mod-groups]", modDialog);
     body.textContent = "";
     modItem.modifier_groups.forEach(function (group) {
@@ -46,7 +48,6 @@
     var unit = modItem.price + selectedModifiers().reduce(function (sum, m) { return sum + m.price_delta; }, 0);
     var add = $("[data-mod-add]", modDialog);
     add.textContent = interpolate(gettext("Add · %(amount)s"), { amount: POS.money(unit) }, true);
-    add.disabled = Object.keys(problems).length > 0;
   }
 
   function selectedModifiers() {
@@ -60,6 +61,7 @@
   function openModifiers(item) {
     modItem = item;
     chosen = [];
+    attempted = false;
     $("[data-mod-title]", modDialog).textContent = item.name;
     renderModDialog();
     POS.openDialog(modDialog);
@@ -83,7 +85,13 @@
       }
       renderModDialog();
     } else if (event.target.closest("[data-mod-add]")) {
-      if (Object.keys(POS.pricing.groupProblems(modItem, chosen)).length) return;
+      if (Object.keys(POS.pricing.groupProblems(modItem, chosen)).length) {
+        attempted = true;
+        renderModDialog();
+        var missing = $(".mod-group.is-incomplete [data-modifier]:not(:disabled)", modDialog);
+        if (missing) missing.focus();
+        return;
+      }
       register.addLine(modItem, selectedModifiers());
       POS.closeDialog(modDialog);
     } else if (event.target.closest("[data-dialog-close]")) {
