@@ -88,7 +88,7 @@ def demo(django_db_setup, django_db_blocker):
     from delivery.services import receipt_email_send
     from delivery.tests.factories import WebhookEndpointFactory, due_delivery
     from menu.models import MenuItem, ModifierGroup, Station
-    from orders.models import Payment
+    from orders.models import Payment, Tender
     from orders.services import payment_refund, ticket_bump, ticket_start
     from orders.tests.factories import OrderFactory, ShiftFactory, line
     from tables.models import Table
@@ -120,7 +120,8 @@ def demo(django_db_setup, django_db_blocker):
                 ticket_bump(ticket=ticket_start(ticket=ticket, staff=cook), staff=cook)
             # A row in each read-only admin page, so their forms are checked too
             manager = User.objects.get(memberships__location=location, memberships__role=Role.MANAGER)
-            paid = Payment.objects.filter(order__location=location).order_by("pk").first()
+            # a card payment: a cash refund needs its drawer open, and the demo's drawers are closed
+            paid = Payment.objects.filter(order__location=location, tender=Tender.CARD).order_by("pk").first()
             payment_refund(payment=paid, staff=manager, amount=Decimal("1.00"), reason="Cold coffee")
             receipt_email_send(order=paid.order, to="guest@example.com")
             IdempotencyKeyFactory(scope=f"user:{cashier.pk}")
