@@ -44,15 +44,10 @@ from accounts.services import terminal_pair  # noqa: E402
 from bench.database import database_ensure  # noqa: E402
 from bench.markdown import write_section  # noqa: E402
 from menu import demo as menu_demo  # noqa: E402
-from menu.models import MenuItem, Modifier  # noqa: E402
-from menu.services import menu_item_mark_sold_out  # noqa: E402
-from orders.models import OrderType  # noqa: E402
-from orders.services import order_create, ticket_bump, ticket_start  # noqa: E402
-from orders.services.inputs import CartItem  # noqa: E402
+from orders import demo as orders_demo  # noqa: E402
 from pos.tests.pos import session_cookies  # noqa: E402
 from realtime.tests.live_asgi import AsgiServer  # noqa: E402
 from tables import demo as tables_demo  # noqa: E402
-from tables.models import Table  # noqa: E402
 
 SECTION_START = "<!-- pos_weight:start -->"
 SECTION_END = "<!-- pos_weight:end -->"
@@ -99,31 +94,6 @@ def demo_cafe() -> dict:
         "pos": (pos, pos_secret, User.objects.get(email="cashier@example.com")),
         "kitchen": (kitchen, kitchen_secret, User.objects.get(email="kitchen@example.com")),
     }
-
-
-def demo_activity(cafe: dict) -> None:
-    """A few dine-in and takeaway orders (one ready to serve) and an item sold out, for the screenshots."""
-    location = cafe["location"]
-    _, _, cashier = cafe["pos"]
-    items = {item.name: item for item in MenuItem.objects.filter(location=location)}
-    tables = {table.label: table for table in Table.objects.filter(location=location)}
-
-    regular = Modifier.objects.get(group__location=location, group__name="Size", name="Regular")
-
-    def order(kind, names, table=None):
-        lines = [
-            CartItem(menu_item_id=items[name].pk, quantity=quantity, modifier_ids=(regular.pk,) if sized else ())
-            for name, quantity, sized in names
-        ]
-        return order_create(location=location, staff=cashier, type=kind, lines=lines, table=table)
-
-    ready = order(OrderType.DINE_IN, [("Flat white", 2, False), ("Avocado toast", 1, False)], tables["3"])
-    order(OrderType.DINE_IN, [("Cappuccino", 1, True), ("Eggs Benedict", 1, False)], tables["7"])
-    order(OrderType.DINE_IN, [("Mocha", 2, True)], tables["T2"])
-    order(OrderType.TAKEAWAY, [("Caffè latte", 1, True), ("Banana bread", 1, False)])
-    for ticket in ready.tickets.all():
-        ticket_bump(ticket=ticket_start(ticket=ticket, staff=cashier), staff=cashier)
-    menu_item_mark_sold_out(item=items["Almond croissant"], by=None)
 
 
 def asset_weights(server: AsgiServer, cookies: list[dict]) -> tuple[int, list[tuple[str, int, int]]]:
@@ -193,6 +163,7 @@ def screenshots(browser, server: AsgiServer, cookies: dict, directory: Path) -> 
     page.goto(server.url + "/pos/floor/")
     expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
     page.screenshot(path=saved[1])
+    saved += [orders_screen(page, server, directory), status_screen(page, server, directory)]
     context.close()
 
     context = browser.new_context(viewport=VIEWPORT)
@@ -206,6 +177,27 @@ def screenshots(browser, server: AsgiServer, cookies: dict, directory: Path) -> 
         register_in(browser, server, cookies, directory, "de", lambda text: menu_demo.GERMAN.get(text, text)),
         register_in(browser, server, cookies, directory, "ar"),
     ]
+
+
+def orders_screen(page, server: AsgiServer, directory: Path) -> Path:
+    """The Orders screen with the served demo order chosen: its tax per rate and the till's actions."""
+    page.goto(server.url + "/pos/orders/")
+    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
+    page.locator("[data-order-list] [data-order]").first.click()
+    expect(page.locator("[data-order-detail] button").first).to_be_visible(timeout=15000)
+    saved = directory / "pos-orders.png"
+    page.screenshot(path=saved)
+    return saved
+
+
+def status_screen(page, server: AsgiServer, directory: Path) -> Path:
+    """The terminal status page: persistent storage, the offline queue, the last sync, the version, the socket."""
+    page.goto(server.url + "/pos/status/")
+    expect(page.locator("html")).to_have_attribute("data-live", "yes", timeout=15000)
+    expect(page.locator("[data-status=storage]")).not_to_have_text("…", timeout=15000)
+    saved = directory / "pos-status.png"
+    page.screenshot(path=saved)
+    return saved
 
 
 def register_in(browser, server: AsgiServer, cookies: dict, directory: Path, language: str, name=str) -> Path:
@@ -273,7 +265,7 @@ def main() -> None:
     parser.add_argument(
         "--screenshots",
         type=Path,
-        help="save screenshots of /pos/ (and in German and Arabic), /kitchen/, /pos/floor/ here",
+        help="save screenshots of /pos/ (in German and Arabic too), /pos/floor/, /pos/orders/, /pos/status/, /kitchen/",
     )
     options = parser.parse_args()
 
@@ -283,7 +275,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     cafe = demo_cafe()
     if options.screenshots:
-        demo_activity(cafe)
+        orders_demo.seed_open_orders(cafe["location"])  # the demo's day in progress, as `make serve` shows it
 
     server = AsgiServer(env={**os.environ, "STATIC_ROOT": STATIC_ROOT})
     server.start()
