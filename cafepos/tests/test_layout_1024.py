@@ -45,6 +45,7 @@ PAGES = [
     pytest.param("admin", "/admin/", "#content", id="admin-index"),
     pytest.param("admin", "/backoffice/language/", "form", id="backoffice-language"),
     pytest.param("admin", "/backoffice/reports/?location={location}", ".report-table", id="reports"),
+    pytest.param("admin", "/backoffice/reports/", ".report-table", id="reports-every-location"),
     pytest.param("admin", "/api/v1/docs/", ".swagger-ui .info", id="api-swagger"),
     pytest.param("admin", "/api/v1/redoc/", "h1", id="api-redoc"),
     pytest.param("nobody", "/", "body", id="start-page"),
