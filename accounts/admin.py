@@ -225,6 +225,7 @@ class LocationAdmin(LocationScopedAdmin):
                 "fields": [
                     *("organization", "name", "country", "language", "time_zone", "currency", "tax_mode"),
                     *("business_day_cutoff_hour", "discount_approval_percent", "max_tip_percent"),
+                    "void_sent_needs_manager",
                     *("kitchen_amber_minutes", "kitchen_red_minutes"),
                 ]
             },

@@ -8,7 +8,14 @@ from .services import membership_set, user_create
 DEMO_ORGANIZATION = "Demo Coffee Co."
 DEMO_LOCATIONS = [
     {"name": "Demo Cafe Central", "time_zone": "Europe/Paris", "currency": "EUR", "country": "FR", "language": "en"},
-    {"name": "Demo Cafe Harbour", "time_zone": "Europe/Berlin", "currency": "EUR", "country": "DE", "language": "de"},
+    {
+        "name": "Demo Cafe Harbour",
+        "time_zone": "Europe/Berlin",
+        "currency": "EUR",
+        "country": "DE",
+        "language": "de",
+        "void_sent_needs_manager": True,
+    },
 ]
 # What the demo's receipts say about the seller; set only where a location has left them blank.
 DEMO_RECEIPT_DETAILS = {

@@ -156,6 +156,12 @@ class Location(models.Model):
         help_text=_("Tips above this percentage of the amount paid need a manager's approval."),
         verbose_name=_("max tip percent"),
     )
+    void_sent_needs_manager = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text=_("Voiding an item the kitchen already has needs a manager: themself, or their PIN at the till."),
+        verbose_name=_("manager voids sent items"),
+    )
     # What the law asks a receipt to say about the seller; blank until the owner fills them in.
     legal_name = VisibleCharField(
         max_length=200,

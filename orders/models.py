@@ -319,6 +319,15 @@ class OrderLine(models.Model):
         blank=True,
         verbose_name=_("voided by"),
     )
+    void_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The manager who approved voiding an item the kitchen already had, where the location asks."),
+        verbose_name=_("void approved by"),
+    )
     voided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("voided at"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 

@@ -90,6 +90,16 @@ def refund_approver(
     return approver
 
 
+def sent_void_approver(*, location: Location, staff, approved_by):
+    """Who voids an item the kitchen already has where the location asks for a manager (`void_sent_needs_manager`):
+    the manager whose PIN was typed, or the staff member when they are one; else `void.approval_required` (403)."""
+    approver = approved_by or staff
+    if role_at(approver, location) not in MANAGERS:
+        message = _("A manager approves voiding an item the kitchen already has, with their PIN.")
+        raise ApplicationError("void.approval_required", message, {"approval": [message]}, status=403)
+    return approver
+
+
 def discount_approved(*, terminal: Terminal | None, discount: dict | None) -> dict | None:
     """The discount for the order services, its manager's `approval` (id and PIN, checked here) as `approved_by`."""
     if not discount:

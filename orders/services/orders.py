@@ -38,6 +38,7 @@ from ..models import (
     TicketStation,
     TicketStatus,
 )
+from .approvals import sent_void_approver
 from .cart import CartLine, cart_resolve
 from .discounts import discount_approval_record, order_discount_guard
 from .events import order_events_emit, ticket_events, tickets_load
@@ -298,6 +299,7 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
 
     A discount that would then exceed the approval threshold (or the share a manager approved) needs a manager:
     `approved_by`, or the staff member themself; else `discount.approval_required` (403) and nothing changes.
+    So does a sent item where the location asks for it (`void.approval_required`); the approver is kept on the line.
     """
     require_role(staff, order.location, FRONT_OF_HOUSE, action=_("Voiding an item"))
     reason = text_in(reason, field="reason", max_length=MAX_REASON, required=True)
@@ -309,8 +311,10 @@ def order_line_void(*, order: Order, line: OrderLine, staff, reason: str, versio
             raise ApplicationError("order.line_not_found", _("This item is not on the order."), status=404)
         if line.voided:
             raise ApplicationError("order.line_already_voided", _("This item is already voided."), status=409)
+        if line.ticket_id and order.location.void_sent_needs_manager:
+            line.void_approved_by = sent_void_approver(location=order.location, staff=staff, approved_by=approved_by)
         line.voided, line.void_reason, line.voided_by, line.voided_at = True, reason, staff, now
-        line.save(update_fields=["voided", "void_reason", "voided_by", "voided_at"])
+        line.save(update_fields=["voided", "void_reason", "voided_by", "voided_at", "void_approved_by"])
         order_reprice(order)
         order_discount_guard(order, staff=staff, approved_by=approved_by, now=now)
         _refuse_below_paid(order)

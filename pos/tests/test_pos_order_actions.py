@@ -209,3 +209,24 @@ def test_the_orders_screen_and_its_dialogs_pass_axe_and_fit_1024(pos, asgi_serve
 
     pos.set_viewport_size({"width": 844, "height": 390})  # a phone held sideways
     assert pos.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+
+
+def test_where_the_location_asks_a_manager_approves_voiding_a_sent_item_with_their_pin(pos, asgi_server, pos_cafe):
+    pos_cafe.location.void_sent_needs_manager = True
+    pos_cafe.location.save(update_fields=["void_sent_needs_manager"])
+    order = sent_order(pos_cafe)
+    open_register(pos, asgi_server, pos_cafe, path=f"/pos/orders/{order.pk}/")
+    toast = OrderLine.objects.get(order=order, name="Toast")
+
+    pos.locator(f'[data-void-line="{toast.pk}"]').click()
+    void = pos.locator("[data-void-dialog]")
+    void.get_by_label("Reason").fill("Burnt")
+    void.locator("[data-void-confirm]").click()
+    expect(void.locator("[data-void-error]")).to_contain_text("manager", timeout=WAIT_MS)
+    assert not OrderLine.objects.get(pk=toast.pk).voided
+
+    approve(void)
+    void.locator("[data-void-confirm]").click()
+    expect(void).to_be_hidden(timeout=WAIT_MS)
+    toast.refresh_from_db()
+    assert (toast.voided, toast.voided_by, toast.void_approved_by) == (True, pos_cafe.cashier, pos_cafe.manager)

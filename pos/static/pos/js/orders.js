@@ -198,7 +198,8 @@
   }
 
   // Voiding an item: a reason, and when the server answers discount.approval_required (the discount would be
-  // above what was approved), the manager-PIN fieldset the discount dialog uses, then the same void again.
+  // above what was approved) or void.approval_required (a sent item, where the location asks for a manager),
+  // the manager-PIN fieldset the discount dialog uses, then the same void again.
   var voidDialog = $("[data-void-dialog]");
   var voidApproval = POS.approval(voidDialog);
   var voiding = null;
@@ -241,7 +242,7 @@
       function (err) {
         voiding.key = POS.uuid(); // a refusal is final for its key: the next try is a new request
         voidApproval.clearPin();
-        if (err.code === "discount.approval_required") voidApproval.show(true);
+        if (err.code === "discount.approval_required" || err.code === "void.approval_required") voidApproval.show(true);
         voidError(err.kind === "network" ? gettext("Voiding an item needs the server.") : err.message);
         if (err.code === "order.version_conflict") refresh();
       }
