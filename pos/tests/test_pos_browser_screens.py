@@ -16,6 +16,7 @@ from orders.models import Order, OrderType, Shift, Tender
 from orders.representations import quote_representation
 from orders.services import order_quote, payment_add, ticket_bump, ticket_start
 from orders.tests.factories import OrderFactory, ShiftFactory, line
+from testing.layout import describe, layout_problems
 
 from .pos_browser import WAIT_MS, add_item, expect_confirmed_total, in_a_thread, open_register
 
@@ -167,6 +168,8 @@ def test_the_floor_plan_colours_tables_live_and_a_free_table_starts_its_order(po
 
 def test_a_table_needing_attention_says_so_on_one_line_inside_its_tile(pos, asgi_server, pos_cafe):
     pos.set_viewport_size({"width": 1024, "height": 768})
+    pos_cafe.table.grid_x = 9  # the area's tenth column: ten tiles wide, wider than the screen
+    pos_cafe.table.save(update_fields=["grid_x"])
 
     def ready_order():
         order = OrderFactory(location=pos_cafe.location, staff=pos_cafe.cashier, type=OrderType.DINE_IN,
@@ -186,7 +189,8 @@ def test_a_table_needing_attention_says_so_on_one_line_inside_its_tile(pos, asgi
     tile, label = table.bounding_box(), status.bounding_box()
     assert lines == 1 and height < 1.5, (lines, height)
     assert tile["x"] <= label["x"] and label["x"] + label["width"] <= tile["x"] + tile["width"], (tile, label)
-    assert pos.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    problems = layout_problems(pos)
+    assert problems["scrollWidth"] <= problems["innerWidth"], describe(problems)
 
 
 def test_a_free_table_on_the_floor_starts_a_dine_in_order_for_it(pos, asgi_server, pos_cafe):
@@ -356,3 +360,16 @@ def test_a_german_till_prints_german_amounts_and_takes_4_comma_50_typed(pos, asg
     assert [(p.amount, p.tendered) for p in order.payments.order_by("pk")] == [
         (Decimal("5.50"), Decimal("20.50")), (Decimal("4.50"), Decimal("4.50")),
     ]  # fmt: skip
+
+
+def test_a_long_staff_name_gives_way_in_the_top_bar_instead_of_widening_the_page(pos, asgi_server, pos_cafe):
+    """Faker's names vary in length: one long enough once pushed the floor page wider than a 1024 px screen."""
+    pos_cafe.cashier.full_name = "Maximiliane Alexandra von Hohenberg-Schwarzenfels"
+    pos_cafe.cashier.save(update_fields=["full_name"])
+    pos.set_viewport_size({"width": 1024, "height": 768})
+
+    for path in ("/pos/", "/pos/floor/", "/pos/orders/", "/pos/shift/", "/pos/status/"):
+        open_register(pos, asgi_server, pos_cafe, path=path)
+        expect(pos.locator("[data-staff-name]")).to_contain_text("Maximiliane")
+        problems = layout_problems(pos)
+        assert problems["scrollWidth"] <= problems["innerWidth"], describe(problems)
