@@ -5,15 +5,10 @@ import pytest
 
 @pytest.fixture(scope="module")
 def _pos_uvicorn(django_db_setup, django_db_blocker):
-    from cafepos.tests.concurrency import child_process_env
-    from realtime.tests.live_asgi import AsgiServer
+    from realtime.tests.live_asgi import serving_test_database
 
-    with django_db_blocker.unblock():
-        env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    server = AsgiServer(env=env)
-    server.start()
-    yield server
-    server.stop()
+    with serving_test_database(django_db_blocker.unblock) as server:
+        yield server
 
 
 @pytest.fixture

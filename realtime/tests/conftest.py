@@ -19,13 +19,7 @@ def other_cafe(transactional_db) -> Cafe:
 @pytest.fixture
 def server(transactional_db):
     """A live uvicorn on this run's test database, one per test (a test may stop and start it)."""
-    from cafepos.tests.concurrency import child_process_env
+    from .live_asgi import serving_test_database
 
-    from .live_asgi import AsgiServer
-
-    # The server keeps Django's guard against the sync ORM in async code (only this process runs Playwright).
-    env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    live = AsgiServer(env=env)
-    live.start()
-    yield live
-    live.stop()
+    with serving_test_database() as live:
+        yield live

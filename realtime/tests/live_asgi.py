@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 
 def free_port() -> int:
@@ -50,3 +52,20 @@ class AsgiServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
+
+
+@contextmanager
+def serving_test_database(unblock: Callable[[], AbstractContextManager] = nullcontext) -> Iterator[AsgiServer]:
+    """A live uvicorn on this run's test database (`unblock`: pytest-django's `django_db_blocker.unblock` where the
+    caller holds no database fixture). It keeps Django's guard against the sync ORM in async code: only the test
+    process, which runs Playwright, turns it off."""
+    from cafepos.tests.concurrency import child_process_env
+
+    with unblock():
+        env = {key: value for key, value in child_process_env().items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    server = AsgiServer(env=env)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
