@@ -12,12 +12,15 @@ from accounts.tests.api import api_as
 from accounts.tests.factories import LocationFactory, paired_terminal, staff
 from cafepos.tests.sockets import conversation
 from orders.models import Order, Payment, Refund, Shift
+from orders.tests.factories import OrderFactory
 from pos.tests.pos import pos_client
 from testing.cafes import terminal_session_cookies
 from testing.role_matrix import EXPECTED, World, request_for
 
-# Each column is a page, or pages that answer alike: the till's screens and its order lookup
+# Each column is a page, or pages that answer alike: the till's screens, its order lookup, an order of the
+# caller's location ({order}) and what its payments can give back
 TILL = ("/pos/", "/pos/status/", "/pos/orders/search/?by=number&q=1&days=0")
+TILL += ("/pos/orders/{order}/", "/pos/orders/{order}/payments/")
 PAGES = (TILL, "/kitchen/", "/backoffice/reports/", "/admin/", "/terminal/language/", "/backoffice/language/", "/")
 PAIR, LOGIN = "/terminal/pair/", "/admin/login/"
 
@@ -62,10 +65,12 @@ def page_client(caller: str, location) -> Client:
 @pytest.mark.parametrize("caller", PAGE_TABLE)
 def test_page_access_by_kind_of_caller(caller):
     location = LocationFactory()
+    order = OrderFactory(location=location)
     client = page_client(caller, location)
 
     for pages, expected in zip(PAGES, PAGE_TABLE[caller], strict=True):
         for page in (pages,) if isinstance(pages, str) else pages:
+            page = page.format(order=order.pk)
             response = client.get(page)
             if isinstance(expected, int):
                 assert response.status_code == expected, (page, response.status_code)
