@@ -161,13 +161,12 @@ def test_the_pill_says_offline_within_seconds_of_the_server_dying_with_nothing_s
 # -- rough edges -----------------------------------------------------------------------------------------------
 
 
-def boxes_overlap(a, b) -> bool:
-    return not (
-        a["x"] + a["width"] <= b["x"]
-        or b["x"] + b["width"] <= a["x"]
-        or a["y"] + a["height"] <= b["y"]
-        or b["y"] + b["height"] <= a["y"]
-    )
+# Both boxes read in one step: the menu may redraw its tiles (a live update) between two separate reads.
+NAME_UNDER_BADGE = """tile => {
+  const a = tile.querySelector(".item-name").getBoundingClientRect();
+  const b = tile.querySelector(".item-more").getBoundingClientRect();
+  return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+}"""
 
 
 def test_the_options_badge_never_covers_an_items_name(pos, asgi_server, pos_cafe):
@@ -188,7 +187,7 @@ def test_the_options_badge_never_covers_an_items_name(pos, asgi_server, pos_cafe
         item = tile(pos, name)
         badge = item.locator(".item-more")
         expect(badge).to_have_text("Options")
-        assert not boxes_overlap(item.locator(".item-name").bounding_box(), badge.bounding_box()), name
+        assert not item.evaluate(NAME_UNDER_BADGE), name
 
 
 def test_the_modifier_dialog_says_what_is_missing_only_after_add_was_tapped(pos, asgi_server, pos_cafe):
